@@ -1,0 +1,63 @@
+# Casefile Audit: `make run` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+PY := .venv/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+.PHONY: install python-deps node-deps assets migrate demo run test lint format check benchmark clean
+
+install: python-deps node-deps assets
+
+# uv installs the locked dependencies; it is itself installed from PyPI into .tools/.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
+
+python-deps: $(UV)
+	$(UV) sync --locked --quiet
+
+# GOV.UK Frontend and axe-core come from the npm registry, pinned by package-lock.json.
+node-deps:
+	@if [ ! -d node_modules/govuk-frontend ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+assets: node-deps
+	npm run --silent build:css
+
+migrate: python-deps
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# Web, Celery worker and beat in one terminal; Ctrl-C stops all three.
+run: install demo
+	@mkdir -p var
+	@echo
+	@echo "Casefile Audit is starting on http://127.0.0.1:8000 (Ctrl-C stops it)."
+	@echo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} .venv/bin/honcho --no-colour start -f Procfile.dev
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: python-deps
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: python-deps
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+check: python-deps
+	$(PY) manage.py makemigrations --check --dry-run
+
+benchmark: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf .venv $(TOOLS) node_modules static/build staticfiles var

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from .models import Notice, Policy, ServiceArea, SweepRun, Team, User
+from .services import user_sync_groups
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "role")
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserCreationAdminForm
+    form = UserChangeAdminForm
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "role", "team", "in_audit_pool", "is_active"]
+    list_filter = ["role", "in_audit_pool", "is_active", "team__service_area"]
+    search_fields = ["full_name", "email"]
+    autocomplete_fields = ["team", "line_manager", "service_area"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Person", {"fields": ["full_name", "role", "team", "service_area", "line_manager"]}),
+        ("Audit pool", {"fields": ["in_audit_pool"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "role",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        user_sync_groups(user=obj)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "service_area", "manager"]
+    list_filter = ["service_area"]
+    search_fields = ["name"]
+    autocomplete_fields = ["manager"]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "head_of_service", "strategic_lead"]
+    search_fields = ["name"]
+    autocomplete_fields = ["head_of_service", "strategic_lead"]
+
+
+admin.site.register(Policy)
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
+    search_fields = ["subject", "recipient__email", "key"]
+    raw_id_fields = ["recipient"]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ["name", "today", "started_at", "finished_at"]
+    list_filter = ["name"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Organisation"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_groups, sender=self)
+
+
+def _ensure_groups(**kwargs) -> None:
+    from .services import persona_groups_ensure
+
+    persona_groups_ensure()

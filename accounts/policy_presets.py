@@ -1,0 +1,130 @@
+"""The five seed policies as presets of the Policy row (SPEC §11).
+
+Each value cites the paragraph it comes from. Where a seed is silent the preset keeps the
+product's default and says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import ActionDeadlineRule, AuditDeadlineRule, PolicyPreset, Role
+
+_COMMON: dict[str, Any] = {
+    "strata": ["service_area", "case_type"],
+    "min_per_stratum": 1,
+    "lookback_months": 12,
+    "default_quota": 1,
+    "quotas": {},
+    "yearly_cap": None,
+    "max_break_percent": 20,
+    "own_team_roles": [],
+    "other_area_roles": [],
+    "paired_percent": 0,
+    "paired_auditors": 2,
+    "allocate_without_review": False,
+    "sampling_working_day": 1,
+    "reminder_lead_working_days": 5,
+    "overdue_escalation_months": 2,
+    "amendment_working_days": 3,
+    "reaudit_window_months": 2,
+    "inadequate_review_weeks": 4,
+    "action_reminder_working_days": 5,
+    "action_escalation_working_days": 10,
+    "compliance_review_months": None,
+}
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # Bury: audits within 20 working days (6.4, 7.2); pool members at least one a month
+    # (5.2, 6.2); a random share quality assured by peers (5.2, 6.5); allocations often
+    # paired (8.1); actions within 25 working days (6.5, 9.3); a four-month compliance
+    # review (10.1). The form reviews the whole record (6.3).
+    PolicyPreset.BURY: {
+        "authority_name": "Bury Council",
+        "audit_deadline_rule": AuditDeadlineRule.WORKING_DAYS,
+        "audit_deadline_working_days": 20,
+        "period_reviewed_months": 0,
+        "strata": ["service_area", "case_type", "team"],
+        "qa_check_percent": 20,
+        "paired_percent": 20,
+        "paired_auditors": 2,
+        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        "action_deadline_days": 25,
+        "compliance_review_months": 4,
+    },
+    # Hillingdon: cases from open referrals, due by the set date (2.1, 2.13); not allocated
+    # to auditors whose team was involved (2.1); the previous 6 months (3); findings to the
+    # next supervision (2.14), kept here as 20 working days, about a month.
+    PolicyPreset.HILLINGDON: {
+        "authority_name": "London Borough of Hillingdon",
+        "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
+        "period_reviewed_months": 6,
+        "qa_check_percent": 10,
+        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        "action_deadline_days": 20,
+    },
+    # Leeds: quotas by role (5.1-5.5; IROs at the phase-1 figure of one); heads of service
+    # and SDMs audit another area (5.2, 5.3); team managers audit their own team (5.4);
+    # the previous 12 months (3.2.4); not audited in the last 12 months (4.4); corrective
+    # actions within 14 days of receipt (7.4).
+    PolicyPreset.LEEDS: {
+        "authority_name": "Leeds City Council",
+        "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
+        "period_reviewed_months": 12,
+        "quotas": {
+            Role.STRATEGIC_DIRECTOR: 1,
+            Role.ASSISTANT_DIRECTOR: 1,
+            Role.HEAD_OF_SERVICE: 2,
+            Role.SERVICE_MANAGER: 4,
+            Role.TEAM_MANAGER: 4,
+            Role.IRO: 1,
+        },
+        "own_team_roles": [Role.TEAM_MANAGER],
+        "other_area_roles": [Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER],
+        "qa_check_percent": 10,
+        "action_deadline_rule": ActionDeadlineRule.CALENDAR_DAYS,
+        "action_deadline_days": 14,
+    },
+    # P&Q: allocated by the first working day (1); at most ten a year (2); at most 20% on
+    # break (3); due the last calendar day of the month (6); the last 6 months (15); every
+    # finished audit checked, amendments back in 3 working days (20); inadequate cases
+    # reviewed after 4 weeks and re-audited within two months (25).
+    PolicyPreset.PQ: {
+        "authority_name": "Performance and Quality Service authority",
+        "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
+        "period_reviewed_months": 6,
+        "yearly_cap": 10,
+        "max_break_percent": 20,
+        "qa_check_percent": 100,
+        "amendment_working_days": 3,
+        "reaudit_window_months": 2,
+        "inadequate_review_weeks": 4,
+        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        "action_deadline_days": 25,
+    },
+    # Bradford: every manager one audit a month, from teams they are not responsible for;
+    # sent at the start of the month, due by its end, a reminder a week before with managers
+    # copied (2); the most recent 6 months (3); actions with timescales set per action (2),
+    # 20 working days where the audit sets none.
+    PolicyPreset.BRADFORD: {
+        "authority_name": "City of Bradford Metropolitan District Council",
+        "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
+        "period_reviewed_months": 6,
+        "default_quota": 1,
+        "reminder_lead_working_days": 5,
+        "qa_check_percent": 10,
+        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        "action_deadline_days": 20,
+    },
+}
+
+
+def preset_values(preset: str) -> dict[str, Any]:
+    """Every Policy field value for a preset: the common defaults, then the seed's own."""
+    if preset not in PRESETS:
+        raise KeyError(f"No policy preset is called {preset!r}.")
+    values = {**_COMMON, **PRESETS[preset], "preset": preset}
+    values["quotas"] = {str(role): n for role, n in values["quotas"].items()}
+    values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
+    values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
+    return values

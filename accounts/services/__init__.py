@@ -1,0 +1,21 @@
+"""Every write and rule of the accounts app. Import from here, not from the modules."""
+
+from .groups import persona_groups_ensure, user_sync_groups
+from .notices import notice_mark_read, notice_send_email, notify, sweep_pending_notice_emails
+from .policy import policy_load_preset, policy_update
+from .staff import StaffImportResult, staff_import
+from .sweeps import sweep_run_record
+
+__all__ = [
+    "StaffImportResult",
+    "notice_mark_read",
+    "notice_send_email",
+    "notify",
+    "persona_groups_ensure",
+    "policy_load_preset",
+    "policy_update",
+    "staff_import",
+    "sweep_pending_notice_emails",
+    "sweep_run_record",
+    "user_sync_groups",
+]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("policy/", views.policy_detail, name="policy"),
+    path("policy/edit/", views.policy_edit, name="policy-edit"),
+    path("staff/import/", views.staff_import, name="staff-import"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/<int:pk>/", views.notice_open, name="notice-open"),
+]

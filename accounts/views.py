@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .errors import ImportRejected
+from .forms import PolicyForm, SignInForm, StaffImportForm
+from .models import Notice
+
+
+@login_not_required
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Anyone may see the sign-in page."""
+    return auth_views.LoginView.as_view(
+        template_name="accounts/sign_in.html",
+        authentication_form=SignInForm,
+        redirect_authenticated_user=True,
+    )(request)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Any signed-in person may sign out."""
+    return auth_views.LogoutView.as_view()(request)
+
+
+@permission_required("accounts.manage_policy", raise_exception=True)
+def policy_detail(request: HttpRequest) -> HttpResponse:
+    """QA staff and administrators read the policy."""
+    summary = selectors.policy_summary(policy=selectors.policy_get())
+    return render(request, "accounts/policy_detail.html", summary)
+
+
+@permission_required("accounts.manage_policy", raise_exception=True)
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    """QA staff and administrators change the policy."""
+    policy = selectors.policy_get()
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in PolicyForm.Meta.fields}
+        changes["quotas"] = form.quotas()
+        services.policy_update(policy=policy, by=request.user, **changes)
+        messages.success(request, "The policy has been saved.")
+        return redirect("accounts:policy")
+    return render(request, "accounts/policy_edit.html", {"form": form})
+
+
+@permission_required("accounts.import_staff", raise_exception=True)
+def staff_import(request: HttpRequest) -> HttpResponse:
+    """QA staff and administrators upload the staff list."""
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    result = errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.staff_import(stream=form.cleaned_data["file"])
+        except ImportRejected as rejected:
+            errors = rejected.errors
+    return render(
+        request,
+        "accounts/staff_import.html",
+        {"form": form, "result": result, "row_errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """Each person sees only their own notices."""
+    notices = list(selectors.notices_for(user=request.user, limit=100))
+    return render(request, "accounts/notice_list.html", {"notices": notices})
+
+
+def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person opens one of their own notices; anyone else's is not found."""
+    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    services.notice_mark_read(notice=notice)
+    return redirect(notice.url or "accounts:notices")

@@ -1,0 +1,51 @@
+"""Every scheduled sweep, in the order `run_sweeps` runs them.
+
+Each entry names a service that takes `today` (a date) as a keyword argument and does what
+is due as of that day. Beat runs each on its schedule through `config.tasks.run_sweep`;
+`python manage.py run_sweeps --today YYYY-MM-DD` runs them all as of any date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    name: str
+    service: str
+    every: Literal["day", "hour"] = "day"
+    hour: int = 6
+    minute: int = 0
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep(
+        "send-pending-notice-emails", "accounts.services.sweep_pending_notice_emails", "hour", 0, 5
+    ),
+)
+
+
+def get(name: str) -> Sweep:
+    for sweep in SWEEPS:
+        if sweep.name == name:
+            return sweep
+    raise KeyError(f"No sweep is called {name!r}.")
+
+
+def run(name: str, *, today: dt.date) -> object:
+    """Run one sweep as of `today` and record that it ran."""
+    from accounts.services import sweep_run_record
+
+    sweep = get(name)
+    service = import_string(sweep.service)
+    logger.info("sweep %s as of %s", name, today.isoformat())
+    with sweep_run_record(name=name, today=today):
+        return service(today=today)

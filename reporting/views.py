@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Every signed-in person has a home page of what is theirs to do."""
+    return render(request, "reporting/home.html", selectors.home_context(user=request.user))
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement is public."""
+    return render(request, "reporting/accessibility.html")
+
+
+@login_not_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice is public."""
+    return render(request, "reporting/privacy.html")
+
+
+@login_not_required
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For a load balancer, unauthenticated: is the database up, is the broker reachable?
+
+    Says nothing about the data; answers 503 when either check fails.
+    """
+    checks: dict[str, dict] = {}
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True}
+    except Exception as exc:  # any failure means unhealthy
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    try:
+        from config.celery import app
+
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = {"ok": True, "transport": conn.transport_cls}
+    except Exception as exc:
+        checks["broker"] = {"ok": False, "error": exc.__class__.__name__}
+    ok = all(c["ok"] for c in checks.values())
+    body = {
+        "status": "ok" if ok else "unhealthy",
+        "checks": checks,
+        "seconds": round(time.monotonic() - started, 3),
+    }
+    if settings.DEBUG:
+        body["debug"] = True
+    return JsonResponse(body, status=200 if ok else 503)

@@ -1,0 +1,224 @@
+"""Fixtures every test may use: named personas in a small synthetic authority, a real
+Chromium for browser tests, and the axe-core check every browser test runs on each page."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Role, User
+
+from .accounts.factories import PASSWORD, ServiceAreaFactory, TeamFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the Django calls the tests
+# make in that thread are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in the test's own thread unless the test starts a real worker."""
+    from config.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@dataclass
+class Org:
+    """A small synthetic authority with one person for each persona (SPEC §1)."""
+
+    north: object
+    south: object
+    north_team: object
+    south_team: object
+    qa_officer: User
+    auditor: User
+    team_manager: User
+    service_manager: User
+    senior_manager: User
+    social_worker: User
+    admin: User
+    outsider: User
+    strategic_lead: User
+
+
+@pytest.fixture
+def org(db) -> Org:
+    north = ServiceAreaFactory(name="North")
+    south = ServiceAreaFactory(name="South")
+    senior = UserFactory(
+        email="senior@example.test",
+        full_name="Sam Senior",
+        role=Role.ASSISTANT_DIRECTOR,
+        in_audit_pool=True,
+    )
+    service_manager = UserFactory(
+        email="sm@example.test",
+        full_name="Sid Service",
+        role=Role.SERVICE_MANAGER,
+        service_area=north,
+        line_manager=senior,
+        in_audit_pool=True,
+    )
+    strategic_lead = UserFactory(
+        email="lead@example.test",
+        full_name="Lee Lead",
+        role=Role.HEAD_OF_SERVICE,
+        service_area=north,
+        line_manager=senior,
+        in_audit_pool=True,
+    )
+    north.strategic_lead = strategic_lead
+    north.head_of_service = strategic_lead
+    north.save()
+    north_team = TeamFactory(name="North Family Support", service_area=north)
+    south_team = TeamFactory(name="South Children in Care", service_area=south)
+    team_manager = UserFactory(
+        email="tm@example.test",
+        full_name="Tia Manager",
+        role=Role.TEAM_MANAGER,
+        team=north_team,
+        line_manager=service_manager,
+        in_audit_pool=True,
+    )
+    north_team.manager = team_manager
+    north_team.save()
+    south_manager = UserFactory(
+        email="tm.south@example.test",
+        full_name="Sol Southern",
+        role=Role.TEAM_MANAGER,
+        team=south_team,
+        in_audit_pool=True,
+    )
+    south_team.manager = south_manager
+    south_team.save()
+    return Org(
+        north=north,
+        south=south,
+        north_team=north_team,
+        south_team=south_team,
+        qa_officer=UserFactory(
+            email="qa@example.test",
+            full_name="Quinn Assure",
+            role=Role.QA_OFFICER,
+            service_area=north,
+            in_audit_pool=True,
+        ),
+        auditor=UserFactory(
+            email="auditor@example.test",
+            full_name="Ari Auditor",
+            role=Role.ADVANCED_PRACTITIONER,
+            team=south_team,
+            line_manager=south_manager,
+            in_audit_pool=True,
+        ),
+        team_manager=team_manager,
+        service_manager=service_manager,
+        senior_manager=senior,
+        social_worker=UserFactory(
+            email="sw@example.test",
+            full_name="Sky Worker",
+            role=Role.SOCIAL_WORKER,
+            team=north_team,
+            line_manager=team_manager,
+        ),
+        admin=UserFactory(
+            email="admin@example.test",
+            full_name="Ash Admin",
+            role=Role.ADMIN,
+            is_staff=True,
+            is_superuser=True,
+        ),
+        outsider=UserFactory(
+            email="outsider@example.test",
+            full_name="Oz Outside",
+            role=Role.SOCIAL_WORKER,
+            team=south_team,
+            line_manager=south_manager,
+        ),
+        strategic_lead=strategic_lead,
+    )
+
+
+PERSONAS = (
+    "qa_officer",
+    "auditor",
+    "team_manager",
+    "service_manager",
+    "senior_manager",
+    "social_worker",
+    "admin",
+)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the person given."""
+
+    def sign_in(user: User):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+# Browser tests ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page as it stands; fail on any violation, listing each."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+        }"""
+    )
+    assert results == [], f"axe-core found violations on {page.url}: {results}"
+
+
+def sign_in_through_page(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base_url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
