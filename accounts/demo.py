@@ -259,6 +259,9 @@ def build_organisation(*, seed: int = 2026) -> dict[str, int]:
             first_family_team = team_name == "Family Support 1"
             if team_name == "Performance and Quality":
                 lead = person(Role.PRINCIPAL_SOCIAL_WORKER, team=team, manager=head, pool=True)
+                if team.manager_id is None:
+                    team.manager = lead
+                    team.save(update_fields=["manager"])
                 for n in range(5):
                     person(
                         Role.QA_OFFICER,
