@@ -158,7 +158,10 @@ def test_a_workbook_of_every_list_takes_the_sheet_named_for_the_list(tmp_path, i
 
 def test_semicolon_separated_and_windows_encoded_csv(tmp_path, imported):
     path = tmp_path / "l6.csv"
-    text = "Child Unique ID;Ethnicity;CIN Start Date;Allocated Team\r\nS1;Caf\xe9;01/06/2026;North Family Support\r\n"
+    text = (
+        "Child Unique ID;Ethnicity;CIN Start Date;Allocated Team\r\n"
+        "S1;Caf\xe9;01/06/2026;North Family Support\r\n"
+    )
     path.write_bytes(text.encode("cp1252"))
     snapshot = imported(path)
     assert snapshot.status == "imported", snapshot.errors
