@@ -198,6 +198,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casefile Audit <audi
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Case lists (Annex A): the largest upload accepted, and a folder the hourly sweep imports
+# new files from (default: MEDIA_ROOT/frames/inbox).
+SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
+SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
+
 # The authority's name, shown in the header.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")
 

@@ -161,10 +161,25 @@ def audit_pool(*, period: dt.date) -> list[tuple[User, int]]:
     return pool
 
 
-def monthly_sample_size(*, pool: Iterable[tuple[Any, int]]) -> int:
+def monthly_sample_size(
+    *, pool: Iterable[tuple[Any, int]], paired_percent: int = 0, paired_auditors: int = 2
+) -> int:
     """The month's sample size: each available auditor's quota, at least one case each
-    (Bury 6.2, 5.2)."""
-    return sum(max(1, int(quota)) for _member, quota in pool)
+    (Bury 6.2, 5.2).
+
+    A paired case takes the place of `paired_auditors` audits (Bury 8.1), so when the policy
+    pairs a share of cases the sample shrinks to leave room for the second (and third)
+    auditors: n cases use n * (1 + share * (auditors - 1)) audits of the pool's capacity.
+    """
+    capacity = sum(max(1, int(quota)) for _member, quota in pool)
+    extra = (paired_percent / 100) * max(0, paired_auditors - 1)
+    return int(capacity // (1 + extra)) if extra else capacity
+
+
+def _policy_sample_size(pool: list[tuple[Any, int]], policy: Policy) -> int:
+    return monthly_sample_size(
+        pool=pool, paired_percent=policy.paired_percent, paired_auditors=policy.paired_auditors
+    )
 
 
 def allocate(
@@ -439,7 +454,7 @@ def sample_draw_monthly(
                 sample,
                 today=today,
                 seed=new_seed() if seed is None else seed,
-                n=monthly_sample_size(pool=pool),
+                n=_policy_sample_size(pool, policy),
                 by=by,
                 frame_day=sampling_day(period=period, policy=policy),
                 policy=policy,
@@ -500,7 +515,7 @@ def sample_redraw(
     if sample.kind == SampleKind.MONTHLY:
         pool = audit_pool(period=sample.period)
         sample.pool_size = len(pool)
-        n = monthly_sample_size(pool=pool)
+        n = _policy_sample_size(pool, policy)
         frame_day = sampling_day(period=sample.period, policy=policy)
     else:
         n = sample.requested_size

@@ -55,6 +55,17 @@ def test_sample_size_is_the_sum_of_available_quotas_at_least_one_each():
     assert monthly_sample_size(pool=[]) == 0
 
 
+def test_sample_size_leaves_room_for_the_second_auditor_of_paired_cases():
+    """Bury 8.1: allocations are often paired, two or three auditors on one case; each
+    paired case uses that many audits of the pool's capacity (Bury 6.2)."""
+    pool = [(f"auditor{i}", 1) for i in range(120)]
+    assert monthly_sample_size(pool=pool, paired_percent=0) == 120
+    # 20% of cases paired: n * 1.2 audits fit in 120 -> 100 cases (80 single + 20 paired).
+    assert monthly_sample_size(pool=pool, paired_percent=20, paired_auditors=2) == 100
+    # 20% with three auditors each: n * 1.4 <= 120 -> 85 cases.
+    assert monthly_sample_size(pool=pool, paired_percent=20, paired_auditors=3) == 85
+
+
 def test_monthly_sample_size_uses_the_pool_members_and_their_role_quotas(org, policy):
     """Leeds 5: quotas by role; here team managers 2, everyone else the default 1."""
     policy.quotas = {"team_manager": 2}
