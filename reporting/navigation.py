@@ -15,6 +15,9 @@ class NavItem:
     url_name: str
     permission: str | None = None  # None: everyone signed in
     staff_only: bool = False
+    # Roles shown the item without the permission (heads of service draw thematic samples
+    # and see break requests: Leeds 4.5, P&Q 2-3).
+    roles: tuple[str, ...] = ()
 
 
 # Later apps add their entries here; an entry whose URL does not exist yet is left out.
@@ -23,10 +26,16 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Policy", "accounts:policy", "accounts.manage_policy"),
     NavItem("Organisation", "accounts:organisation", "accounts.import_staff"),
     NavItem("Cases", "sampling:frame", "accounts.manage_sampling"),
-    NavItem("Samples", "sampling:samples", "accounts.manage_sampling"),
+    NavItem("Samples", "sampling:samples", "accounts.manage_sampling", roles=("head_of_service",)),
     NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
     NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
     NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
+    NavItem(
+        "Break requests",
+        "accounts:break-requests",
+        "accounts.manage_allocation",
+        roles=("head_of_service",),
+    ),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )
@@ -39,7 +48,8 @@ def navigation(request: HttpRequest) -> dict:
         return context
     items = []
     for item in NAV_ITEMS:
-        if item.permission and not user.has_perm(item.permission):
+        allowed_by_role = user.role in item.roles
+        if item.permission and not user.has_perm(item.permission) and not allowed_by_role:
             continue
         if item.staff_only and not user.is_staff:
             continue

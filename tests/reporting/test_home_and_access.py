@@ -108,3 +108,13 @@ def test_sign_out_needs_a_post(org, client_for):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_head_of_service_is_shown_samples_and_break_requests_in_the_navigation(org, client_for):
+    """Leeds 4.5: heads of service may ask for a thematic sample; P&Q 2-3: they see their
+    staff's audit breaks against the limit."""
+    page = client_for(org.strategic_lead).get("/").content.decode()  # a head of service
+    assert 'href="/sampling/samples/"' in page
+    assert 'href="/accounts/breaks/requests/"' in page
+    sw_page = client_for(org.social_worker).get("/").content.decode()
+    assert 'href="/sampling/samples/"' not in sw_page
