@@ -122,3 +122,118 @@ def build_cases(
     new = [c for c in cases if c.external_id not in existing]
     Case.objects.bulk_create(new, batch_size=1000)
     return len(new)
+
+
+# The Annex A list each demo case type is published on (List 6 also carries children with
+# disabilities and early help cases, told apart by its Case Status column).
+DEMO_LISTS = {
+    CaseType.CIN: ("6", "Child in need"),
+    CaseType.CWD: ("6", "Disabled child"),
+    CaseType.EARLY_HELP: ("6", "Early help"),
+    CaseType.CP: ("7", ""),
+    CaseType.CLA: ("8", ""),
+    CaseType.CARE_LEAVER: ("9", ""),
+}
+_GENDER_WORD = {
+    Gender.FEMALE: "Female",
+    Gender.MALE: "Male",
+    Gender.OTHER: "Other",
+    Gender.UNKNOWN: "Unknown",
+}
+_BAND_AGE = {
+    AgeBand.UNDER_1: 0,
+    AgeBand.AGE_1_4: 3,
+    AgeBand.AGE_5_9: 7,
+    AgeBand.AGE_10_15: 12,
+    AgeBand.AGE_16_17: 16,
+    AgeBand.AGE_18_PLUS: 19,
+}
+
+
+def write_demo_lists(*, folder, as_of: dt.date) -> dict[str, object]:
+    """Write the demo authority's open cases as Annex A lists 6, 7, 8 and 9 (CSV), the
+    way a case management system exports them each Monday (Bury 6.1)."""
+    import csv
+
+    common = [
+        "Child Unique ID",
+        "Gender",
+        "Ethnicity",
+        "Date of Birth",
+        "Age of Child (Years)",
+        "Allocated Team",
+        "Allocated Worker",
+    ]
+    extra = {
+        "6": ["CIN Start Date", "Case Status", "Does the Child have a Disability"],
+        "7": ["CP Plan Start Date"],
+        "8": ["Date Started to be Looked After", "Legal Status"],
+        "9": ["Allocated Personal Advisor", "Eligibility Category"],
+    }
+    rows: dict[str, list[list[str]]] = {code: [] for code in extra}
+    cases = (
+        Case.objects.filter(status=CaseStatus.OPEN, case_type__in=list(DEMO_LISTS))
+        .select_related("team", "allocated_worker")
+        .order_by("external_id")
+    )
+    for case in cases:
+        code, status = DEMO_LISTS[case.case_type]
+        if case.age_band == AgeBand.UNBORN:
+            continue  # Annex A lists children, not unborn babies
+        age = _BAND_AGE.get(case.age_band, 10)
+        born = as_of.replace(year=as_of.year - age) - dt.timedelta(days=40)
+        worker = case.allocated_worker.full_name if case.allocated_worker else ""
+        started = (case.opened_on or as_of).strftime("%d/%m/%Y")
+        row = [
+            case.external_id,
+            _GENDER_WORD[case.gender],
+            case.ethnicity,
+            born.strftime("%d/%m/%Y"),
+            str(age),
+            case.team.name if case.team else "",
+            worker,
+        ]
+        if code == "6":
+            row += [started, status, "Yes" if case.disability else "No"]
+        elif code == "7":
+            row += [started]
+        elif code == "8":
+            row += [started, case.legal_status]
+        else:
+            row += [worker, case.legal_status]
+        rows[code].append(row)
+    paths = {}
+    for code, body in rows.items():
+        path = folder / f"demo-annex-a-list-{code}-{as_of.isoformat()}.csv"
+        with path.open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(common + extra[code])
+            writer.writerows(body)
+        paths[code] = path
+    return paths
+
+
+def import_demo_lists(*, as_of: dt.date) -> int:
+    """Import this week's demo lists as dated snapshots, through the same import QA staff
+    use. A list already imported for that day is left as it is. Returns lists imported."""
+    import tempfile
+    from pathlib import Path
+
+    from accounts.errors import ImportRejected
+
+    from .models import Snapshot, SnapshotStatus
+    from .services import frame_import_file
+
+    imported = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for code, path in write_demo_lists(folder=Path(tmp), as_of=as_of).items():
+            if Snapshot.objects.filter(
+                annex_list=code, status=SnapshotStatus.IMPORTED, as_of__gte=as_of
+            ).exists():
+                continue
+            try:
+                snapshot = frame_import_file(path=path, as_of=as_of, annex_list=code)
+            except ImportRejected:
+                continue
+            imported += snapshot.status == SnapshotStatus.IMPORTED
+    return imported

@@ -31,6 +31,18 @@ def test_the_demo_authority_has_the_size_the_issue_asks_for(demo):
     assert Policy.objects.get().preset == "bury"
 
 
+def test_the_demo_imports_this_weeks_annex_a_lists_through_the_real_import(demo):
+    """Bury 6.1: the sampling frame is the Annex A lists published each Monday."""
+    from sampling.models import Snapshot, SnapshotStatus
+
+    snapshots = Snapshot.objects.filter(status=SnapshotStatus.IMPORTED)
+    assert sorted(snapshots.values_list("annex_list", flat=True)) == ["6", "7", "8", "9"]
+    assert len({s.as_of for s in snapshots}) == 1
+    assert next(iter({s.as_of for s in snapshots})).weekday() == 0
+    assert sum(s.open_count for s in snapshots) > 4000
+    assert not any(s.unknown_workers or s.unknown_teams for s in snapshots)
+
+
 def test_every_persona_has_a_demo_sign_in_that_works(demo, client):
     wanted = {
         "QA staff": Persona.QA_STAFF,
@@ -65,5 +77,5 @@ def test_loading_the_demo_twice_adds_nothing(demo):
     counts = (User.objects.count(), Team.objects.count(), Case.objects.count())
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert "0 service areas, 0 teams, 0 people and 0 cases added" in out.getvalue()
+    assert "0 service areas, 0 teams, 0 people and 0 cases added; 0 case lists" in out.getvalue()
     assert (User.objects.count(), Team.objects.count(), Case.objects.count()) == counts

@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, DEMO_SIGN_INS, build_organisation
 from accounts.models import Policy, PolicyPreset
 from accounts.services import policy_load_preset
-from sampling.demo import build_cases
+from sampling.demo import build_cases, import_demo_lists
 
 
 class Command(BaseCommand):
@@ -24,9 +27,13 @@ class Command(BaseCommand):
             policy_load_preset(preset=policy or PolicyPreset.BURY)
         made = build_organisation()
         cases = build_cases()
+        today = timezone.localdate()
+        monday = today - dt.timedelta(days=today.weekday())
+        lists = import_demo_lists(as_of=monday)
         self.stdout.write(
             f"Demo authority ready: {made['areas']} service areas, {made['teams']} teams, "
-            f"{made['people']} people and {cases} cases added."
+            f"{made['people']} people and {cases} cases added; {lists} case lists imported "
+            f"as of {monday:%-d %B %Y}."
         )
         self.stdout.write(f"Demo sign-ins (password {DEMO_PASSWORD}):")
         for sign_in in DEMO_SIGN_INS:
