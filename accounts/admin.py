@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import Notice, Policy, ServiceArea, SweepRun, Team, User
+from .models import BreakRequest, Notice, Policy, ServiceArea, SweepRun, Team, User
 from .services import user_sync_groups
 
 
@@ -84,3 +84,10 @@ class NoticeAdmin(admin.ModelAdmin):
 class SweepRunAdmin(admin.ModelAdmin):
     list_display = ["name", "today", "started_at", "finished_at"]
     list_filter = ["name"]
+
+
+@admin.register(BreakRequest)
+class BreakRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "month", "status", "requested_at"]
+    list_filter = ["status", "month"]
+    raw_id_fields = ["user", "withdrawn_by"]

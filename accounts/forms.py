@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Policy, Role, Stratum
+from .widgets import use_govuk_number_inputs
 
 
 class SignInForm(AuthenticationForm):
@@ -65,6 +66,12 @@ class PolicyForm(forms.ModelForm):
         required=False,
         label="Roles that audit only cases from another service area",
     )
+    exemption_approver_roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Roles that agree exemptions from an allocated audit",
+    )
     closure_days = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -97,6 +104,9 @@ class PolicyForm(forms.ModelForm):
             "paired_percent",
             "paired_auditors",
             "allocate_without_review",
+            "yearly_break_months",
+            "exemption_approver_roles",
+            "qa_exemptions_by_strategic_lead",
             "action_deadline_rule",
             "action_deadline_days",
             "action_reminder_working_days",
@@ -104,6 +114,32 @@ class PolicyForm(forms.ModelForm):
             "compliance_review_months",
             "closure_days",
         ]
+        labels = {
+            "audit_deadline_rule": "Audit deadline",
+            "audit_deadline_working_days": "Working days to complete an audit",
+            "period_reviewed_months": "Months of the record reviewed",
+            "reminder_lead_working_days": "Reminder, working days before the deadline",
+            "overdue_escalation_months": "Months overdue in a row before escalation",
+            "qa_check_percent": "Share of finished audits QA staff check (%)",
+            "amendment_working_days": "Working days to return an amended audit",
+            "reaudit_window_months": "Months within which an inadequate case is re-audited",
+            "inadequate_review_weeks": "Weeks to the review of an inadequate audit",
+            "sampling_working_day": "Working day of the month the sample is drawn",
+            "min_per_stratum": "Fewest cases drawn from a stratum",
+            "lookback_months": "Months since an earlier audit before a case is sampled again",
+            "default_quota": "Monthly audits for each pool member (default)",
+            "yearly_cap": "Most audits a pool member does in a year",
+            "max_break_percent": "Most of the pool on break in a month (%)",
+            "paired_percent": "Share of cases audited by two or more auditors (%)",
+            "paired_auditors": "Auditors on a paired audit",
+            "allocate_without_review": "Send the allocation without QA review",
+            "action_deadline_rule": "Remedial action deadline",
+            "action_deadline_days": "Days to complete a remedial action",
+            "action_reminder_working_days": "Action reminder, working days before it is due",
+            "action_escalation_working_days": "Working days overdue before the strategic lead "
+            "is told",
+            "compliance_review_months": "Months until the compliance review of actions",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +155,7 @@ class PolicyForm(forms.ModelForm):
             )
             self.initial[name] = self.instance.quotas.get(role.value)
             quota_fields.append(name)
+        use_govuk_number_inputs(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -148,6 +185,9 @@ class PolicyForm(forms.ModelForm):
                 "paired_percent",
                 "paired_auditors",
                 "allocate_without_review",
+                "yearly_break_months",
+                "exemption_approver_roles",
+                "qa_exemptions_by_strategic_lead",
                 legend="Sampling and allocation",
                 legend_size=Size.MEDIUM,
             ),
@@ -189,3 +229,37 @@ class PolicyForm(forms.ModelForm):
             for role in Role
             if self.cleaned_data.get(f"quota_{role.value}") is not None
         }
+
+
+def months_ahead(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The first days of the next `count` months after today's."""
+    months, day = [], today.replace(day=1)
+    for _ in range(count):
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+        months.append(day)
+    return months
+
+
+class BreakRequestForm(forms.Form):
+    """A month off auditing (P&Q 2): only months that have not begun can be chosen."""
+
+    month = forms.TypedChoiceField(
+        label="Which month do you need off auditing?",
+        coerce=dt.date.fromisoformat,
+        error_messages={"required": "Choose the month you need off auditing."},
+    )
+    reason = forms.CharField(
+        label="Reason (optional)",
+        help_text="For example annual leave. Your head of service and QA staff see this.",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(),
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [("", "Choose a month")] + [
+            (m.isoformat(), f"{m:%B %Y}") for m in months_ahead(today)
+        ]
+        self.helper = FormHelper()
+        self.helper.layout = Layout("month", "reason", Submit("submit", "Ask for the break"))

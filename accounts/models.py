@@ -315,6 +315,23 @@ class Policy(models.Model):
     allocate_without_review = models.BooleanField(
         default=False, help_text="Send the month's allocation without QA staff reviewing it."
     )
+    yearly_break_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Most months' break a pool member may take in a calendar year (P&Q 2: two). "
+        "Empty: no limit.",
+    )
+    exemption_approver_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles that agree an auditor's exemption from an allocated audit "
+        "(P&Q 4: the Assistant Director).",
+    )
+    qa_exemptions_by_strategic_lead = models.BooleanField(
+        default=True,
+        help_text="Exemptions for QA staff are agreed by the strategic lead of their service "
+        "area (P&Q 4), not by the roles above.",
+    )
 
     # Remedial actions and the compliance review
     action_deadline_rule = models.CharField(
@@ -355,6 +372,58 @@ class Policy(models.Model):
 
     def quota_for(self, role: str) -> int:
         return int(self.quotas.get(role, self.default_quota))
+
+    def break_limit(self, pool_size: int) -> int:
+        """How many of a pool this size may be on break in one month (P&Q 3)."""
+        return pool_size * self.max_break_percent // 100
+
+
+class BreakStatus(models.TextChoices):
+    GRANTED = "granted", "Granted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class BreakRequest(models.Model):
+    """A month off auditing that a pool member asked for (P&Q 2-3).
+
+    Asked for before the previous month ends; granted at once when it keeps the person
+    within the policy's yearly allowance and the pool within its share on break, refused
+    (no row) otherwise. Withdrawn until the month begins.
+    """
+
+    TRANSITIONS: dict[str, set[str]] = {
+        BreakStatus.GRANTED: {BreakStatus.WITHDRAWN},
+        BreakStatus.WITHDRAWN: set(),
+    }
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="breaks")
+    month = models.DateField(help_text="The first day of the month off.")
+    reason = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=12, choices=BreakStatus.choices, default=BreakStatus.GRANTED
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["month", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "month"],
+                condition=models.Q(status="granted"),
+                name="one_granted_break_a_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="break_month_starts_on_the_first"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} on break in {self.month:%B %Y}"
 
 
 class Notice(models.Model):

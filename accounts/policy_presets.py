@@ -23,6 +23,11 @@ _COMMON: dict[str, Any] = {
     "paired_percent": 0,
     "paired_auditors": 2,
     "allocate_without_review": False,
+    "yearly_break_months": None,
+    # Who agrees an exemption from an allocated audit. The seeds that are silent keep P&Q's
+    # arrangement (4): the Assistant Director, and QA staff's strategic lead for QA staff.
+    "exemption_approver_roles": [Role.ASSISTANT_DIRECTOR],
+    "qa_exemptions_by_strategic_lead": True,
     "sampling_working_day": 1,
     "reminder_lead_working_days": 5,
     "overdue_escalation_months": 2,
@@ -48,6 +53,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 20,
         "paired_percent": 20,
         "paired_auditors": 2,
+        # 7.2: deferment, dispensation or reallocation is asked of the Consultant Head of
+        # Performance and Improvement, the QA lead; the nearest role here is the PSW.
+        "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
+        "qa_exemptions_by_strategic_lead": False,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
         "compliance_review_months": 4,
@@ -62,6 +71,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 20,
+        # 2.17: an exemption is discussed with the line manager, then agreed with the
+        # Principal Social Worker.
+        "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
+        "qa_exemptions_by_strategic_lead": False,
     },
     # Leeds: quotas by role (5.1-5.5; IROs at the phase-1 figure of one); heads of service
     # and SDMs audit another area (5.2, 5.3); team managers audit their own team (5.4);
@@ -85,16 +98,22 @@ PRESETS: dict[str, dict[str, Any]] = {
         "action_deadline_rule": ActionDeadlineRule.CALENDAR_DAYS,
         "action_deadline_days": 14,
     },
-    # P&Q: allocated by the first working day (1); at most ten a year (2); at most 20% on
-    # break (3); due the last calendar day of the month (6); the last 6 months (15); every
-    # finished audit checked, amendments back in 3 working days (20); inadequate cases
-    # reviewed after 4 weeks and re-audited within two months (25).
+    # P&Q: allocated by the first working day (1); at most ten a year, so two months'
+    # break (2); at most 20% on break (3); exemptions agreed by the Assistant Director or,
+    # for QA staff, the Strategic Lead (4); due the last calendar day of the month (6); the
+    # last 6 months (15); every finished audit checked, amendments back in 3 working days
+    # (20); inadequate cases reviewed after 4 weeks and re-audited within two months (25).
     PolicyPreset.PQ: {
         "authority_name": "Performance and Quality Service authority",
         "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
         "period_reviewed_months": 6,
         "yearly_cap": 10,
+        "yearly_break_months": 2,
         "max_break_percent": 20,
+        # 4: the Assistant Director for social care staff, the Strategic Lead for
+        # Improvement, Performance and Quality for QA staff.
+        "exemption_approver_roles": [Role.ASSISTANT_DIRECTOR],
+        "qa_exemptions_by_strategic_lead": True,
         "qa_check_percent": 100,
         "amendment_working_days": 3,
         "reaudit_window_months": 2,
@@ -127,4 +146,5 @@ def preset_values(preset: str) -> dict[str, Any]:
     values["quotas"] = {str(role): n for role, n in values["quotas"].items()}
     values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
     values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
+    values["exemption_approver_roles"] = [str(r) for r in values["exemption_approver_roles"]]
     return values

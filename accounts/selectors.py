@@ -2,9 +2,133 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+import datetime as dt
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 
-from .models import Notice, Policy, Team, User
+from django.db.models import Count, Q, QuerySet
+
+from .models import (
+    BreakRequest,
+    BreakStatus,
+    Notice,
+    Policy,
+    Role,
+    ServiceArea,
+    Team,
+    User,
+)
+
+# Counts of audits each person was given in a year before a given month. Allocations live
+# in a later app (audits), which registers its counter here when it loads, so that this app
+# can apply the yearly cap without importing it.
+YearlyUsage = Callable[[dt.date, Collection[int]], dict[int, int]]
+_yearly_usage_counters: list[YearlyUsage] = []
+
+
+def register_yearly_usage(counter: YearlyUsage) -> None:
+    if counter not in _yearly_usage_counters:
+        _yearly_usage_counters.append(counter)
+
+
+def audits_earlier_in_year(*, period: dt.date, user_ids: Collection[int]) -> dict[int, int]:
+    """How many audits each person was given in the period's year before the period."""
+    totals: dict[int, int] = {}
+    for counter in _yearly_usage_counters:
+        for user_id, n in counter(period, user_ids).items():
+            totals[user_id] = totals.get(user_id, 0) + n
+    return totals
+
+
+def pool_members() -> QuerySet[User]:
+    return User.objects.filter(in_audit_pool=True, is_active=True)
+
+
+def available_pool(*, period: dt.date) -> list[tuple[User, int]]:
+    """The pool members who audit in a month, each with how many audits they take.
+
+    Active pool members not on a granted break that month (P&Q 2-3); each takes the monthly
+    quota of their role (Leeds 5, Bradford 2, Bury 5.2), never more than the yearly cap
+    leaves them (P&Q 2). Members with nothing left are left out. Ordered by name.
+    """
+    period = period.replace(day=1)
+    policy = policy_get()
+    on_break = BreakRequest.objects.filter(month=period, status=BreakStatus.GRANTED)
+    members = list(
+        pool_members()
+        .exclude(pk__in=on_break.values("user_id"))
+        .select_related("team__service_area", "service_area", "line_manager")
+        .order_by("full_name", "pk")
+    )
+    used = (
+        audits_earlier_in_year(period=period, user_ids=[m.pk for m in members])
+        if policy.yearly_cap is not None
+        else {}
+    )
+    pool = []
+    for member in members:
+        quota = policy.quota_for(member.role)
+        if policy.yearly_cap is not None:
+            quota = min(quota, max(policy.yearly_cap - used.get(member.pk, 0), 0))
+        if quota > 0:
+            pool.append((member, quota))
+    return pool
+
+
+@dataclass(frozen=True)
+class BreakMonth:
+    """One month's breaks against its limit (P&Q 3), for QA staff and heads of service."""
+
+    month: dt.date
+    pool_size: int
+    limit: int
+    on_break: int
+    requests: list[BreakRequest]
+
+    @property
+    def at_limit(self) -> bool:
+        return self.on_break >= self.limit
+
+
+def break_months(*, viewer: User, months: list[dt.date]) -> list[BreakMonth]:
+    """The breaks in each month that the viewer may see, with the whole pool's count.
+
+    QA staff see every request; a head of service sees those of staff in their areas.
+    """
+    policy = policy_get()
+    pool_size = pool_members().count()
+    granted = BreakRequest.objects.filter(month__in=months, status=BreakStatus.GRANTED)
+    counts = dict(granted.values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+    visible = granted.select_related("user__team__service_area", "user__service_area")
+    if not viewer.has_perm("accounts.manage_allocation"):
+        areas = list(
+            ServiceArea.objects.filter(head_of_service=viewer).values_list("id", flat=True)
+        )
+        visible = visible.filter(
+            Q(user__team__service_area_id__in=areas) | Q(user__service_area_id__in=areas)
+        )
+    by_month: dict[dt.date, list[BreakRequest]] = {m: [] for m in months}
+    for request in visible.order_by("month", "user__full_name"):
+        by_month[request.month].append(request)
+    return [
+        BreakMonth(
+            month=m,
+            pool_size=pool_size,
+            limit=policy.break_limit(pool_size),
+            on_break=counts.get(m, 0),
+            requests=by_month[m],
+        )
+        for m in months
+    ]
+
+
+def breaks_of(*, user: User) -> QuerySet[BreakRequest]:
+    return BreakRequest.objects.filter(user=user).order_by("-month")
+
+
+def may_see_break_requests(user: User) -> bool:
+    """QA staff and heads of service see break requests (P&Q 2-3)."""
+    return user.has_perm("accounts.manage_allocation") or user.role == Role.HEAD_OF_SERVICE
 
 
 def policy_get() -> Policy:
@@ -54,6 +178,7 @@ def policy_summary(*, policy: Policy) -> dict:
         "strata_labels": labels(policy.strata, Stratum),
         "own_team_labels": labels(policy.own_team_roles, Role),
         "other_area_labels": labels(policy.other_area_roles, Role),
+        "exemption_approver_labels": labels(policy.exemption_approver_roles, Role),
         "quota_rows": [(Role(r).label, n) for r, n in policy.quotas.items() if r in Role.values],
         "closure_dates": sorted(policy.closures),
     }

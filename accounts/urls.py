@@ -11,4 +11,7 @@ urlpatterns = [
     path("staff/import/", views.staff_import, name="staff-import"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/", views.notice_open, name="notice-open"),
+    path("breaks/", views.breaks, name="breaks"),
+    path("breaks/requests/", views.break_requests, name="break-requests"),
+    path("breaks/<int:pk>/withdraw/", views.break_withdraw, name="break-withdraw"),
 ]

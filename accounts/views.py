@@ -3,14 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .errors import ImportRejected
-from .forms import PolicyForm, SignInForm, StaffImportForm
-from .models import Notice
+from .errors import ImportRejected, RuleViolation
+from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm, months_ahead
+from .models import BreakRequest, Notice
 
 
 @login_not_required
@@ -79,3 +81,67 @@ def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
     services.notice_mark_read(notice=notice)
     return redirect(notice.url or "accounts:notices")
+
+
+@permission_required("accounts.conduct_audits", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def breaks(request: HttpRequest) -> HttpResponse:
+    """A pool member asks for a month off auditing and sees their own breaks (P&Q 2)."""
+    today = timezone.localdate()
+    form = BreakRequestForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = services.break_request(
+                user=request.user,
+                month=form.cleaned_data["month"],
+                reason=form.cleaned_data["reason"],
+                today=today,
+            )
+        except RuleViolation as refused:
+            form.add_error("month", str(refused))
+        else:
+            messages.success(
+                request,
+                f"Your break in {granted.month:%B %Y} is granted. You will not be "
+                "allocated an audit that month.",
+            )
+            return redirect("accounts:breaks")
+    return render(
+        request,
+        "accounts/breaks.html",
+        {"form": form, "breaks": list(selectors.breaks_of(user=request.user)), "today": today},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def break_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor withdraws their own break; QA staff may withdraw anyone's."""
+    request_ = BreakRequest.objects.filter(pk=pk).first()
+    if request_ is None or not (
+        request_.user_id == request.user.pk or request.user.has_perm("accounts.manage_allocation")
+    ):
+        raise Http404
+    try:
+        services.break_withdraw(request=request_, by=request.user, today=timezone.localdate())
+    except RuleViolation as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"The break in {request_.month:%B %Y} is withdrawn.")
+    if request_.user_id == request.user.pk:
+        return redirect("accounts:breaks")
+    return redirect("accounts:break-requests")
+
+
+def break_requests(request: HttpRequest) -> HttpResponse:
+    """QA staff and heads of service see break requests against each month's limit (P&Q 3).
+    Heads of service see their own areas' staff."""
+    if not selectors.may_see_break_requests(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    months = [today.replace(day=1), *months_ahead(today, 6)]
+    return render(
+        request,
+        "accounts/break_requests.html",
+        {"months": selectors.break_months(viewer=request.user, months=months), "today": today},
+    )

@@ -30,6 +30,11 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep(
         "send-pending-notice-emails", "accounts.services.sweep_pending_notice_emails", "hour", 0, 5
     ),
+    Sweep("import-frame-folder", "sampling.services.sweep_import_frame_folder", "hour", 0, 20),
+    Sweep("draft-monthly-sample", "sampling.services.sweep_draft_monthly_sample", "day", 6, 30),
+    Sweep("propose-allocation", "audits.services.sweep_propose_allocation", "day", 7, 0),
+    Sweep("allocation-reminders", "audits.services.sweep_allocation_reminders", "day", 7, 15),
+    Sweep("allocation-overdue", "audits.services.sweep_overdue_allocations", "day", 7, 30),
 )
 
 

@@ -22,6 +22,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "reporting:home"),
     NavItem("Policy", "accounts:policy", "accounts.manage_policy"),
     NavItem("Staff", "accounts:staff-import", "accounts.import_staff"),
+    NavItem("Cases", "sampling:frame", "accounts.manage_sampling"),
+    NavItem("Samples", "sampling:samples", "accounts.manage_sampling"),
+    NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
+    NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
+    NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )

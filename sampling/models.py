@@ -7,6 +7,7 @@ need (SPEC §2): never a name, never narrative.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Team, User
 
@@ -45,6 +46,16 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class AnnexList(models.TextChoices):
+    """The Ofsted Annex A lists the frame is imported from (Bury 6.1)."""
+
+    REFERRALS = "3", "List 3: referrals"
+    CHILDREN_IN_NEED = "6", "List 6: children in need"
+    CHILD_PROTECTION = "7", "List 7: child protection"
+    LOOKED_AFTER = "8", "List 8: children looked after"
+    CARE_LEAVERS = "9", "List 9: care leavers"
+
+
 class Case(models.Model):
     external_id = models.CharField("case ID", max_length=64, unique=True)
     case_type = models.CharField(max_length=16, choices=CaseType.choices)
@@ -61,8 +72,23 @@ class Case(models.Model):
     ethnicity = models.CharField(max_length=80, blank=True)
     disability = models.BooleanField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    closed_on = models.DateField(null=True, blank=True)
-    reopened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="When it last closed (kept when it reopens)."
+    )
+    reopened_on = models.DateField(
+        null=True, blank=True, help_text="When it last came back after closing (Bury 9.7)."
+    )
+    # The Annex A list that gave the case its type; a child on several lists takes the type
+    # of the most specific one (looked after over child protection over child in need).
+    source_list = models.CharField(max_length=2, choices=AnnexList.choices, blank=True)
+    # The team and worker as the case list names them, kept so that QA staff can map a name
+    # the organisation does not know; the mapping then applies to every case with it.
+    team_source = models.CharField(max_length=120, blank=True)
+    worker_source = models.CharField(max_length=150, blank=True)
+    # Set by the audits app through sampling.services.case_mark_audit_* (never directly):
+    # sampling excludes cases under an open audit and those audited within the look-back.
+    audit_open = models.BooleanField(default=False)
+    last_audited_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -70,6 +96,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "case_type"]),
             models.Index(fields=["team", "status"]),
+            models.Index(fields=["team_source"], name="case_team_source_idx"),
+            models.Index(fields=["worker_source"], name="case_worker_source_idx"),
         ]
 
     def __str__(self) -> str:
@@ -78,6 +106,178 @@ class Case(models.Model):
     @property
     def team_manager(self) -> User | None:
         return self.team.manager if self.team_id else None
+
+
+class SnapshotStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    IMPORTED = "imported", "Imported"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+
+class SnapshotSource(models.TextChoices):
+    UPLOAD = "upload", "Uploaded"
+    COMMAND = "command", "Command line"
+    FOLDER = "folder", "Watched folder"
+
+
+class Snapshot(models.Model):
+    """One import of one Annex A list: the cases open on its date (SPEC §2, Bury 6.1).
+
+    The row is created when the import starts, records its progress for the page to show,
+    and once imported is the dated snapshot; the cases open that day are its entries.
+    A rejected import keeps its errors and has no entries.
+    """
+
+    annex_list = models.CharField(max_length=2, choices=AnnexList.choices, blank=True)
+    as_of = models.DateField(help_text="The day the list describes.")
+    complete = models.BooleanField(
+        default=True,
+        help_text="A complete list closes the cases missing from it; a partial one does not.",
+    )
+    status = models.CharField(
+        max_length=10, choices=SnapshotStatus.choices, default=SnapshotStatus.QUEUED
+    )
+    source = models.CharField(
+        max_length=10, choices=SnapshotSource.choices, default=SnapshotSource.UPLOAD
+    )
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    # Where an upload waits for the worker; emptied once the import has finished.
+    stored_path = models.CharField(max_length=500, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_expected = models.PositiveIntegerField(default=0)
+    open_count = models.PositiveIntegerField(default=0)
+    closed_rows = models.PositiveIntegerField(
+        default=0, help_text="Rows of episodes that had ended by the list's date."
+    )
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    columns_used = models.JSONField(default=list, blank=True)
+    columns_ignored = models.JSONField(default=list, blank=True)
+    unknown_teams = models.JSONField(default=list, blank=True)
+    unknown_workers = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    more_errors = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-as_of", "annex_list", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annex_list", "as_of"],
+                condition=models.Q(status="imported"),
+                name="one_snapshot_a_list_a_day",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["annex_list", "status", "-as_of"], name="snapshot_latest_idx"),
+            models.Index(fields=["sha256"], name="snapshot_sha_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"List {self.annex_list} as of {self.as_of.day} {self.as_of:%B %Y}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (SnapshotStatus.QUEUED, SnapshotStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.rows_expected:
+            return 0
+        return min(99, int(100 * self.rows_read / self.rows_expected))
+
+
+class SnapshotCase(models.Model):
+    """A case open on a snapshot's day, with the case type its list gave it."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="snapshot_entries")
+    case_type = models.CharField(max_length=16, choices=CaseType.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "case"], name="case_once_a_snapshot"),
+        ]
+        indexes = [models.Index(fields=["case", "snapshot"], name="snapshotcase_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} in snapshot {self.snapshot_id}"
+
+
+class StagedRow(models.Model):
+    """A checked row of a file being imported, held until the whole file is known good.
+
+    The import streams the file into these rows (so memory does not grow with the file),
+    checks across rows in the database, then merges them into the cases in one
+    transaction and deletes them. They never outlive their import.
+    """
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="+")
+    line = models.PositiveIntegerField()
+    external_id = models.CharField(max_length=64)
+    is_open = models.BooleanField(default=True)
+    case_type = models.CharField(max_length=16)
+    team_id = models.BigIntegerField(null=True)
+    team_source = models.CharField(max_length=120, blank=True)
+    worker_id = models.BigIntegerField(null=True)
+    worker_source = models.CharField(max_length=150, blank=True)
+    legal_status = models.CharField(max_length=80, blank=True)
+    opened_on = models.DateField(null=True)
+    age_band = models.CharField(max_length=10, blank=True)
+    gender = models.CharField(max_length=1, blank=True)
+    ethnicity = models.CharField(max_length=80, blank=True)
+    disability = models.BooleanField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["snapshot", "external_id"], name="stagedrow_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Line {self.line} of snapshot {self.snapshot_id}"
+
+
+class NameKind(models.TextChoices):
+    TEAM = "team", "Team"
+    WORKER = "worker", "Worker"
+
+
+class NameMapping(models.Model):
+    """A team or worker name from the case lists, matched once by QA staff to the
+    organisation and remembered for every later import. Nothing is created from a name."""
+
+    kind = models.CharField(max_length=8, choices=NameKind.choices)
+    source_key = models.CharField(max_length=150, help_text="The name, squashed for matching.")
+    source_name = models.CharField(max_length=150)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE)
+    mapped_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    mapped_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "source_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_key"], name="name_mapped_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} “{self.source_name}”"
 
 
 class SampleKind(models.TextChoices):
@@ -104,6 +304,24 @@ class Sample(models.Model):
     strata = models.JSONField(default=list, blank=True)
     filters = models.JSONField(default=dict, blank=True)
     size = models.PositiveIntegerField(default=0)
+    method = models.CharField(max_length=300, blank=True)
+    min_per_stratum = models.PositiveSmallIntegerField(default=1)
+    lookback_months = models.PositiveSmallIntegerField(default=12)
+    requested_size = models.PositiveIntegerField(
+        default=0, help_text="The size asked for: the pool's quotas, or a thematic size."
+    )
+    pool_size = models.PositiveIntegerField(default=0)
+    drawn_on = models.DateField(null=True, blank=True, help_text="The day the draw used.")
+    frame_snapshots = models.JSONField(
+        default=list, blank=True, help_text="The snapshots the frame came from (ids)."
+    )
+    frame_size = models.PositiveIntegerField(default=0)
+    exclusions = models.JSONField(default=dict, blank=True)
+    strata_table = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    history = models.JSONField(
+        default=list, blank=True, help_text="Each draw and redraw: who, when, which seed."
+    )
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -121,11 +339,21 @@ class Sample(models.Model):
                 fields=["period"],
                 condition=models.Q(kind="monthly", status="confirmed"),
                 name="one_confirmed_monthly_sample_a_period",
-            )
+            ),
+            # ...and at most one draft, which a redraw replaces.
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(kind="monthly", status="draft"),
+                name="one_draft_monthly_sample_a_period",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name or f"{self.get_kind_display()} sample for {self.period:%B %Y}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == SampleStatus.CONFIRMED
 
 
 class SampleCase(models.Model):

@@ -1,5 +1,6 @@
 """Every write and rule of the accounts app. Import from here, not from the modules."""
 
+from .breaks import break_request, break_withdraw
 from .groups import persona_groups_ensure, user_sync_groups
 from .notices import notice_mark_read, notice_send_email, notify, sweep_pending_notice_emails
 from .policy import policy_load_preset, policy_update
@@ -8,6 +9,8 @@ from .sweeps import sweep_run_record
 
 __all__ = [
     "StaffImportResult",
+    "break_request",
+    "break_withdraw",
     "notice_mark_read",
     "notice_send_email",
     "notify",

@@ -57,7 +57,5 @@ def test_a_social_worker_is_refused_the_policy_page_politely(org, live_server, p
     sign_in_through_page(page, live_server.url, org.social_worker.email)
     response = page.goto(f"{live_server.url}/accounts/policy/")
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "You do not have access to this page"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
     assert_accessible(page)

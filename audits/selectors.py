@@ -1,0 +1,374 @@
+"""Reads of allocations for pages, exports, services and other apps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Persona, Policy, Role, Team, User
+from accounts.selectors import escalation_chain
+from sampling.models import Sample, SampleCase, SampleStatus
+
+from .eligibility import AuditorFacts, CaseFacts
+from .models import (
+    LIVE_STATUSES,
+    Allocation,
+    AllocationRun,
+    AllocationStatus,
+    ExemptionRequest,
+    ExemptionStatus,
+)
+
+QA_ROLES = (Role.PRINCIPAL_SOCIAL_WORKER, Role.QA_OFFICER)
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def confirmed_sample(*, period: dt.date) -> Sample | None:
+    """The month's confirmed monthly sample, through sampling's selector where it exists."""
+    try:
+        from sampling.selectors import confirmed_monthly_sample
+    except ImportError:  # the sampling issue has not provided it yet
+        return (
+            Sample.objects.filter(
+                kind="monthly", status=SampleStatus.CONFIRMED, period=month_start(period)
+            )
+            .order_by("-confirmed_at")
+            .first()
+        )
+    return confirmed_monthly_sample(period=month_start(period))
+
+
+# Facts for the eligibility rules, for many people or cases in a fixed number of queries.
+
+
+def auditor_facts(users: Iterable[User]) -> dict[int, AuditorFacts]:
+    """Each person's team, area, the teams they are responsible for and the people they
+    line-manage. Pass users loaded with `select_related("team__service_area",
+    "service_area")`."""
+    users = list(users)
+    ids = {u.pk for u in users}
+    responsible: dict[int, set[int]] = defaultdict(set)
+    for team_id, manager_id, above_id in Team.objects.filter(
+        Q(manager_id__in=ids) | Q(manager__line_manager_id__in=ids)
+    ).values_list("id", "manager_id", "manager__line_manager_id"):
+        for person in (manager_id, above_id):
+            if person in ids:
+                responsible[person].add(team_id)
+    reports: dict[int, set[int]] = defaultdict(set)
+    for manager_id, person_id in User.objects.filter(line_manager_id__in=ids).values_list(
+        "line_manager_id", "id"
+    ):
+        reports[manager_id].add(person_id)
+    facts = {}
+    for user in users:
+        area = user.team.service_area if user.team_id else user.service_area
+        facts[user.pk] = AuditorFacts(
+            id=user.pk,
+            name=user.full_name,
+            role=user.role,
+            role_label=user.get_role_display(),
+            team_id=user.team_id,
+            team_name=user.team.name if user.team_id else "",
+            area_id=area.pk if area else None,
+            area_name=area.name if area else "",
+            responsible_team_ids=frozenset(responsible.get(user.pk, ())),
+            report_ids=frozenset(reports.get(user.pk, ())),
+        )
+    return facts
+
+
+def _case_facts(rows: Iterable[tuple]) -> list[CaseFacts]:
+    return [
+        CaseFacts(
+            id=case_id,
+            external_id=external_id,
+            team_id=team_id,
+            team_name=team_name or "",
+            area_id=area_id,
+            area_name=area_name or "",
+            worker_id=worker_id,
+        )
+        for case_id, external_id, team_id, team_name, area_id, area_name, worker_id in rows
+    ]
+
+
+_CASE_FIELDS = (
+    "id",
+    "external_id",
+    "team_id",
+    "team__name",
+    "team__service_area_id",
+    "team__service_area__name",
+    "allocated_worker_id",
+)
+
+
+def sample_case_facts(*, sample: Sample) -> list[CaseFacts]:
+    """The facts of every case in a sample, in one query."""
+    rows = SampleCase.objects.filter(sample=sample).values_list(
+        *(f"case__{f}" for f in _CASE_FIELDS)
+    )
+    return _case_facts(rows)
+
+
+def case_facts(*, case_ids: Collection[int]) -> dict[int, CaseFacts]:
+    from sampling.models import Case
+
+    rows = Case.objects.filter(pk__in=case_ids).values_list(*_CASE_FIELDS)
+    return {c.id: c for c in _case_facts(rows)}
+
+
+def audits_given_in_month(*, period: dt.date, exclude_run: AllocationRun | None = None):
+    """Live allocations a person has in a month (their quota's use)."""
+    qs = Allocation.objects.filter(period=month_start(period), status__in=LIVE_STATUSES)
+    if exclude_run is not None:
+        qs = qs.exclude(run=exclude_run)
+    return dict(qs.values_list("auditor_id").annotate(n=Count("id")).values_list("auditor_id", "n"))
+
+
+def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[int, int]:
+    """Audits given in the period's year before the period, for the yearly cap (P&Q 2).
+
+    Exempted and cancelled allocations do not count: they were not done.
+    """
+    period = month_start(period)
+    rows = (
+        Allocation.objects.filter(
+            auditor_id__in=user_ids,
+            period__year=period.year,
+            period__lt=period,
+            status__in=LIVE_STATUSES,
+        )
+        .values_list("auditor_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows.values_list("auditor_id", "n"))
+
+
+# Pages
+
+
+def run_for(*, period: dt.date) -> AllocationRun | None:
+    return (
+        AllocationRun.objects.select_related("sample", "confirmed_by")
+        .filter(period=month_start(period))
+        .first()
+    )
+
+
+def allocation_table(*, run: AllocationRun) -> list[Allocation]:
+    """Every allocation of a run with what the review table shows, in a fixed number of
+    queries whatever the size of the sample."""
+    return list(
+        Allocation.objects.filter(run=run)
+        .select_related(
+            "case__team__service_area",
+            "case__allocated_worker",
+            "auditor__team",
+            "auditor__service_area",
+        )
+        .order_by("case__external_id", "status", "auditor__full_name")
+    )
+
+
+@dataclass
+class AuditorLoad:
+    auditor: User
+    quota: int
+    given: int = 0
+
+
+def auditor_loads(*, run: AllocationRun) -> list[AuditorLoad]:
+    """Each available auditor's quota and how many live allocations they have this month."""
+    from accounts.selectors import available_pool
+
+    given = audits_given_in_month(period=run.period)
+    return [
+        AuditorLoad(user, quota, given.get(user.pk, 0))
+        for user, quota in available_pool(period=run.period)
+    ]
+
+
+def allocations_of(*, auditor: User) -> QuerySet[Allocation]:
+    """An auditor's confirmed allocations, newest month first (their "Your audits")."""
+    return (
+        Allocation.objects.filter(auditor=auditor)
+        .exclude(status__in=[AllocationStatus.PROPOSED, AllocationStatus.CANCELLED])
+        .select_related("case__team", "case__allocated_worker")
+        .order_by("-period", "deadline", "case__external_id")
+    )
+
+
+def open_allocations_of(*, auditor: User) -> list[Allocation]:
+    return list(
+        allocations_of(auditor=auditor).filter(
+            status=AllocationStatus.ALLOCATED, completed_at__isnull=True
+        )
+    )
+
+
+def allocation_detail(*, pk: int) -> Allocation:
+    return (
+        Allocation.objects.select_related(
+            "case__team__service_area", "case__allocated_worker", "auditor", "run"
+        )
+        .prefetch_related("history__by", "exemption_requests__approver")
+        .get(pk=pk)
+    )
+
+
+def pair_of(*, allocation: Allocation) -> list[Allocation]:
+    """The other live allocations of a paired audit (Bury 8.1)."""
+    if allocation.pair_group is None:
+        return []
+    return list(
+        Allocation.objects.filter(pair_group=allocation.pair_group, status__in=LIVE_STATUSES)
+        .exclude(pk=allocation.pk)
+        .select_related("auditor")
+    )
+
+
+def may_view_allocation(*, user: User, allocation: Allocation) -> bool:
+    """QA staff see every allocation; an auditor sees only their own."""
+    return user.has_perm("accounts.manage_allocation") or allocation.auditor_id == user.pk
+
+
+def exemption_approver_for(*, auditor: User, policy: Policy) -> User | None:
+    """Who agrees this auditor's exemption (P&Q 4, Hillingdon 2.17, Bury 7.2).
+
+    QA staff: the strategic lead of their service area, where the policy says so. Others:
+    the nearest person above them in line management with a role the policy names, else
+    the first active person with that role. Never the auditor.
+    """
+    if policy.qa_exemptions_by_strategic_lead and auditor.role in QA_ROLES:
+        area = auditor.area
+        lead = area.strategic_lead if area else None
+        if lead is not None and lead.pk != auditor.pk and lead.is_active:
+            return lead
+    roles = set(policy.exemption_approver_roles)
+    if not roles:
+        return None
+    for manager in escalation_chain(user=auditor, depth=8):
+        if manager.role in roles and manager.is_active:
+            return manager
+    return (
+        User.objects.filter(role__in=roles, is_active=True)
+        .exclude(pk=auditor.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
+def exemptions_for_approver(*, user: User) -> QuerySet[ExemptionRequest]:
+    """Requests addressed to this person, undecided first."""
+    return (
+        ExemptionRequest.objects.filter(approver=user)
+        .select_related("allocation__case__team", "allocation__auditor", "requested_by")
+        .order_by("-status", "-requested_at")
+    )
+
+
+def open_exemption_count(*, user: User) -> int:
+    return ExemptionRequest.objects.filter(approver=user, status=ExemptionStatus.REQUESTED).count()
+
+
+def qa_staff() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Persona.QA_STAFF, is_active=True)
+
+
+def auditor_emails_by_case(*, sample: Sample) -> dict[int, list[str]]:
+    """The emails of each sampled case's live auditors, by case id, for the sample export."""
+    emails: dict[int, list[str]] = defaultdict(list)
+    rows = (
+        Allocation.objects.filter(sample=sample, status__in=LIVE_STATUSES)
+        .order_by("case_id", "auditor__email")
+        .values_list("case_id", "auditor__email")
+    )
+    for case_id, email in rows:
+        emails[case_id].append(email)
+    return dict(emails)
+
+
+def auditor_emails_by_sample_case(sample: Sample) -> dict[int, str]:
+    """The same, keyed by sample entry, as the sample export's extra column wants it."""
+    emails = auditor_emails_by_case(sample=sample)
+    entries = SampleCase.objects.filter(sample=sample).values_list("pk", "case_id")
+    return {pk: "; ".join(emails[case_id]) for pk, case_id in entries if case_id in emails}
+
+
+# Completion (P&Q 28; SPEC §10)
+
+PROGRESS_LABELS = {
+    "allocated": "Allocated",
+    "in_progress": "In progress",
+    "done": "Done",
+    "overdue": "Overdue",
+    "exempted": "Exempted",
+}
+
+
+@dataclass
+class CompletionRow:
+    name: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS_LABELS, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        return [(label, self.counts[key]) for key, label in PROGRESS_LABELS.items()]
+
+
+@dataclass
+class Completion:
+    period: dt.date
+    totals: CompletionRow
+    by_auditor: list[CompletionRow]
+    by_team: list[CompletionRow]
+    by_area: list[CompletionRow]
+    allocations: list[Allocation]
+
+
+def completion(*, period: dt.date, today: dt.date) -> Completion:
+    """The month's audits: allocated, in progress, done, overdue, exempted, by auditor, by
+    the case's team and by service area, in two queries."""
+    allocations = list(
+        Allocation.objects.filter(
+            period=month_start(period),
+            status__in=[AllocationStatus.ALLOCATED, AllocationStatus.EXEMPTED],
+        )
+        .select_related("auditor", "case__team__service_area")
+        .order_by("auditor__full_name", "case__external_id")
+    )
+    totals = CompletionRow("All audits")
+    tables: dict[str, dict[str, CompletionRow]] = {"auditor": {}, "team": {}, "area": {}}
+    for allocation in allocations:
+        state = allocation.progress(today)
+        if state not in PROGRESS_LABELS:
+            continue
+        team = allocation.case.team
+        keys = {
+            "auditor": allocation.auditor.full_name,
+            "team": team.name if team else "No team",
+            "area": team.service_area.name if team else "No service area",
+        }
+        totals.counts[state] += 1
+        for table, key in keys.items():
+            tables[table].setdefault(key, CompletionRow(key)).counts[state] += 1
+    return Completion(
+        period=month_start(period),
+        totals=totals,
+        by_auditor=sorted(tables["auditor"].values(), key=lambda r: r.name),
+        by_team=sorted(tables["team"].values(), key=lambda r: r.name),
+        by_area=sorted(tables["area"].values(), key=lambda r: r.name),
+        allocations=allocations,
+    )

@@ -1,0 +1,439 @@
+"""The month's allocation: propose, review, confirm, move, reallocate; the audit's start and
+finish as the audits app reports them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.errors import RuleViolation
+from accounts.models import BreakRequest, BreakStatus, User
+from accounts.selectors import available_pool, policy_get
+from accounts.services import notify
+from sampling.models import Case
+
+from ..allocator import plan_allocation
+from ..deadlines import audit_deadline
+from ..eligibility import Rules, eligibility_reason, refusal, refusal_text
+from ..models import (
+    LIVE_STATUSES,
+    Allocation,
+    AllocationHistory,
+    AllocationRun,
+    AllocationStatus,
+    RunStatus,
+)
+from ..selectors import (
+    auditor_facts,
+    audits_given_in_month,
+    case_facts,
+    confirmed_sample,
+    month_start,
+    sample_case_facts,
+)
+
+
+def _sampling_hook(name: str, **kwargs) -> None:
+    """Tell sampling a case's audit started or finished, where sampling offers it, so
+    its exclusions (cases under an open audit, audited in the last 12 months) stay true."""
+    try:
+        from sampling import services as sampling_services
+    except ImportError:
+        return
+    hook = getattr(sampling_services, name, None)
+    if hook is not None:
+        hook(**kwargs)
+
+
+@transaction.atomic
+def allocation_transition(
+    *, allocation: Allocation, to: str, by: User | None, why: str = ""
+) -> Allocation:
+    """Move an allocation to another status, as the TRANSITIONS map allows, with a history
+    row saying who, when, from, to and why. Refuses any other move."""
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if to not in Allocation.TRANSITIONS[allocation.status]:
+        raise RuleViolation(
+            f"An allocation that is {allocation.get_status_display().lower()} cannot become "
+            f"{AllocationStatus(to).label.lower()}."
+        )
+    AllocationHistory.objects.create(
+        allocation=allocation, from_status=allocation.status, to_status=to, by=by, why=why
+    )
+    allocation.status = to
+    allocation.save(update_fields=["status"])
+    return allocation
+
+
+@transaction.atomic
+def allocation_propose(
+    *, period: dt.date, today: dt.date, seed: int | None = None, by: User | None = None
+) -> AllocationRun:
+    """Propose the month's allocation of its confirmed sample; return the one that exists.
+
+    Each case goes to auditors who may audit it, within their quotas, load spread and the
+    policy's share paired (SPEC §4; Leeds 5, Bradford 2, Bury 5.2, 6.2, 8.1). Deterministic
+    for the sample and seed (the sample's own seed unless another is given). Cases no one
+    can take are recorded on the run with the reason.
+    """
+    period = month_start(period)
+    existing = AllocationRun.objects.filter(period=period).first()
+    if existing is not None:
+        return existing
+    sample = confirmed_sample(period=period)
+    if sample is None:
+        raise RuleViolation(
+            f"There is no confirmed sample for {period:%B %Y}: confirm the month's sample first."
+        )
+    seed = sample.seed if seed is None else seed
+    try:
+        with transaction.atomic():
+            run = AllocationRun.objects.create(
+                period=period, sample=sample, seed=seed, proposed_by=by
+            )
+    except IntegrityError:  # another worker proposed it a moment ago
+        return AllocationRun.objects.get(period=period)
+
+    policy = policy_get()
+    rules = Rules.from_policy(policy)
+    pool = available_pool(period=period)
+    facts = auditor_facts(user for user, _ in pool)
+    cases = {c.id: c for c in sample_case_facts(sample=sample)}
+    plan = plan_allocation(
+        cases=list(cases.values()),
+        pool=[(facts[user.pk], quota) for user, quota in pool],
+        rules=rules,
+        seed=seed,
+        paired_percent=policy.paired_percent,
+        paired_auditors=policy.paired_auditors,
+        used=audits_given_in_month(period=period, exclude_run=run),
+    )
+    rng = random.Random(seed)
+    groups: dict[int, uuid.UUID] = {}
+    rows = []
+    for placement in plan.placements:
+        group = None
+        if placement.paired:
+            group = groups.setdefault(placement.case_id, uuid.UUID(int=rng.getrandbits(128)))
+        rows.append(
+            Allocation(
+                run=run,
+                sample=sample,
+                case_id=placement.case_id,
+                auditor_id=placement.auditor_id,
+                period=period,
+                eligibility_reason=eligibility_reason(
+                    facts[placement.auditor_id], cases[placement.case_id], rules
+                ),
+                pair_group=group,
+            )
+        )
+    created = Allocation.objects.bulk_create(rows, batch_size=500)
+    AllocationHistory.objects.bulk_create(
+        [
+            AllocationHistory(
+                allocation=a, to_status=AllocationStatus.PROPOSED, by=by, why="Proposed"
+            )
+            for a in created
+        ],
+        batch_size=500,
+    )
+    run.unallocated = [
+        {"case_id": case_id, "external_id": cases[case_id].external_id, "reason": reason}
+        for case_id, reason in plan.problems
+    ]
+    run.notes = " ".join(plan.notes)
+    run.save(update_fields=["unallocated", "notes"])
+    return run
+
+
+def _start_day(*, period: dt.date, today: dt.date) -> dt.date:
+    # Confirmed before the month begins, an audit counts from the month's first day.
+    return max(today, period)
+
+
+@transaction.atomic
+def allocation_confirm(*, run: AllocationRun, by: User | None, today: dt.date) -> AllocationRun:
+    """Confirm the month's allocation and send its notices, once.
+
+    Each auditor is told their cases with the deadline; each case's allocated worker and
+    team manager are told who audits it (Bradford 2, Bury 6.4). The deadline follows the
+    policy: N working days from allocation (Bury 6.4) or the month's end (P&Q 6).
+    Confirming twice changes and sends nothing more.
+    """
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == RunStatus.CONFIRMED:
+        return run
+    policy = policy_get()
+    start = _start_day(period=run.period, today=today)
+    deadline = audit_deadline(policy=policy, allocated_on=start)
+    proposed = list(run.allocations.filter(status=AllocationStatus.PROPOSED))
+    run.allocations.filter(status=AllocationStatus.PROPOSED).update(
+        status=AllocationStatus.ALLOCATED, allocated_on=start, deadline=deadline
+    )
+    AllocationHistory.objects.bulk_create(
+        [
+            AllocationHistory(
+                allocation=a,
+                from_status=AllocationStatus.PROPOSED,
+                to_status=AllocationStatus.ALLOCATED,
+                by=by,
+                why="Allocation confirmed" if by else "Sent without review, as the policy says",
+            )
+            for a in proposed
+        ],
+        batch_size=500,
+    )
+    run.status = RunStatus.CONFIRMED
+    run.confirmed_at = timezone.now()
+    run.confirmed_by = by
+    run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    for case in Case.objects.filter(pk__in={a.case_id for a in proposed}).order_by("pk"):
+        _sampling_hook("case_mark_audit_started", case=case, on=start)
+    _send_allocation_notices(run=run)
+    return run
+
+
+def _send_allocation_notices(*, run: AllocationRun) -> None:
+    allocations = list(
+        run.allocations.filter(status=AllocationStatus.ALLOCATED)
+        .select_related("case__team__manager", "case__allocated_worker", "auditor")
+        .order_by("case__external_id")
+    )
+    by_auditor: dict[int, list[Allocation]] = defaultdict(list)
+    by_case: dict[int, list[Allocation]] = defaultdict(list)
+    for allocation in allocations:
+        by_auditor[allocation.auditor_id].append(allocation)
+        by_case[allocation.case_id].append(allocation)
+    month = f"{run.period:%Y-%m}"
+    for mine in by_auditor.values():
+        notify(
+            recipients=[mine[0].auditor],
+            template="allocation-auditor",
+            key=f"allocated:{month}:{mine[0].auditor_id}",
+            context={"allocations": mine, "period": run.period},
+            url=reverse("audits:mine"),
+        )
+    for group in by_case.values():
+        case = group[0].case
+        notify(
+            recipients=[case.allocated_worker, case.team.manager if case.team_id else None],
+            template="allocation-case",
+            key=f"case-allocated:{month}:{case.pk}",
+            context={"case": case, "allocations": group, "period": run.period},
+        )
+
+
+def _refusal_to_take(
+    *, case_id: int, auditor: User, period: dt.date, sample_id: int, moving: Allocation | None
+) -> str | None:
+    """Why this person may not take this case this month, or None when they may."""
+    if not (auditor.is_active and auditor.in_audit_pool):
+        return f"{auditor.full_name} is not in the audit pool."
+    if BreakRequest.objects.filter(user=auditor, month=period, status=BreakStatus.GRANTED).exists():
+        return f"{auditor.full_name} is on a break from auditing in {period:%B %Y}."
+    others = Allocation.objects.filter(sample_id=sample_id, case_id=case_id, auditor=auditor)
+    if moving is not None:
+        others = others.exclude(pk=moving.pk)
+    if others.exists():
+        return f"{auditor.full_name} already has, or has had, this case in this sample."
+    auditor = User.objects.select_related("team__service_area", "service_area").get(pk=auditor.pk)
+    facts = auditor_facts([auditor])[auditor.pk]
+    case = case_facts(case_ids=[case_id])[case_id]
+    why = refusal(facts, case, Rules.from_policy(policy_get()))
+    if why is not None:
+        return refusal_text(facts, case, why)
+    quota = {u.pk: q for u, q in available_pool(period=period)}.get(auditor.pk, 0)
+    given = audits_given_in_month(period=period).get(auditor.pk, 0)
+    if moving is not None and moving.auditor_id == auditor.pk:
+        given -= 1
+    if given >= quota:
+        return (
+            f"{auditor.full_name} has reached their quota of {quota} audit"
+            f"{'s' if quota != 1 else ''} in {period:%B %Y}."
+        )
+    return None
+
+
+@transaction.atomic
+def allocation_move(
+    *, allocation: Allocation, to_auditor: User, by: User, today: dt.date, why: str = ""
+) -> Allocation:
+    """QA staff give a case to another auditor, who must be eligible, available and within
+    quota; refused with the reason otherwise. A proposed allocation changes hands; a
+    confirmed one is reallocated and the new auditor told."""
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if allocation.auditor_id == to_auditor.pk:
+        raise RuleViolation(f"{to_auditor.full_name} already has this case.")
+    if allocation.status not in LIVE_STATUSES:
+        raise RuleViolation("Only a proposed or allocated audit can be moved.")
+    if allocation.completed_at is not None:
+        raise RuleViolation("This audit is finished; it cannot be moved.")
+    refused = _refusal_to_take(
+        case_id=allocation.case_id,
+        auditor=to_auditor,
+        period=allocation.period,
+        sample_id=allocation.sample_id,
+        moving=None,
+    )
+    if refused:
+        raise RuleViolation(refused)
+    if allocation.status == AllocationStatus.ALLOCATED:
+        return _reallocate(
+            allocation=allocation,
+            to=to_auditor,
+            by=by,
+            today=today,
+            to_status=AllocationStatus.REALLOCATED,
+            why=why or f"Moved by {by.full_name}",
+        )
+    previous = allocation.auditor
+    to_auditor = User.objects.select_related("team__service_area", "service_area").get(
+        pk=to_auditor.pk
+    )
+    allocation.auditor = to_auditor
+    allocation.eligibility_reason = eligibility_reason(
+        auditor_facts([to_auditor])[to_auditor.pk],
+        case_facts(case_ids=[allocation.case_id])[allocation.case_id],
+        Rules.from_policy(policy_get()),
+    )
+    allocation.save(update_fields=["auditor", "eligibility_reason"])
+    AllocationHistory.objects.create(
+        allocation=allocation,
+        from_status=allocation.status,
+        to_status=allocation.status,
+        by=by,
+        why=why or f"Moved from {previous.full_name} to {to_auditor.full_name}",
+    )
+    return allocation
+
+
+def _choose_replacement(*, allocation: Allocation) -> tuple[User | None, str]:
+    """The eligible auditor with most quota left this month for a case being reallocated;
+    ties broken by a random order seeded on the allocation, so the choice is repeatable."""
+    policy = policy_get()
+    rules = Rules.from_policy(policy)
+    pool = available_pool(period=allocation.period)
+    facts = auditor_facts(user for user, _ in pool)
+    case = case_facts(case_ids=[allocation.case_id])[allocation.case_id]
+    had_it = set(
+        Allocation.objects.filter(
+            sample_id=allocation.sample_id, case_id=allocation.case_id
+        ).values_list("auditor_id", flat=True)
+    )
+    given = audits_given_in_month(period=allocation.period)
+    rng = random.Random(allocation.pk)
+    candidates = []
+    for user, quota in pool:
+        left = quota - given.get(user.pk, 0)
+        if user.pk in had_it or left <= 0 or refusal(facts[user.pk], case, rules):
+            continue
+        candidates.append((given.get(user.pk, 0) > 0, -left, rng.random(), user))
+    if not candidates:
+        return None, "No other eligible auditor has room this month."
+    user = min(candidates, key=lambda c: c[:3])[3]
+    return user, eligibility_reason(facts[user.pk], case, rules)
+
+
+def _reallocate(
+    *,
+    allocation: Allocation,
+    to: User | None,
+    by: User | None,
+    today: dt.date,
+    to_status: str,
+    why: str,
+) -> Allocation | None:
+    """End this allocation and give the case to `to` (or the best eligible auditor) at once,
+    with a fresh deadline; the new auditor, worker and team manager are told. Returns the
+    new allocation, or None when no eligible auditor has room (QA staff then place it)."""
+    allocation_transition(allocation=allocation, to=to_status, by=by, why=why)
+    if to is None:
+        to, reason = _choose_replacement(allocation=allocation)
+        if to is None:
+            return None
+    else:
+        to = User.objects.select_related("team__service_area", "service_area").get(pk=to.pk)
+        reason = eligibility_reason(
+            auditor_facts([to])[to.pk],
+            case_facts(case_ids=[allocation.case_id])[allocation.case_id],
+            Rules.from_policy(policy_get()),
+        )
+    start = _start_day(period=allocation.period, today=today)
+    new = Allocation.objects.create(
+        run_id=allocation.run_id,
+        sample_id=allocation.sample_id,
+        case_id=allocation.case_id,
+        auditor=to,
+        period=allocation.period,
+        status=AllocationStatus.ALLOCATED,
+        eligibility_reason=reason,
+        pair_group=allocation.pair_group,
+        replaces=allocation,
+        allocated_on=start,
+        deadline=audit_deadline(policy=policy_get(), allocated_on=start),
+    )
+    AllocationHistory.objects.create(
+        allocation=new,
+        to_status=AllocationStatus.ALLOCATED,
+        by=by,
+        why=f"Reallocated from {allocation.auditor.full_name}: {why}",
+    )
+    new = Allocation.objects.select_related(
+        "case__team__manager", "case__allocated_worker", "auditor"
+    ).get(pk=new.pk)
+    notify(
+        recipients=[new.auditor],
+        template="allocation-reallocated",
+        key=f"allocation:{new.pk}",
+        context={"allocation": new, "previous": allocation.auditor},
+        url=reverse("audits:allocation", args=[new.pk]),
+    )
+    case = new.case
+    notify(
+        recipients=[case.allocated_worker, case.team.manager if case.team_id else None],
+        template="allocation-case",
+        key=f"case-reallocated:{new.pk}",
+        context={"case": case, "allocations": [new], "period": new.period, "reallocated": True},
+    )
+    return new
+
+
+def allocation_mark_started(*, allocation: Allocation, at: dt.datetime) -> bool:
+    """The audit has begun (called by the audits of issue 5). Once only; returns whether
+    this call set it."""
+    return bool(
+        Allocation.objects.filter(pk=allocation.pk, started_at__isnull=True).update(started_at=at)
+    )
+
+
+@transaction.atomic
+def allocation_mark_completed(*, allocation: Allocation, at: dt.datetime) -> bool:
+    """The audit is finished (called by the audits of issue 5). Once only; returns whether
+    this call set it. An audit finished after its deadline still counts as done (P&Q 30)."""
+    done = Allocation.objects.filter(pk=allocation.pk, completed_at__isnull=True).update(
+        completed_at=at
+    )
+    Allocation.objects.filter(pk=allocation.pk, started_at__isnull=True).update(started_at=at)
+    still_open = (
+        Allocation.objects.filter(
+            case_id=allocation.case_id,
+            status=AllocationStatus.ALLOCATED,
+            completed_at__isnull=True,
+        )
+        .exclude(pk=allocation.pk)
+        .exists()
+    )
+    if done and not still_open:  # the last auditor of a paired audit has finished
+        _sampling_hook(
+            "case_mark_audit_finished",
+            case=Case.objects.get(pk=allocation.case_id),
+            on=timezone.localdate(at),
+        )
+    return bool(done)

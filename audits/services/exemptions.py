@@ -1,0 +1,112 @@
+"""Exemptions from an allocated audit (P&Q 4-5, 29-31; Hillingdon 2.17; Bury 7.2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.errors import RuleViolation
+from accounts.models import User
+from accounts.selectors import policy_get
+from accounts.services import notify
+
+from ..models import Allocation, AllocationStatus, ExemptionRequest, ExemptionStatus
+from ..selectors import exemption_approver_for, qa_staff
+from .allocation import _reallocate
+
+
+@transaction.atomic
+def exemption_request(
+    *, allocation: Allocation, by: User, reason: str, today: dt.date
+) -> ExemptionRequest:
+    """The auditor asks to be excused an allocated audit, with a reason.
+
+    Addressed to the approver the policy names (P&Q 4: the Assistant Director for social care
+    staff, the Strategic Lead for QA staff; Hillingdon 2.17: the Principal Social Worker),
+    with the auditor's line manager copied (Hillingdon 2.17). Until it is agreed the audit
+    stays due (P&Q 30).
+    """
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if by.pk != allocation.auditor_id:
+        raise RuleViolation("Only the auditor of an audit may ask to be exempted from it.")
+    if allocation.status != AllocationStatus.ALLOCATED:
+        raise RuleViolation("You can ask for an exemption only from an audit allocated to you.")
+    if allocation.completed_at is not None:
+        raise RuleViolation("This audit is finished.")
+    reason = reason.strip()
+    if not reason:
+        raise RuleViolation("Enter why you cannot complete this audit.")
+    pending = allocation.exemption_requests.filter(status=ExemptionStatus.REQUESTED).first()
+    if pending is not None:
+        raise RuleViolation(
+            f"You have already asked; {pending.approver.full_name} has not decided yet."
+        )
+    approver = exemption_approver_for(auditor=by, policy=policy_get())
+    if approver is None:
+        raise RuleViolation(
+            "The policy names no one who may agree exemptions. Ask QA staff to set it."
+        )
+    request = ExemptionRequest.objects.create(
+        allocation=allocation, reason=reason, requested_by=by, approver=approver
+    )
+    notify(
+        recipients=[approver, by.line_manager],
+        template="exemption-requested",
+        key=f"exemption:{request.pk}",
+        context={"request": request, "allocation": allocation, "approver": approver},
+        url=reverse("audits:exemption-decide", args=[request.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def exemption_decide(
+    *, request: ExemptionRequest, by: User, agree: bool, note: str = "", today: dt.date
+) -> ExemptionRequest:
+    """The named approver agrees or refuses.
+
+    Agreed: the audit is reallocated at once to another eligible auditor, who is told
+    (P&Q 5, Bury 7.2); if no one has room, QA staff are told to place it. Refused: the audit
+    stays due by its deadline and beyond (P&Q 30). The auditor is told either way.
+    """
+    request = ExemptionRequest.objects.select_for_update().get(pk=request.pk)
+    if by.pk != request.approver_id:
+        raise RuleViolation("Only the person the request was sent to may decide it.")
+    if ExemptionStatus.AGREED not in ExemptionRequest.TRANSITIONS[request.status]:
+        raise RuleViolation(f"This request has already been {request.status}.")
+    request.status = ExemptionStatus.AGREED if agree else ExemptionStatus.REFUSED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.note = note.strip()
+    allocation = Allocation.objects.select_related("auditor", "case").get(pk=request.allocation_id)
+    new = None
+    if agree:
+        new = _reallocate(
+            allocation=allocation,
+            to=None,
+            by=by,
+            today=today,
+            to_status=AllocationStatus.EXEMPTED,
+            why=f"Exemption agreed by {by.full_name}",
+        )
+        request.reallocated_to = new
+        if new is None:
+            notify(
+                recipients=qa_staff(),
+                template="exemption-unplaced",
+                key=f"exemption-unplaced:{request.pk}",
+                context={"request": request, "allocation": allocation},
+                url=reverse("audits:review", args=[f"{allocation.period:%Y-%m}"]),
+            )
+    request.save(update_fields=["status", "decided_by", "decided_at", "note", "reallocated_to"])
+    notify(
+        recipients=[allocation.auditor],
+        template="exemption-decided",
+        key=f"exemption-decided:{request.pk}",
+        context={"request": request, "allocation": allocation, "agreed": agree},
+        url=reverse("audits:allocation", args=[allocation.pk]),
+    )
+    return request

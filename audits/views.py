@@ -1,0 +1,316 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.errors import RuleViolation
+from accounts.selectors import pool_members
+
+from . import selectors, services
+from .exports import FORMATS, table_response
+from .forms import ExemptionDecisionForm, ExemptionRequestForm, MoveForm
+from .models import Allocation, AllocationRun, ExemptionRequest, ExemptionStatus
+
+
+def _month_url(period: dt.date) -> str:
+    return f"{period:%Y-%m}"
+
+
+@permission_required("accounts.conduct_audits", raise_exception=True)
+def my_allocations(request: HttpRequest) -> HttpResponse:
+    """Pool members see their own allocations, and nobody else's."""
+    today = timezone.localdate()
+    allocations = list(selectors.allocations_of(auditor=request.user)[:200])
+    rows = [(a, a.progress(today)) for a in allocations]
+    return render(request, "audits/mine.html", {"rows": rows, "today": today})
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def allocation_index(request: HttpRequest) -> HttpResponse:
+    """QA staff pick the month to allocate."""
+    today = timezone.localdate()
+    runs = list(AllocationRun.objects.order_by("-period")[:24])
+    return render(
+        request,
+        "audits/allocation_index.html",
+        {"runs": runs, "this_month": _month_url(today.replace(day=1))},
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
+    """QA staff propose, review and confirm a month's allocation (SPEC §4)."""
+    today = timezone.localdate()
+    run = selectors.run_for(period=period)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "propose":
+                run = services.allocation_propose(period=period, today=today, by=request.user)
+                messages.success(request, f"The allocation for {period:%B %Y} is proposed.")
+            elif action == "confirm" and run is not None:
+                services.allocation_confirm(run=run, by=request.user, today=today)
+                messages.success(
+                    request, "The allocation is confirmed and the auditors have been told."
+                )
+            else:
+                raise RuleViolation("Choose to propose or to confirm the allocation.")
+        except RuleViolation as refused:
+            messages.error(request, str(refused))
+        return redirect("audits:review", period=_month_url(period))
+    context = {
+        "period": period,
+        "run": run,
+        "sample": selectors.confirmed_sample(period=period),
+        "today": today,
+    }
+    if run is not None:
+        allocations = selectors.allocation_table(run=run)
+        context["allocations"] = allocations
+        context["loads"] = selectors.auditor_loads(run=run)
+        context["live_count"] = sum(1 for a in allocations if a.is_live)
+    return render(request, "audits/review.html", context)
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def allocation_export(request: HttpRequest, period: dt.date, fmt: str) -> HttpResponse:
+    """QA staff download the month's sample with each case's auditors."""
+    if fmt not in FORMATS:
+        raise Http404
+    run = selectors.run_for(period=period)
+    sample = run.sample if run else selectors.confirmed_sample(period=period)
+    if sample is None:
+        raise Http404
+    emails = selectors.auditor_emails_by_case(sample=sample)
+    entries = sample.sample_cases.select_related("case__team__service_area").order_by(
+        "case__external_id"
+    )
+    rows = (
+        (
+            e.case.external_id,
+            e.case.get_case_type_display(),
+            e.case.team.name if e.case.team_id else "",
+            e.case.team.service_area.name if e.case.team_id else "",
+            e.stratum,
+            "; ".join(emails.get(e.case_id, [])),
+        )
+        for e in entries
+    )
+    return table_response(
+        filename=f"sample-{_month_url(period)}-auditors",
+        fmt=fmt,
+        header=("Case ID", "Case type", "Team", "Service area", "Stratum", "Auditors"),
+        rows=rows,
+    )
+
+
+def _allocation_for(request: HttpRequest, pk: int) -> Allocation:
+    try:
+        allocation = selectors.allocation_detail(pk=pk)
+    except Allocation.DoesNotExist:
+        raise Http404 from None
+    if not selectors.may_view_allocation(user=request.user, allocation=allocation):
+        # Another auditor's allocation is not theirs to know about.
+        raise Http404
+    return allocation
+
+
+def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor sees their own allocation; QA staff see any."""
+    allocation = _allocation_for(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "audits/allocation_detail.html",
+        {
+            "allocation": allocation,
+            "progress": allocation.progress(today),
+            "pair": selectors.pair_of(allocation=allocation),
+            "open_request": next(
+                (
+                    r
+                    for r in allocation.exemption_requests.all()
+                    if r.status == ExemptionStatus.REQUESTED
+                ),
+                None,
+            ),
+            "is_mine": allocation.auditor_id == request.user.pk,
+        },
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """QA staff move a case to another auditor; an ineligible one is refused with why."""
+    allocation = _allocation_for(request, pk)
+    pool = pool_members().select_related("team", "service_area").order_by("full_name")
+    form = MoveForm(request.POST or None, pool=pool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.allocation_move(
+                allocation=allocation,
+                to_auditor=form.cleaned_data["auditor"],
+                by=request.user,
+                today=timezone.localdate(),
+                why=form.cleaned_data["why"],
+            )
+        except RuleViolation as refused:
+            form.add_error("auditor", str(refused))
+        else:
+            messages.success(
+                request, f"Case {allocation.case.external_id} is now with {moved.auditor}."
+            )
+            return redirect("audits:review", period=_month_url(allocation.period))
+    return render(
+        request,
+        "audits/move.html",
+        {"allocation": allocation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.conduct_audits", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """An auditor asks to be exempted from their own allocation only."""
+    allocation = _allocation_for(request, pk)
+    if allocation.auditor_id != request.user.pk:
+        raise Http404
+    form = ExemptionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.exemption_request(
+                allocation=allocation,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                today=timezone.localdate(),
+            )
+        except RuleViolation as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                f"Your request has gone to {sent.approver.full_name}. "
+                "Until it is agreed the audit is still due.",
+            )
+            return redirect("audits:allocation", pk=allocation.pk)
+    return render(
+        request,
+        "audits/exemption_request.html",
+        {"allocation": allocation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def exemption_list(request: HttpRequest) -> HttpResponse:
+    """Each approver sees the requests addressed to them, and only those."""
+    requests = list(selectors.exemptions_for_approver(user=request.user)[:200])
+    return render(request, "audits/exemption_list.html", {"requests": requests})
+
+
+@require_http_methods(["GET", "POST"])
+def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Only the approver a request is addressed to may open and decide it."""
+    exemption = get_object_or_404(
+        ExemptionRequest.objects.select_related(
+            "allocation__case__team", "allocation__auditor", "approver", "decided_by"
+        ),
+        pk=pk,
+    )
+    if exemption.approver_id != request.user.pk:
+        raise PermissionDenied
+    form = ExemptionDecisionForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and exemption.status == ExemptionStatus.REQUESTED
+        and form.is_valid()
+    ):
+        try:
+            decided = services.exemption_decide(
+                request=exemption,
+                by=request.user,
+                agree=form.cleaned_data["decision"] == "agree",
+                note=form.cleaned_data["note"],
+                today=timezone.localdate(),
+            )
+        except RuleViolation as refused:
+            form.add_error(None, str(refused))
+        else:
+            if decided.status == ExemptionStatus.AGREED and decided.reallocated_to_id:
+                text = f"Exemption agreed. The case is now with {decided.reallocated_to.auditor}."
+            elif decided.status == ExemptionStatus.AGREED:
+                text = "Exemption agreed. No other auditor had room; QA staff have been told."
+            else:
+                text = "Exemption refused. The audit is still due."
+            messages.success(request, text)
+            return redirect("audits:exemptions")
+    return render(
+        request,
+        "audits/exemption_decide.html",
+        {"exemption": exemption, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def completion(request: HttpRequest, period: dt.date) -> HttpResponse:
+    """QA staff see the month's completion by auditor, team and service area (P&Q 28)."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "audits/completion.html",
+        {
+            "report": selectors.completion(period=period, today=today),
+            "labels": selectors.PROGRESS_LABELS,
+            "period": period,
+        },
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def completion_export(request: HttpRequest, period: dt.date, fmt: str) -> HttpResponse:
+    """The month's audits, one row each, as CSV or XLSX (P&Q 28)."""
+    if fmt not in FORMATS:
+        raise Http404
+    today = timezone.localdate()
+    report = selectors.completion(period=period, today=today)
+    labels = selectors.PROGRESS_LABELS
+    rows = (
+        (
+            a.case.external_id,
+            a.auditor.full_name,
+            a.auditor.email,
+            a.case.team.name if a.case.team_id else "",
+            a.case.team.service_area.name if a.case.team_id else "",
+            labels.get(a.progress(today), a.get_status_display()),
+            a.allocated_on.isoformat() if a.allocated_on else "",
+            a.deadline.isoformat() if a.deadline else "",
+            timezone.localdate(a.completed_at).isoformat() if a.completed_at else "",
+        )
+        for a in report.allocations
+    )
+    return table_response(
+        filename=f"audit-completion-{_month_url(period)}",
+        fmt=fmt,
+        header=(
+            "Case ID",
+            "Auditor",
+            "Auditor email",
+            "Team",
+            "Service area",
+            "Status",
+            "Allocated on",
+            "Deadline",
+            "Completed on",
+        ),
+        rows=rows,
+    )

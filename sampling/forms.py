@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Submit
+from django import forms
+
+from accounts.models import ServiceArea, Team, User
+
+from .models import AgeBand, AnnexList, CaseType
+from .services.frame import max_bytes
+
+
+def month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """Last month, this month and the next two, as YYYY-MM."""
+    choices = []
+    first = today.replace(day=1)
+    for offset in (-1, 0, 1, 2):
+        month = first.month - 1 + offset
+        day = dt.date(first.year + month // 12, month % 12 + 1, 1)
+        choices.append((day.strftime("%Y-%m"), day.strftime("%B %Y")))
+    return choices
+
+
+def parse_month(text: str) -> dt.date:
+    return dt.datetime.strptime(text, "%Y-%m").date()
+
+
+class FrameUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Case list",
+        help_text="An Annex A list exported as CSV or Excel (.xlsx).",
+    )
+    annex_list = forms.ChoiceField(
+        label="Which list is it?",
+        choices=[("", "Work it out from the columns"), *AnnexList.choices],
+        required=False,
+    )
+    as_of = DateInputField(
+        label="The date the list describes",
+        help_text="Usually the Monday it was published. For example, 2 11 2026.",
+    )
+    complete = forms.BooleanField(
+        label="This is the whole list: close cases that are missing from it",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "file", "annex_list", "as_of", "complete", Submit("submit", "Import the list")
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or an .xlsx file.")
+        limit = max_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {limit // (1024 * 1024)} MB."
+            )
+        return upload
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day > self.today:
+            raise forms.ValidationError("The date of the list must be today or in the past.")
+        return day
+
+
+class DrawMonthlyForm(forms.Form):
+    period = forms.ChoiceField(label="Month")
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = month_choices(today)
+        self.initial.setdefault("period", today.strftime("%Y-%m"))
+        self.helper = FormHelper()
+        self.helper.layout = Layout("period", Submit("submit", "Draw the monthly sample"))
+
+    def clean_period(self) -> dt.date:
+        return parse_month(self.cleaned_data["period"])
+
+
+class RedrawForm(forms.Form):
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        help_text="Leave empty for a new random seed. Enter a seed to repeat a draw.",
+        required=False,
+        min_value=0,
+        max_value=2**62,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "seed", Submit("submit", "Draw again", css_class="govuk-button--secondary")
+        )
+
+
+class NameMapForm(forms.Form):
+    source_name = forms.CharField(widget=forms.HiddenInput, max_length=150)
+    kind = forms.ChoiceField(
+        choices=[("team", "Team"), ("worker", "Worker")], widget=forms.HiddenInput
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    user = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.order_by("name")
+        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "team" and not data.get("team"):
+            self.add_error("team", "Choose the team this name means.")
+        if data.get("kind") == "worker" and not data.get("user"):
+            self.add_error("user", "Choose the person this name means.")
+        return data
+
+
+class ThematicForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the theme", max_length=200, help_text="For example, Neglect in under 5s."
+    )
+    period = forms.ChoiceField(label="Month of the audits")
+    size = forms.IntegerField(label="How many cases", min_value=1, max_value=2000)
+    case_types = forms.MultipleChoiceField(
+        label="Case types",
+        choices=CaseType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all empty for every case type.",
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        label="Service areas",
+        queryset=ServiceArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label="Teams",
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    age_bands = forms.MultipleChoiceField(
+        label="Age bands",
+        choices=AgeBand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    disability = forms.ChoiceField(
+        label="Disability",
+        choices=[("", "Any"), ("yes", "Children with a disability"), ("no", "Without")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    legal_status = forms.CharField(
+        label="Legal status contains",
+        required=False,
+        max_length=80,
+        help_text="For example, Section 20 or C2.",
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = month_choices(today)
+        self.initial.setdefault("period", today.strftime("%Y-%m"))
+        self.fields["service_areas"].queryset = ServiceArea.objects.order_by("name")
+        self.fields["teams"].queryset = Team.objects.order_by("name")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "name",
+            "period",
+            "size",
+            "case_types",
+            "service_areas",
+            "teams",
+            "age_bands",
+            "disability",
+            "legal_status",
+            Submit("submit", "Draw the thematic sample"),
+        )
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "case_types": list(data["case_types"]),
+            "service_areas": [a.pk for a in data["service_areas"]],
+            "teams": [t.pk for t in data["teams"]],
+            "age_bands": list(data["age_bands"]),
+            "disability": data["disability"],
+            "legal_status": data["legal_status"].strip(),
+        }

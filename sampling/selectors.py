@@ -1,0 +1,148 @@
+"""Reads of the sampling app for pages, commands and other apps. Each runs a fixed
+number of queries whatever the size of the frame."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from accounts.models import Role, User
+
+from .annex_a import squash
+from .models import (
+    AnnexList,
+    Case,
+    CaseStatus,
+    CaseType,
+    Sample,
+    SampleCase,
+    SampleKind,
+    SampleStatus,
+    Snapshot,
+    SnapshotStatus,
+)
+
+
+def confirmed_monthly_sample(*, period: dt.date) -> Sample | None:
+    """The month's confirmed monthly sample, if it has one (for allocation)."""
+    return Sample.objects.filter(
+        kind=SampleKind.MONTHLY, period=period.replace(day=1), status=SampleStatus.CONFIRMED
+    ).first()
+
+
+def monthly_sample(*, period: dt.date) -> Sample | None:
+    """The month's monthly sample, confirmed or draft."""
+    period = period.replace(day=1)
+    return confirmed_monthly_sample(period=period) or (
+        Sample.objects.filter(
+            kind=SampleKind.MONTHLY, period=period, status=SampleStatus.DRAFT
+        ).first()
+    )
+
+
+def latest_snapshots() -> list[Snapshot]:
+    """The newest imported snapshot of each list (one query)."""
+    newest = (
+        Snapshot.objects.filter(annex_list=OuterRef("annex_list"), status=SnapshotStatus.IMPORTED)
+        .order_by("-as_of")
+        .values("pk")[:1]
+    )
+    return list(
+        Snapshot.objects.filter(status=SnapshotStatus.IMPORTED, pk=Subquery(newest)).order_by(
+            "annex_list"
+        )
+    )
+
+
+def unmatched_names() -> dict[str, list[dict]]:
+    """Team and worker names on open cases that match nobody here, with their case counts,
+    for QA staff to map (two queries)."""
+    result: dict[str, list[dict]] = {}
+    for kind, field, target in (
+        ("team", "team_source", "team"),
+        ("worker", "worker_source", "allocated_worker"),
+    ):
+        grouped: dict[str, dict] = {}
+        rows = (
+            Case.objects.filter(status=CaseStatus.OPEN, **{f"{target}__isnull": True})
+            .exclude(**{field: ""})
+            .values(field)
+            .annotate(n=Count("id"))
+            .order_by(field)
+        )
+        for row in rows:
+            key = squash(row[field])
+            entry = grouped.setdefault(key, {"name": row[field], "cases": 0})
+            entry["cases"] += row["n"]
+        result[kind] = sorted(grouped.values(), key=lambda e: (-e["cases"], e["name"]))
+    return result
+
+
+def frame_overview() -> dict:
+    """What the frame page shows: the newest list of each kind, open cases by type and by
+    service area, names to map, recent imports. A fixed number of queries."""
+    by_type = dict(
+        Case.objects.filter(status=CaseStatus.OPEN)
+        .values_list("case_type")
+        .annotate(n=Count("id"))
+        .values_list("case_type", "n")
+    )
+    by_area = list(
+        Case.objects.filter(status=CaseStatus.OPEN)
+        .values("team__service_area__name")
+        .annotate(n=Count("id"))
+        .order_by("team__service_area__name")
+    )
+    totals = Case.objects.aggregate(
+        open=Count("id", filter=Q(status=CaseStatus.OPEN)),
+        closed=Count("id", filter=Q(status=CaseStatus.CLOSED)),
+        reopened=Count("id", filter=Q(status=CaseStatus.OPEN, reopened_on__isnull=False)),
+        audit_open=Count("id", filter=Q(status=CaseStatus.OPEN, audit_open=True)),
+    )
+    names = unmatched_names()
+    latest = {s.annex_list: s for s in latest_snapshots()}
+    return {
+        "lists": [(code, label, latest.get(code)) for code, label in AnnexList.choices],
+        "by_type": [(label, by_type.get(code, 0)) for code, label in CaseType.choices],
+        "by_area": [(r["team__service_area__name"] or "No team", r["n"]) for r in by_area],
+        "totals": totals,
+        "unmatched_teams": names["team"],
+        "unmatched_workers": names["worker"],
+        "recent": list(Snapshot.objects.select_related("created_by").order_by("-created_at")[:15]),
+    }
+
+
+def may_draw_thematic(user: User) -> bool:
+    """QA staff, and heads of service, choose thematic samples (Bury 4.2, Leeds 4.5)."""
+    return user.has_perm("accounts.manage_sampling") or (
+        user.is_active and user.role == Role.HEAD_OF_SERVICE
+    )
+
+
+def samples_for(*, user: User) -> QuerySet[Sample]:
+    """QA staff see every sample; a head of service their own thematic samples."""
+    samples = Sample.objects.select_related("created_by", "confirmed_by").order_by(
+        "-period", "kind", "-created_at"
+    )
+    if user.has_perm("accounts.manage_sampling"):
+        return samples
+    return samples.filter(kind=SampleKind.THEMATIC, created_by=user)
+
+
+def sample_cases(*, sample: Sample) -> QuerySet[SampleCase]:
+    return (
+        SampleCase.objects.filter(sample=sample)
+        .select_related("case__team__service_area", "case__allocated_worker")
+        .order_by("stratum", "case__external_id")
+    )
+
+
+def sampling_summary(*, today: dt.date) -> dict:
+    """For the QA panel of the home page: the newest list and this month's sample."""
+    latest = Snapshot.objects.filter(status=SnapshotStatus.IMPORTED).order_by("-as_of").first()
+    return {
+        "latest_snapshot": latest,
+        "month_sample": monthly_sample(period=today),
+        "month": today.replace(day=1),
+    }
