@@ -25,6 +25,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Cases", "sampling:frame", "accounts.manage_sampling"),
     NavItem("Samples", "sampling:samples", "accounts.manage_sampling"),
     NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
+    NavItem("QA checks", "audit:qa-queue", "accounts.quality_assure"),
     NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
     NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
     NavItem("Notices", "accounts:notices"),
