@@ -28,6 +28,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Cases", "sampling:frame", "accounts.manage_sampling"),
     NavItem("Samples", "sampling:samples", "accounts.manage_sampling", roles=("head_of_service",)),
     NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
+    NavItem("QA checks", "audit:qa-queue", "accounts.quality_assure"),
     NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
     NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
     NavItem(

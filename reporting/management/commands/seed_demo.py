@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, policy: str | None, **options):
         if policy or not Policy.objects.exists():
             policy_load_preset(preset=policy or PolicyPreset.BURY)
+        # The audit form that matches the policy preset (issue 5).
+        call_command("load_form_presets", stdout=self.stdout)
         made = build_organisation()
         cases = build_cases()
         today = timezone.localdate()
