@@ -23,7 +23,8 @@ def safeguarding_raise(
     *, audit: Audit, by: User, concern: str, action_taken: str = ""
 ) -> SafeguardingConcern:
     """Record a concern for the child's safety and tell, at once and urgently, the case's
-    team manager, its service manager(s) and the strategic lead for its service area. It
+    team manager, its service manager(s) and the strategic lead for its service area (Bury
+    9.1, P&Q 14), and the allocated worker, whom Bradford 3 also names. It
     never waits for the audit to be finished: any status will do. Each concern is sent
     once (its notice key is the concern's)."""
     if not (is_auditor_of(by, audit) or is_qa(by)):
@@ -39,6 +40,7 @@ def safeguarding_raise(
             case_team_manager(case),
             *case_service_managers(case),
             case_strategic_lead(case),
+            case.allocated_worker,
         ],
         template="safeguarding-concern",
         key=f"safeguarding:{raised.pk}",

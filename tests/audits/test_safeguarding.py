@@ -1,5 +1,5 @@
 """A safeguarding concern is sent at once, once, to the case's team manager, service
-manager and strategic lead (Bury 9.1, P&Q 14, Bradford 3)."""
+manager and strategic lead (Bury 9.1, P&Q 14), and its allocated worker (Bradford 3)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .factories_form import started_audit
 pytestmark = pytest.mark.django_db
 
 
-def test_a_concern_emails_the_team_manager_service_manager_and_strategic_lead_at_once(
+def test_a_concern_emails_the_team_manager_service_manager_strategic_lead_and_worker_at_once(
     org, django_capture_on_commit_callbacks
 ):
     """Sent while the audit is still in progress: it never waits for the audit to end."""
@@ -28,8 +28,14 @@ def test_a_concern_emails_the_team_manager_service_manager_and_strategic_lead_at
             concern="Bruising noted at the last visit, not followed up.",
         )
     to = sorted(address for message in mail.outbox for address in message.to)
+    assert audit.case.allocated_worker == org.social_worker
     assert to == sorted(
-        [org.team_manager.email, org.service_manager.email, org.strategic_lead.email]
+        [
+            org.team_manager.email,
+            org.service_manager.email,
+            org.strategic_lead.email,
+            org.social_worker.email,
+        ]
     )
     assert all("Urgent" in m.subject for m in mail.outbox)
     assert all(n.urgent for n in Notice.objects.filter(key=f"safeguarding:{concern.pk}"))
@@ -56,7 +62,7 @@ def test_each_concern_is_sent_once_even_if_notified_again(org, django_capture_on
                 "raised_by": org.auditor,
             },
         )
-    assert len(mail.outbox) == sent == 3
+    assert len(mail.outbox) == sent == 4
 
 
 def test_the_page_to_raise_a_concern_is_linked_from_every_audit_page(org, client_for):
