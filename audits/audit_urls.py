@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("pair/<uuid:group>/", views.consensus, name="consensus"),
     path("forms/", views.form_list, name="forms"),
+    path("forms/themes/", views.themes, name="themes"),
     path("forms/<int:version_pk>/", views.form_preview, name="form-preview"),
     path("forms/<int:version_pk>/action/", views.form_action, name="form-action"),
     path("qa/", views.qa_queue, name="qa-queue"),

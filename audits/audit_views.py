@@ -45,6 +45,7 @@ from .audit_models import (
     FormTemplate,
     FormVersion,
     Moderation,
+    ThemeTag,
 )
 from .form_presets import sections_for
 from .models import Allocation
@@ -781,6 +782,37 @@ def form_list(request: HttpRequest) -> HttpResponse:
         Prefetch("versions", queryset=FormVersion.objects.order_by("-number"))
     )
     return render(request, "audit/form_list.html", {"templates": templates})
+
+
+@permission_required("accounts.quality_assure", raise_exception=True)
+def themes(request: HttpRequest) -> HttpResponse:
+    """QA staff keep the list of learning themes auditors tag audits with (Bradford 4)."""
+    error = ""
+    if request.method == "POST":
+        try:
+            if "retire" in request.POST or "restore" in request.POST:
+                theme = get_object_or_404(
+                    ThemeTag, pk=request.POST.get("retire") or request.POST.get("restore")
+                )
+                services.theme_set_active(theme=theme, active="restore" in request.POST)
+                messages.success(request, f"“{theme.name}” has been updated.")
+            else:
+                theme = services.theme_add(name=request.POST.get("name", ""))
+                messages.success(request, f"“{theme.name}” has been added.")
+        except RuleViolation as refused:
+            error = str(refused)
+        else:
+            return redirect("audit:themes")
+    return render(
+        request,
+        "audit/themes.html",
+        {
+            "themes": list(ThemeTag.objects.all()),
+            "error": error,
+            "name": request.POST.get("name", ""),
+        },
+        status=400 if error else 200,
+    )
 
 
 @permission_required("accounts.quality_assure", raise_exception=True)

@@ -45,8 +45,11 @@ from .sweeps import (
     sweep_overdue_allocations,
     sweep_propose_allocation,
 )
+from .themes import theme_add, theme_set_active
 
 __all__ = [
+    "theme_add",
+    "theme_set_active",
     "action_add",
     "action_remove",
     "allocation_confirm",
