@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Policy, Role, Stratum
+from .selectors import months_ahead
 from .widgets import use_govuk_number_inputs
 
 
@@ -229,15 +230,6 @@ class PolicyForm(forms.ModelForm):
             for role in Role
             if self.cleaned_data.get(f"quota_{role.value}") is not None
         }
-
-
-def months_ahead(today: dt.date, count: int = 12) -> list[dt.date]:
-    """The first days of the next `count` months after today's."""
-    months, day = [], today.replace(day=1)
-    for _ in range(count):
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-        months.append(day)
-    return months
 
 
 class BreakRequestForm(forms.Form):

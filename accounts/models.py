@@ -231,6 +231,11 @@ class Stratum(models.TextChoices):
     TEAM = "team", "Team"
 
 
+def default_exemption_approver_roles() -> list[str]:
+    """P&Q 4: the Assistant Director agrees exemptions for social care staff."""
+    return [Role.ASSISTANT_DIRECTOR.value]
+
+
 class Policy(models.Model):
     """The authority's audit policy: one row of settings every app reads (SPEC §11).
 
@@ -322,7 +327,7 @@ class Policy(models.Model):
         "Empty: no limit.",
     )
     exemption_approver_roles = models.JSONField(
-        default=list,
+        default=default_exemption_approver_roles,
         blank=True,
         help_text="Roles that agree an auditor's exemption from an allocated audit "
         "(P&Q 4: the Assistant Director).",

@@ -75,6 +75,15 @@ def available_pool(*, period: dt.date) -> list[tuple[User, int]]:
     return pool
 
 
+def months_ahead(today: dt.date, count: int = 12) -> list[dt.date]:
+    """The first days of the `count` months after today's."""
+    months, day = [], today.replace(day=1)
+    for _ in range(count):
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+        months.append(day)
+    return months
+
+
 @dataclass(frozen=True)
 class BreakMonth:
     """One month's breaks against its limit (P&Q 3), for QA staff and heads of service."""

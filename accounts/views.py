@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .errors import ImportRejected, RuleViolation
-from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm, months_ahead
+from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm
 from .models import BreakRequest, Notice
 
 
@@ -139,7 +139,7 @@ def break_requests(request: HttpRequest) -> HttpResponse:
     if not selectors.may_see_break_requests(request.user):
         raise PermissionDenied
     today = timezone.localdate()
-    months = [today.replace(day=1), *months_ahead(today, 6)]
+    months = [today.replace(day=1), *selectors.months_ahead(today, 6)]
     return render(
         request,
         "accounts/break_requests.html",

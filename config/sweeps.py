@@ -35,6 +35,8 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("propose-allocation", "audits.services.sweep_propose_allocation", "day", 7, 0),
     Sweep("allocation-reminders", "audits.services.sweep_allocation_reminders", "day", 7, 15),
     Sweep("allocation-overdue", "audits.services.sweep_overdue_allocations", "day", 7, 30),
+    Sweep("amendments-overdue", "audits.services.sweep_amendments_overdue", "day", 7, 45),
+    Sweep("inadequate-pathways", "audits.services.sweep_inadequate_pathways", "day", 8, 0),
 )
 
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accounts.models import Persona, ServiceArea, Team, User
-from accounts.selectors import notices_for, policy_get
+from accounts.selectors import (
+    break_months,
+    may_see_break_requests,
+    months_ahead,
+    notices_for,
+    policy_get,
+)
+from audits.selectors import open_allocations_of, open_exemption_count, run_for
 from sampling.models import Case, CaseStatus
 
 
@@ -20,6 +28,7 @@ def home_context(*, user: User) -> dict:
             "staff_count": User.objects.filter(is_active=True).count(),
             "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
         }
+        context["qa"]["allocation"] = run_for(period=timezone.localdate())
     if user.has_persona(Persona.TEAM_MANAGER):
         context["managed_teams"] = list(
             Team.objects.filter(manager=user)
@@ -38,6 +47,14 @@ def home_context(*, user: User) -> dict:
                 ),
             )
         )
+    if user.has_persona(Persona.AUDITOR):
+        today = timezone.localdate()
+        context["my_audits"] = [(a, a.progress(today)) for a in open_allocations_of(auditor=user)]
+    context["exemptions_waiting"] = open_exemption_count(user=user)
+    if may_see_break_requests(user):
+        context["breaks_next_month"] = break_months(
+            viewer=user, months=[months_ahead(timezone.localdate(), 1)[0]]
+        )[0]
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         context["my_case_count"] = cases.count()

@@ -8,7 +8,38 @@ from .allocation import (
     allocation_propose,
     allocation_transition,
 )
+from .audit_form import (
+    action_add,
+    action_remove,
+    audit_close,
+    audit_share_for_comment,
+    audit_start,
+    audit_submit,
+    audit_take_back,
+    audit_transition,
+    contact_escalate,
+    conversation_add,
+    overall_save,
+    qa_accept,
+    qa_return,
+    section_save,
+    supervision_record,
+    sweep_amendments_overdue,
+    views_save,
+)
+from .challenge import (
+    challenge_respond,
+    comment_add,
+    moderation_assign,
+    moderation_decide,
+    moderation_request,
+)
 from .exemptions import exemption_decide, exemption_request
+from .forms import form_draft, form_make_current, form_preset_load, form_publish
+from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
+from .paired import consensus_record
+from .pdf import audit_pdf
+from .safeguarding import safeguarding_raise
 from .sweeps import (
     sweep_allocation_reminders,
     sweep_overdue_allocations,
@@ -16,15 +47,46 @@ from .sweeps import (
 )
 
 __all__ = [
+    "action_add",
+    "action_remove",
     "allocation_confirm",
     "allocation_mark_completed",
     "allocation_mark_started",
     "allocation_move",
     "allocation_propose",
     "allocation_transition",
+    "audit_close",
+    "audit_pdf",
+    "audit_share_for_comment",
+    "audit_start",
+    "audit_submit",
+    "audit_take_back",
+    "audit_transition",
+    "challenge_respond",
+    "comment_add",
+    "consensus_record",
+    "contact_escalate",
+    "conversation_add",
     "exemption_decide",
     "exemption_request",
+    "form_draft",
+    "form_make_current",
+    "form_preset_load",
+    "form_publish",
+    "moderation_assign",
+    "moderation_decide",
+    "moderation_request",
+    "overall_save",
+    "pathway_meeting_record",
+    "qa_accept",
+    "qa_return",
+    "safeguarding_raise",
+    "section_save",
+    "supervision_record",
     "sweep_allocation_reminders",
+    "sweep_amendments_overdue",
+    "sweep_inadequate_pathways",
     "sweep_overdue_allocations",
     "sweep_propose_allocation",
+    "views_save",
 ]

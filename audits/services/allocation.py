@@ -16,7 +16,6 @@ from accounts.errors import RuleViolation
 from accounts.models import BreakRequest, BreakStatus, User
 from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
-from sampling.models import Case
 
 from ..allocator import plan_allocation
 from ..deadlines import audit_deadline
@@ -194,8 +193,8 @@ def allocation_confirm(*, run: AllocationRun, by: User | None, today: dt.date) -
     run.confirmed_at = timezone.now()
     run.confirmed_by = by
     run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
-    for case in Case.objects.filter(pk__in={a.case_id for a in proposed}).order_by("pk"):
-        _sampling_hook("case_mark_audit_started", case=case, on=start)
+    for case_id in sorted({a.case_id for a in proposed}):
+        _sampling_hook("case_mark_audit_started", case_id=case_id, today=start)
     _send_allocation_notices(run=run)
     return run
 
@@ -432,8 +431,6 @@ def allocation_mark_completed(*, allocation: Allocation, at: dt.datetime) -> boo
     )
     if done and not still_open:  # the last auditor of a paired audit has finished
         _sampling_hook(
-            "case_mark_audit_finished",
-            case=Case.objects.get(pk=allocation.case_id),
-            on=timezone.localdate(at),
+            "case_mark_audit_finished", case_id=allocation.case_id, today=timezone.localdate(at)
         )
     return bool(done)

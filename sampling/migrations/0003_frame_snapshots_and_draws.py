@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_breaks_and_exemption_approvers'),
+        ('accounts', '0001_initial'),
         ('sampling', '0002_samples'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -186,11 +186,11 @@ def allocate(
         remaining -= give
         if not remaining:
             break
-    total = sum(population[k] for k in keys)
-    target = {k: n * population[k] / total for k in keys}
+    # The rest by Sainte-Laguë's divisors (1, 3, 5, …): the closest whole-number shares
+    # to the strata's shares of the frame, given the minimums already placed.
     while remaining:
         open_keys = [k for k in keys if sizes[k] < eligible[k]]
-        key = max(open_keys, key=lambda k: (target[k] - sizes[k], population[k]))
+        key = max(open_keys, key=lambda k: (population[k] / (2 * sizes[k] + 1), population[k]))
         sizes[key] += 1
         remaining -= 1
     return sizes

@@ -106,8 +106,9 @@ def frame_import_start(
     by: User | None = None,
 ) -> Snapshot:
     """Keep a copy of a case list and queue its import; refuse it at once if it is too
-    large, not CSV or XLSX, or the very file already imported (the same file twice changes
-    nothing). Raises FrameFileRefused with a message for the person."""
+    large, not CSV or XLSX, or the very file already imported for that day (the same file
+    twice changes nothing; the same content for a later day is a new snapshot in which
+    nothing changed). Raises FrameFileRefused with a message for the person."""
     if annex_list and annex_list not in AnnexList.values:
         raise FrameFileRefused(f"There is no Annex A list {annex_list} to import.")
     dest = upload_dir() / f"{uuid.uuid4().hex}{Path(file_name).suffix.lower()[:6]}"
@@ -119,12 +120,14 @@ def frame_import_start(
         if kind is None:
             raise FrameFileRefused(refusal)
         earlier = (
-            Snapshot.objects.filter(sha256=sha, status=SnapshotStatus.IMPORTED)
+            Snapshot.objects.filter(sha256=sha, as_of=as_of, status=SnapshotStatus.IMPORTED)
             .order_by("created_at")
             .first()
         )
         busy = Snapshot.objects.filter(
-            sha256=sha, status__in=[SnapshotStatus.QUEUED, SnapshotStatus.RUNNING]
+            sha256=sha,
+            status__in=[SnapshotStatus.QUEUED, SnapshotStatus.RUNNING],
+            created_at__gte=timezone.now() - dt.timedelta(hours=1),
         ).first()
         if busy is not None:
             raise FrameFileRefused("This file is being imported now.", snapshot=busy)

@@ -16,8 +16,12 @@ SPECIFIC = {
     "8": ["Date Started to be Looked After", "Legal Status", "Placement Type"],
     "9": ["Eligibility Category", "Allocated Personal Advisor"],
 }
-START = {"3": "Date of Referral", "6": "CIN Start Date", "7": "CP Plan Start Date",
-         "8": "Date Started to be Looked After"}
+START = {
+    "3": "Date of Referral",
+    "6": "CIN Start Date",
+    "7": "CP Plan Start Date",
+    "8": "Date Started to be Looked After",
+}
 TAIL = ["Allocated Team", "Allocated Worker"]
 AS_OF = dt.date(2026, 11, 2)
 
@@ -79,8 +83,13 @@ def write_xlsx(path: Path, header: list[str], rows: list[dict], title_rows: int 
 def annex(tmp_path):
     """Write a synthetic Annex A list: annex(code, rows, fmt="csv", name=None, header=None)."""
 
-    def write(code: str, rows: list[dict], fmt: str = "csv", name: str | None = None,
-              header: list[str] | None = None) -> Path:
+    def write(
+        code: str,
+        rows: list[dict],
+        fmt: str = "csv",
+        name: str | None = None,
+        header: list[str] | None = None,
+    ) -> Path:
         header = header or headers(code)
         path = tmp_path / (name or f"list{code}-{len(list(tmp_path.iterdir()))}.{fmt}")
         if fmt == "xlsx":

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, DEMO_SIGN_INS, build_organisation
@@ -22,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, policy: str | None, **options):
         if policy or not Policy.objects.exists():
             policy_load_preset(preset=policy or PolicyPreset.BURY)
+        # The audit form that matches the policy preset (issue 5).
+        call_command("load_form_presets", stdout=self.stdout)
         made = build_organisation()
         cases = build_cases()
         self.stdout.write(

@@ -1,0 +1,329 @@
+"""Reads for the audit pages: who may see and do what, who to tell, and the task list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Persona, Role, User
+from accounts.selectors import escalation_chain
+from sampling.models import Case
+
+from . import lifecycle
+from .audit_models import (
+    Audit,
+    FormStatus,
+    FormTemplate,
+    FormVersion,
+    Moderation,
+    SectionAnswer,
+    SectionStatus,
+)
+from .form_presets import sections_for
+
+MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def audit_queryset() -> QuerySet[Audit]:
+    return Audit.objects.select_related(
+        "allocation__case__team__manager",
+        "allocation__case__team__service_area__strategic_lead",
+        "allocation__case__team__service_area__head_of_service",
+        "allocation__case__allocated_worker",
+        "allocation__auditor",
+        "form_version__template",
+        "iro",
+    )
+
+
+# People ---------------------------------------------------------------------------------
+
+
+def case_team_manager(case: Case) -> User | None:
+    return case.team.manager if case.team_id else None
+
+
+def case_service_managers(case: Case) -> list[User]:
+    """The service (or group) managers over the case: its team manager's line manager when
+    they are one, and the service managers of its area."""
+    people: dict[int, User] = {}
+    manager = case_team_manager(case)
+    if manager and manager.line_manager_id:
+        above = manager.line_manager
+        if above.role in MANAGER_ROLES:
+            people[above.pk] = above
+    if case.team_id:
+        area = case.team.service_area_id
+        for user in User.objects.filter(
+            Q(service_area_id=area) | Q(team__service_area_id=area),
+            role=Role.SERVICE_MANAGER,
+            is_active=True,
+        ):
+            people.setdefault(user.pk, user)
+    return list(people.values())
+
+
+def case_group_manager(case: Case) -> User | None:
+    """The manager above the case's team manager (P&Q 12, 25: the group manager)."""
+    manager = case_team_manager(case)
+    return manager.line_manager if manager and manager.line_manager_id else None
+
+
+def case_strategic_lead(case: Case) -> User | None:
+    return case.team.service_area.strategic_lead if case.team_id else None
+
+
+def case_head_of_service(case: Case) -> User | None:
+    return case.team.service_area.head_of_service if case.team_id else None
+
+
+def qa_staff() -> QuerySet[User]:
+    return User.objects.filter(groups__name="qa_staff", is_active=True).distinct()
+
+
+# Access ---------------------------------------------------------------------------------
+
+
+def is_qa(user: User) -> bool:
+    return user.has_perm("accounts.quality_assure")
+
+
+def is_auditor_of(user: User, audit: Audit) -> bool:
+    return audit.allocation.auditor_id == user.pk
+
+
+def is_case_reader(user: User, audit: Audit) -> bool:
+    """The case's social worker, its team manager and the child's IRO."""
+    case = audit.case
+    return user.pk in {case.allocated_worker_id, getattr(case_team_manager(case), "pk", None)} or (
+        audit.iro_id is not None and audit.iro_id == user.pk
+    )
+
+
+def is_moderator_of(user: User, audit: Audit) -> bool:
+    moderation = Moderation.objects.filter(audit=audit).only("moderator_id").first()
+    return bool(moderation and moderation.moderator_id == user.pk)
+
+
+def may_view(user: User, audit: Audit) -> bool:
+    """The auditor sees their own audit; the case's worker, team manager and IRO from
+    "shared for comment" on (P&Q 18); the moderator; QA staff all. Nobody else."""
+    if is_auditor_of(user, audit) or is_qa(user):
+        return True
+    if audit.status in lifecycle.VISIBLE_TO_CASE and is_case_reader(user, audit):
+        return True
+    return is_moderator_of(user, audit)
+
+
+def may_edit(user: User, audit: Audit) -> bool:
+    """Only the auditor, and only until the audit is submitted (or while returned)."""
+    return is_auditor_of(user, audit) and audit.is_editable
+
+
+def audit_for(*, user: User, pk: int) -> Audit:
+    """The audit if the person may see it; otherwise not found, so nobody learns that an
+    audit they may not see exists."""
+    try:
+        audit = audit_queryset().get(pk=pk)
+    except Audit.DoesNotExist:
+        raise Http404("No such audit") from None
+    if not may_view(user, audit):
+        raise Http404("No such audit")
+    return audit
+
+
+# The form -------------------------------------------------------------------------------
+
+
+def current_form_version() -> FormVersion | None:
+    """The latest published version of the current form, for audits starting now."""
+    template = FormTemplate.objects.filter(is_current=True).first()
+    if template is None:
+        return None
+    return template.versions.filter(status=FormStatus.PUBLISHED).order_by("-number").first()
+
+
+@dataclass
+class TaskRow:
+    key: str
+    title: str
+    status: str
+    status_label: str
+    grade: str
+    grade_label: str
+    evidence: str
+    revision: int
+
+
+def task_rows(audit: Audit) -> list[TaskRow]:
+    """Each section that applies to the case, with its status, grade and evidence."""
+    definition = audit.definition
+    answers = {a.key: a for a in audit.answers.all()}
+    rows = []
+    for section in sections_for(definition, audit.case.case_type):
+        answer = answers.get(section["key"])
+        status = answer.status if answer else SectionStatus.NOT_STARTED
+        grade = answer.grade if answer else ""
+        rows.append(
+            TaskRow(
+                key=section["key"],
+                title=section["title"],
+                status=status,
+                status_label=SectionStatus(status).label,
+                grade=grade,
+                grade_label=grade_label(definition, section["scale"], grade),
+                evidence=answer.evidence if answer else "",
+                revision=answer.revision if answer else 0,
+            )
+        )
+    return rows
+
+
+def grade_label(definition: dict[str, Any], scale: str, value: str) -> str:
+    for level in definition["scales"].get(scale, ()):
+        if level["value"] == value:
+            return level["label"]
+    return ""
+
+
+def section_of(audit: Audit, key: str) -> dict[str, Any]:
+    for section in sections_for(audit.definition, audit.case.case_type):
+        if section["key"] == key:
+            return section
+    raise Http404("No such section")
+
+
+def final_grade(audit: Audit) -> str:
+    """The grade that stands: the moderator's decision, else the pair's consensus, else
+    the auditor's own (P&Q 22, Bury 8.1)."""
+    moderation = getattr(audit, "moderation", None) if _has(audit, "moderation") else None
+    if moderation and moderation.decided_at and moderation.overall_grade:
+        return moderation.overall_grade
+    consensus = getattr(audit, "consensus", None) if _has(audit, "consensus") else None
+    if consensus:
+        return consensus.overall_grade
+    return audit.overall_grade
+
+
+def _has(audit: Audit, name: str) -> bool:
+    try:
+        getattr(audit, name)
+    except Exception:  # RelatedObjectDoesNotExist
+        return False
+    return True
+
+
+def audits_for_auditor(*, user: User) -> QuerySet[Audit]:
+    return audit_queryset().filter(allocation__auditor=user)
+
+
+def audits_for_team_manager(*, user: User) -> QuerySet[Audit]:
+    return audit_queryset().filter(
+        allocation__case__team__manager=user, status=lifecycle.WITH_TEAM_MANAGER
+    )
+
+
+def audits_shared_with(*, user: User) -> QuerySet[Audit]:
+    """Drafts of audits of the person's cases waiting for their comments."""
+    return audit_queryset().filter(
+        Q(allocation__case__allocated_worker=user)
+        | Q(allocation__case__team__manager=user)
+        | Q(iro=user),
+        status=lifecycle.SHARED,
+    )
+
+
+def audits_for_qa(*, status: str) -> QuerySet[Audit]:
+    return audit_queryset().filter(status=status).order_by("submitted_at")
+
+
+def pair_audits(*, pair_group) -> list[Audit]:
+    return list(
+        audit_queryset()
+        .filter(allocation__pair_group=pair_group)
+        .prefetch_related(Prefetch("answers", queryset=SectionAnswer.objects.order_by("id")))
+        .order_by("allocation_id")
+    )
+
+
+def moderator_refusal(*, audit: Audit, user: User) -> str | None:
+    """Why this person may not moderate this audit, or None: the moderator is a senior
+    manager in a service not connected with the case (P&Q 22). Refused: the auditor, the
+    case's worker, team manager and IRO, anyone in the case's team or service area, and
+    anyone in the line-management chain above the worker or the team manager."""
+    if not user.is_active:
+        return f"{user.full_name} is not an active member of staff."
+    if not user.has_persona(Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER):
+        return f"{user.full_name} is not a senior manager."
+    case = audit.case
+    if user.pk == audit.allocation.auditor_id:
+        return f"{user.full_name} is the auditor."
+    if is_case_reader(user, audit):
+        return f"{user.full_name} works on the case."
+    if case.team_id and user.team_id == case.team_id:
+        return f"{user.full_name} is in the case's team."
+    area = case.team.service_area if case.team_id else None
+    if area and (user.area == area or user.pk in {area.strategic_lead_id, area.head_of_service_id}):
+        return f"{user.full_name} works in the case's service area, {area.name}."
+    above: set[int] = set()
+    for person in (case.allocated_worker, case_team_manager(case)):
+        if person is not None:
+            above |= {p.pk for p in escalation_chain(user=person)}
+    if user.pk in above:
+        return f"{user.full_name} line-manages people who work on the case."
+    return None
+
+
+def moderator_candidates(*, audit: Audit) -> list[User]:
+    people = User.objects.filter(
+        is_active=True, groups__name__in=["senior_manager", "service_manager"]
+    ).distinct()
+    return [
+        u
+        for u in people.select_related("team__service_area", "service_area")
+        if moderator_refusal(audit=audit, user=u) is None
+    ]
+
+
+def audit_summary(audit: Audit) -> dict[str, Any]:
+    """Everything the summary, PDF and check-your-answers pages show."""
+    from .audit_models import ChildFamilyViews
+
+    definition = audit.definition
+    views = ChildFamilyViews.objects.filter(audit=audit).first()
+    moderation = Moderation.objects.filter(audit=audit).select_related("moderator").first()
+    overall_scale = definition["overall"]["scale"]
+    final = final_grade(audit)
+    return {
+        "audit": audit,
+        "case": audit.case,
+        "definition": definition,
+        "rows": task_rows(audit),
+        "views": views,
+        "actions": list(audit.actions.all()),
+        "themes": list(audit.themes.all()),
+        "moderation": moderation,
+        "overall_label": grade_label(definition, overall_scale, audit.overall_grade),
+        "final_label": grade_label(definition, overall_scale, final),
+        "moderated_label": grade_label(
+            definition, overall_scale, moderation.overall_grade if moderation else ""
+        ),
+        "period_label": period_label(audit),
+    }
+
+
+def period_label(audit: Audit) -> str:
+    if audit.period_from is None:
+        return "The whole record"
+    return f"{audit.period_from:%-d %B %Y} to {audit.period_to:%-d %B %Y}"
+
+
+def pdf_context(audit: Audit) -> dict[str, Any]:
+    from django.utils import timezone
+
+    context = audit_summary(audit)
+    context["printed_on"] = timezone.localdate()
+    return context

@@ -1,0 +1,532 @@
+"""The audit's life: start, fill in, share, submit, QA check, team manager, close.
+
+Each service is keyword-only and runs in one transaction. The status changes only through
+`audit_transition`, which refuses moves not in `audits.lifecycle.TRANSITIONS` and writes
+an `AuditEvent` (who, when, from, to, why).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import working_days
+from accounts.errors import RuleViolation
+from accounts.models import User
+from accounts.selectors import escalation_chain, policy_get
+from accounts.services import notify
+
+from .. import grading, lifecycle
+from ..audit_errors import EditConflict, SubmissionInvalid
+from ..audit_models import (
+    Audit,
+    AuditEvent,
+    ChildFamilyViews,
+    ContactEscalation,
+    ContactRole,
+    Conversation,
+    QACheck,
+    QAOutcome,
+    SectionAnswer,
+    SectionStatus,
+    SmartAction,
+    ThemeTag,
+)
+from ..audit_selectors import (
+    case_group_manager,
+    case_team_manager,
+    current_form_version,
+    final_grade,
+    qa_staff,
+    section_of,
+)
+from ..form_presets import sections_for
+from ..models import Allocation, AllocationStatus
+from .allocation import allocation_mark_completed, allocation_mark_started
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months on (or back), kept within the month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = working_days.last_day_of_month(year, month + 1).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _url(audit: Audit) -> str:
+    return reverse("audit:task-list", args=[audit.pk])
+
+
+@transaction.atomic
+def audit_transition(*, audit: Audit, to: str, by: User | None, why: str = "") -> Audit:
+    """Move an audit to another status as the lifecycle map allows, with a history row.
+    Refuses any other move with the reason in words (SPEC §6)."""
+    locked = Audit.objects.select_for_update().get(pk=audit.pk)
+    if not lifecycle.can_move(locked.status, to):
+        raise RuleViolation(
+            f"An audit that is {lifecycle.label(locked.status).lower()} cannot become "
+            f"{lifecycle.label(to).lower()}."
+        )
+    AuditEvent.objects.create(
+        audit=locked, from_status=locked.status, to_status=to, by=by, why=why[:500]
+    )
+    locked.status = to
+    locked.save(update_fields=["status"])
+    audit.status = to
+    return audit
+
+
+@transaction.atomic
+def audit_start(*, allocation: Allocation, by: User, now: dt.datetime | None = None) -> Audit:
+    """The auditor opens their allocated case: the audit is made on the current published
+    form version, which it keeps for good, and moves to in progress. Starting twice
+    returns the audit that exists. The period reviewed follows the form (Hillingdon 3,
+    P&Q 15, Bradford 3: 6 months; Leeds 3.2.4: 12; Bury: the whole record)."""
+    now = now or timezone.now()
+    allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    existing = Audit.objects.filter(allocation=allocation).first()
+    if existing is not None:
+        return existing
+    if allocation.auditor_id != by.pk:
+        raise RuleViolation("Only the allocated auditor can start this audit.")
+    if allocation.status != AllocationStatus.ALLOCATED:
+        raise RuleViolation("This allocation is not live, so its audit cannot start.")
+    version = current_form_version()
+    if version is None:
+        raise RuleViolation("No audit form has been published yet. Ask QA staff.")
+    today = timezone.localdate(now)
+    months = version.definition.get("period_months", policy_get().period_reviewed_months)
+    audit = Audit.objects.create(
+        allocation=allocation,
+        form_version=version,
+        period_to=today,
+        period_from=add_months(today, -months) if months else None,
+        started_at=now,
+    )
+    ChildFamilyViews.objects.create(audit=audit)
+    AuditEvent.objects.create(audit=audit, to_status=lifecycle.ALLOCATED, by=by, why="Made")
+    audit_transition(audit=audit, to=lifecycle.IN_PROGRESS, by=by, why="Started")
+    allocation_mark_started(allocation=allocation, at=now)
+    return audit
+
+
+def _require_editable(audit: Audit, by: User) -> None:
+    if audit.allocation.auditor_id != by.pk:
+        raise RuleViolation("Only the auditor can change this audit.")
+    if not audit.is_editable:
+        raise RuleViolation(
+            f"This audit is {lifecycle.label(audit.status).lower()}; it can no longer be changed."
+        )
+
+
+@transaction.atomic
+def section_save(
+    *,
+    audit: Audit,
+    key: str,
+    grade: str,
+    evidence: str,
+    revision: int,
+    by: User,
+    complete: bool = False,
+) -> SectionAnswer:
+    """Save one section as the auditor types, or when they press save.
+
+    `revision` is the revision the auditor's copy was loaded at. The update is conditional
+    on it, so a save from a stale tab changes nothing and raises `EditConflict` with what
+    is saved now: two tabs never overwrite each other silently.
+    """
+    audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
+    _require_editable(audit, by)
+    section = section_of(audit, key)
+    allowed = grading.values(audit.definition, section["scale"])
+    if grade and grade not in allowed:
+        raise RuleViolation("Choose one of the grades shown.")
+    answer, _ = SectionAnswer.objects.get_or_create(audit=audit, key=key)
+    if complete:
+        status = SectionStatus.COMPLETED
+    elif grade or evidence.strip():
+        status = SectionStatus.IN_PROGRESS
+    else:
+        status = SectionStatus.NOT_STARTED
+    changed = SectionAnswer.objects.filter(pk=answer.pk, revision=revision).update(
+        grade=grade,
+        evidence=evidence,
+        status=status,
+        revision=F("revision") + 1,
+        updated_at=timezone.now(),
+        updated_by=by,
+    )
+    answer.refresh_from_db()
+    if not changed:
+        raise EditConflict(
+            revision=answer.revision,
+            current={"grade": answer.grade, "evidence": answer.evidence},
+        )
+    return answer
+
+
+VIEWS_FIELDS = (
+    "contacted",
+    "consent",
+    "parent_consent_before_child",
+    "views",
+    "not_contacted_reason",
+)
+
+
+@transaction.atomic
+def views_save(*, audit: Audit, revision: int, by: User, **fields: Any) -> ChildFamilyViews:
+    """Save the child and family views (Hillingdon 2.3-2.8), with the same revision check
+    as a section."""
+    audit = Audit.objects.select_related("allocation").get(pk=audit.pk)
+    _require_editable(audit, by)
+    values = {k: v for k, v in fields.items() if k in VIEWS_FIELDS}
+    views, _ = ChildFamilyViews.objects.get_or_create(audit=audit)
+    changed = ChildFamilyViews.objects.filter(pk=views.pk, revision=revision).update(
+        **values, revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    views.refresh_from_db()
+    if not changed:
+        raise EditConflict(
+            revision=views.revision, current={k: getattr(views, k) for k in VIEWS_FIELDS}
+        )
+    return views
+
+
+OVERALL_FIELDS = (
+    "overall_grade",
+    "overall_reason",
+    "outcomes_met",
+    "good_elements",
+    "strengths",
+    "learning",
+)
+
+
+@transaction.atomic
+def overall_save(
+    *, audit: Audit, revision: int, by: User, themes: list[int] | None = None, **fields: Any
+) -> Audit:
+    """Save the overall grade, its reasons, strengths and learning with its themes, with
+    the same revision check as a section."""
+    audit = Audit.objects.select_related("allocation", "form_version").get(pk=audit.pk)
+    _require_editable(audit, by)
+    values = {k: v for k, v in fields.items() if k in OVERALL_FIELDS}
+    grade = values.get("overall_grade")
+    if grade and grade not in grading.values(
+        audit.definition, audit.definition["overall"]["scale"]
+    ):
+        raise RuleViolation("Choose one of the grades shown.")
+    changed = Audit.objects.filter(pk=audit.pk, revision=revision).update(
+        **values, revision=F("revision") + 1
+    )
+    audit.refresh_from_db()
+    if not changed:
+        raise EditConflict(
+            revision=audit.revision, current={k: getattr(audit, k) for k in OVERALL_FIELDS}
+        )
+    if themes is not None:
+        audit.themes.set(ThemeTag.objects.filter(pk__in=themes, active=True))
+    return audit
+
+
+@transaction.atomic
+def action_add(*, audit: Audit, by: User, what: str, who: str, due_on: dt.date) -> SmartAction:
+    """A recommendation as a SMART action: what, who, by when (P&Q 17)."""
+    _require_editable(audit, by)
+    if not (what.strip() and who.strip()):
+        raise RuleViolation("Say what is to be done and who is to do it.")
+    return SmartAction.objects.create(
+        audit=audit, what=what.strip(), who=who.strip(), due_on=due_on, created_by=by
+    )
+
+
+@transaction.atomic
+def action_remove(*, action: SmartAction, by: User) -> None:
+    _require_editable(action.audit, by)
+    action.delete()
+
+
+@transaction.atomic
+def conversation_add(
+    *, audit: Audit, by: User, role: str, on: dt.date, answered: bool, notes: str = ""
+) -> Conversation:
+    """Record a conversation with the worker, team manager or IRO, or an attempt that got
+    no answer (P&Q 10-13)."""
+    _require_editable(audit, by)
+    return Conversation.objects.create(
+        audit=audit, role=role, on=on, answered=answered, notes=notes, recorded_by=by
+    )
+
+
+def unanswered_attempts(*, audit: Audit, role: str) -> int:
+    return Conversation.objects.filter(audit=audit, role=role, answered=False).count()
+
+
+@transaction.atomic
+def contact_escalate(*, audit: Audit, role: str, by: User) -> ContactEscalation:
+    """After two unanswered attempts to meet the worker, team manager or IRO, the auditor
+    escalates to the group manager (P&Q 12). Once per role."""
+    _require_editable(audit, by)
+    if unanswered_attempts(audit=audit, role=role) < 2:
+        raise RuleViolation("Record two unanswered attempts before escalating.")
+    existing = ContactEscalation.objects.filter(audit=audit, role=role).first()
+    if existing:
+        return existing
+    group_manager = case_group_manager(audit.case)
+    escalation = ContactEscalation.objects.create(audit=audit, role=role, to=group_manager, by=by)
+    notify(
+        recipients=[group_manager],
+        template="contact-escalated",
+        key=f"contact-escalated:{audit.pk}:{role}",
+        context={"audit": audit, "case": audit.case, "role": ContactRole(role).label},
+        url=_url(audit),
+    )
+    return escalation
+
+
+def _case_readers(audit: Audit) -> list[User | None]:
+    case = audit.case
+    return [case.allocated_worker, case_team_manager(case), audit.iro]
+
+
+@transaction.atomic
+def audit_share_for_comment(*, audit: Audit, by: User) -> Audit:
+    """The auditor shares the draft with the social worker, team manager and IRO, who may
+    comment on it or challenge it before it is final (P&Q 7, 18, 21)."""
+    if audit.allocation.auditor_id != by.pk:
+        raise RuleViolation("Only the auditor can share this audit.")
+    audit_transition(audit=audit, to=lifecycle.SHARED, by=by, why="Shared for comment")
+    shared = AuditEvent.objects.filter(audit=audit, to_status=lifecycle.SHARED).count()
+    notify(
+        recipients=_case_readers(audit),
+        template="audit-shared",
+        key=f"audit-shared:{audit.pk}:{shared}",
+        context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
+        url=_url(audit),
+    )
+    return audit
+
+
+@transaction.atomic
+def audit_take_back(*, audit: Audit, by: User) -> Audit:
+    """The auditor takes a shared draft back to change it after comments."""
+    if audit.allocation.auditor_id != by.pk:
+        raise RuleViolation("Only the auditor can take this audit back.")
+    return audit_transition(
+        audit=audit, to=lifecycle.IN_PROGRESS, by=by, why="Taken back to change after comments"
+    )
+
+
+def answers_for(audit: Audit) -> grading.Answers:
+    answers = {a.key: a for a in audit.answers.all()}
+    return grading.Answers(
+        case_type=audit.case.case_type,
+        sections={k: a.grade for k, a in answers.items()},
+        evidence={k: a.evidence for k, a in answers.items()},
+        overall=audit.overall_grade,
+        outcomes=audit.outcomes_met,
+        good_elements=audit.good_elements,
+    )
+
+
+def submission_errors(audit: Audit) -> dict[str, str]:
+    """What stops the audit being submitted: missing grades and evidence, then the form's
+    grade rules (Bradford App. 1, Hillingdon 3, P&Q 16), then the views (Hillingdon 2.8)."""
+    errors = grading.check(audit.definition, answers_for(audit))
+    if "child_family_views" in audit.definition.get("blocks", ()):
+        views = ChildFamilyViews.objects.filter(audit=audit).first()
+        if views is None or not views.contacted:
+            errors.setdefault("views", "Say whether the child or family were contacted")
+        elif views.contacted == ChildFamilyViews.Contacted.NOT_CONTACTED:
+            if not views.not_contacted_reason.strip():
+                errors.setdefault("views", "Say why the child and family were not contacted")
+        elif not views.views.strip():
+            errors.setdefault("views", "Record the child's or family's views in their words")
+    return errors
+
+
+@transaction.atomic
+def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
+    """The auditor finalises the audit. Refused with every problem named while a section,
+    the overall grade or a grade rule is not met. A paired audit waits for its partners;
+    otherwise the audit goes on at once (see `_route`)."""
+    audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
+    if audit.allocation.auditor_id != by.pk:
+        raise RuleViolation("Only the auditor can submit this audit.")
+    errors = submission_errors(audit)
+    if errors:
+        raise SubmissionInvalid(errors)
+    resubmission = audit.status == lifecycle.RETURNED
+    audit_transition(
+        audit=audit,
+        to=lifecycle.SUBMITTED,
+        by=by,
+        why="Amended and sent back" if resubmission else "Submitted",
+    )
+    Audit.objects.filter(pk=audit.pk).update(submitted_at=timezone.now())
+    if resubmission:
+        QACheck.objects.filter(
+            audit=audit, outcome=QAOutcome.RETURNED, resubmitted_at__isnull=True
+        ).update(resubmitted_at=timezone.now())
+    if audit.is_paired and not resubmission:
+        from .paired import pair_after_submit
+
+        pair_after_submit(audit=audit)
+        return audit
+    return _route(audit=audit, by=by, today=today)
+
+
+def qa_is_drawn(*, audit: Audit, percent: int) -> tuple[float, bool]:
+    """The random draw that sends a share of submitted audits to QA staff (Bury 5.2,
+    6.5). Seeded on the audit, so the same audit always draws the same number and anyone
+    can check it."""
+    draw = random.Random(f"qa-check:{audit.pk}").random()
+    return draw, draw * 100 < percent
+
+
+def _route(*, audit: Audit, by: User | None, today: dt.date) -> Audit:
+    """A submitted audit goes to QA staff if drawn for a check, else straight to the
+    team manager (Bury 6.5). An audit returned for amendment goes back to QA staff."""
+    if audit.qa_selected is None:
+        draw, chosen = qa_is_drawn(audit=audit, percent=policy_get().qa_check_percent)
+        Audit.objects.filter(pk=audit.pk).update(qa_draw=draw, qa_selected=chosen)
+        audit.qa_draw, audit.qa_selected = draw, chosen
+    if audit.qa_selected:
+        audit_transition(audit=audit, to=lifecycle.QA_CHECK, by=by, why="Drawn for a QA check")
+        rounds = AuditEvent.objects.filter(audit=audit, to_status=lifecycle.QA_CHECK).count()
+        notify(
+            recipients=qa_staff(),
+            template="audit-qa-check",
+            key=f"audit-qa-check:{audit.pk}:{rounds}",
+            context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
+            url=_url(audit),
+        )
+        return audit
+    return _finish(audit=audit, by=by, today=today, why="Not drawn for a QA check")
+
+
+def _finish(*, audit: Audit, by: User | None, today: dt.date, why: str) -> Audit:
+    """The grade is confirmed: the audit and its actions land on the team manager's list
+    (P&Q 23, Bury 6.5), the allocation is done, and an inadequate grade starts the
+    inadequate pathway (P&Q 25, Hillingdon 2.10)."""
+    audit_transition(audit=audit, to=lifecycle.WITH_TEAM_MANAGER, by=by, why=why)
+    now = timezone.now()
+    Audit.objects.filter(pk=audit.pk).update(finished_at=now)
+    allocation_mark_completed(allocation=audit.allocation, at=now)
+    case = audit.case
+    notify(
+        recipients=[case_team_manager(case), case.allocated_worker],
+        template="audit-with-team-manager",
+        key=f"audit-finished:{audit.pk}",
+        context={"audit": audit, "case": case, "auditor": audit.auditor},
+        url=_url(audit),
+    )
+    from .inadequate import pathway_after_finish
+
+    pathway_after_finish(audit=audit, grade=final_grade(audit), today=today)
+    return audit
+
+
+@transaction.atomic
+def qa_accept(*, audit: Audit, by: User, today: dt.date) -> Audit:
+    """QA staff accept a checked audit; it goes to the team manager."""
+    if audit.status != lifecycle.QA_CHECK:
+        raise RuleViolation("Only an audit waiting for its QA check can be accepted.")
+    QACheck.objects.create(audit=audit, by=by, outcome=QAOutcome.ACCEPTED)
+    return _finish(audit=audit, by=by, today=today, why="Accepted at QA check")
+
+
+@transaction.atomic
+def qa_return(*, audit: Audit, by: User, reason: str, today: dt.date) -> QACheck:
+    """QA staff return an audit for amendment, with the reason; it is due back within the
+    policy's working days (P&Q 20: 3)."""
+    if not reason.strip():
+        raise RuleViolation("Say what needs to be amended.")
+    policy = policy_get()
+    audit_transition(audit=audit, to=lifecycle.RETURNED, by=by, why=reason.strip())
+    due = working_days.add(today, policy.amendment_working_days, policy.closures)
+    check = QACheck.objects.create(
+        audit=audit, by=by, outcome=QAOutcome.RETURNED, reason=reason.strip(), due_on=due
+    )
+    notify(
+        recipients=[audit.auditor],
+        template="audit-returned",
+        key=f"audit-returned:{check.pk}",
+        context={"audit": audit, "case": audit.case, "reason": check.reason, "due_on": due},
+        url=_url(audit),
+        urgent=True,
+    )
+    return check
+
+
+@transaction.atomic
+def supervision_record(*, audit: Audit, by: User, on: dt.date, note: str = "") -> Audit:
+    """The team manager records the supervision in which the audit was discussed with the
+    worker (Hillingdon 2.14, Bradford 2, Leeds 7.2, P&Q 24)."""
+    if audit.status != lifecycle.WITH_TEAM_MANAGER:
+        raise RuleViolation("Supervision is recorded once the audit is with the team manager.")
+    if case_team_manager(audit.case) != by:
+        raise RuleViolation("Only the case's team manager records the supervision.")
+    Audit.objects.filter(pk=audit.pk).update(supervision_on=on, supervision_note=note)
+    audit.supervision_on, audit.supervision_note = on, note
+    return audit
+
+
+@transaction.atomic
+def audit_close(*, audit: Audit, by: User) -> Audit:
+    """The team manager closes the audit once its discussion in supervision is recorded."""
+    audit.refresh_from_db()
+    if audit.supervision_on is None:
+        raise RuleViolation("Record the supervision in which the audit was discussed first.")
+    if case_team_manager(audit.case) != by and not by.has_perm("accounts.quality_assure"):
+        raise RuleViolation("Only the case's team manager or QA staff close the audit.")
+    audit_transition(audit=audit, to=lifecycle.CLOSED, by=by, why="Discussed in supervision")
+    Audit.objects.filter(pk=audit.pk).update(closed_at=timezone.now())
+    return audit
+
+
+def sweep_amendments_overdue(*, today: dt.date) -> int:
+    """Tell the auditor and QA staff, once, when an audit returned for amendment is not
+    back by its due day (P&Q 20). Claimed by a conditional update, so a second run or a
+    second worker sends nothing more."""
+    told = 0
+    late = QACheck.objects.filter(
+        outcome=QAOutcome.RETURNED,
+        resubmitted_at__isnull=True,
+        due_on__lt=today,
+        overdue_notified_on__isnull=True,
+    ).values_list("pk", flat=True)
+    for pk in list(late):
+        with transaction.atomic():
+            if not QACheck.objects.filter(pk=pk, overdue_notified_on__isnull=True).update(
+                overdue_notified_on=today
+            ):
+                continue
+            check = QACheck.objects.select_related("audit__allocation__auditor").get(pk=pk)
+            audit = check.audit
+            chain = escalation_chain(user=audit.auditor, depth=1)
+            notify(
+                recipients=[audit.auditor, *chain, *qa_staff()],
+                template="amendment-overdue",
+                key=f"amendment-overdue:{pk}",
+                context={"audit": audit, "case": audit.case, "due_on": check.due_on},
+                url=_url(audit),
+            )
+            told += 1
+    return told
+
+
+def section_statuses(audit: Audit) -> dict[str, str]:
+    answers = {a.key: a.status for a in audit.answers.all()}
+    return {
+        s["key"]: answers.get(s["key"], SectionStatus.NOT_STARTED)
+        for s in sections_for(audit.definition, audit.case.case_type)
+    }
