@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audits/", include("audits.urls")),
     path("sampling/", include("sampling.urls")),
+    path("actions/", include("remediation.urls")),
     path("", include("reporting.urls")),
 ]

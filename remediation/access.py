@@ -37,7 +37,9 @@ def managed_team_ids(user: User) -> list[int]:
     if not user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER):
         return []
     if not hasattr(user, "_managed_team_ids"):
-        user._managed_team_ids = list(Team.objects.filter(manager=user).values_list("id", flat=True))
+        user._managed_team_ids = list(
+            Team.objects.filter(manager=user).values_list("id", flat=True)
+        )
     return user._managed_team_ids
 
 

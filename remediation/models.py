@@ -170,9 +170,7 @@ class ManagementDecision(models.Model):
     authorised by a service manager or strategic lead before the action closes; a refused
     decision reopens the action."""
 
-    action = models.ForeignKey(
-        RemedialAction, on_delete=models.CASCADE, related_name="decisions"
-    )
+    action = models.ForeignKey(RemedialAction, on_delete=models.CASCADE, related_name="decisions")
     reason = models.TextField()
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -20,8 +20,8 @@ from .models import (
     FINISHED,
     UNFINISHED,
     WITH_TEAM,
-    ActionStatus,
     ActionPlanItem,
+    ActionStatus,
     ComplianceItem,
     ComplianceReview,
     DecisionStatus,
@@ -44,13 +44,17 @@ LIST_JOINS = (
 
 def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[RemedialAction]:
     """Overdue first, then by due date (the team manager's worktray order)."""
-    return actions.select_related(*LIST_JOINS).annotate(
-        overdue_first=When_(
-            When(status__in=WITH_TEAM, due_on__lt=today, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
+    return (
+        actions.select_related(*LIST_JOINS)
+        .annotate(
+            overdue_first=When_(
+                When(status__in=WITH_TEAM, due_on__lt=today, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
-    ).order_by("overdue_first", "due_on", "pk")
+        .order_by("overdue_first", "due_on", "pk")
+    )
 
 
 @dataclass
@@ -236,7 +240,9 @@ def audits_waiting_for_actions(*, today: dt.date) -> list[Audit]:
             ),
             overdue_count=Count(
                 "remedial_actions",
-                filter=Q(remedial_actions__status__in=WITH_TEAM, remedial_actions__due_on__lt=today),
+                filter=Q(
+                    remedial_actions__status__in=WITH_TEAM, remedial_actions__due_on__lt=today
+                ),
                 distinct=True,
             ),
         )
@@ -297,7 +303,7 @@ def review_items(
     *, review: ComplianceReview, team_ids: list[int] | None = None
 ) -> list[ComplianceItem]:
     items = ComplianceItem.objects.filter(review=review).select_related(
-        "team",
+        "team__service_area",
         "audit__allocation__auditor",
         "action__case",
         "action__worker",
@@ -365,9 +371,7 @@ def outstanding_report(items: list[ComplianceItem]) -> dict:
 
 
 def follow_ups(*, review: ComplianceReview) -> dict[int, FollowUp]:
-    return {
-        f.audit_id: f for f in FollowUp.objects.filter(review=review).select_related("by")
-    }
+    return {f.audit_id: f for f in FollowUp.objects.filter(review=review).select_related("by")}
 
 
 def disagreements_for(*, action: RemedialAction) -> list[Disagreement]:

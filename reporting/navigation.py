@@ -27,6 +27,9 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
     NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
     NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
+    NavItem("Actions", "remediation:list", "accounts.manage_team_actions"),
+    NavItem("Actions", "remediation:list", "accounts.view_own_cases"),
+    NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )
@@ -46,6 +49,8 @@ def navigation(request: HttpRequest) -> dict:
         try:
             href = reverse(item.url_name)
         except NoReverseMatch:
+            continue
+        if any(i["href"] == href for i in items):  # one entry for several permissions
             continue
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"label": item.label, "href": href, "active": active})

@@ -171,8 +171,10 @@ def action_fulfil(
 ) -> RemedialAction:
     """Record that the action was done, and the day (Leeds 7.3). The team manager records
     it, or the named worker unless the manager carries the action (Bury 9.5)."""
-    _refuse_unless(access.may_fulfil(by, action), "Only the team manager or the named worker "
-                   "records that this action was done.")
+    _refuse_unless(
+        access.may_fulfil(by, action),
+        "Only the team manager or the named worker records that this action was done.",
+    )
     if fulfilled_on > today:
         raise RuleViolation("The day it was done cannot be in the future.")
     return action_transition(

@@ -124,7 +124,8 @@ def sweep_send_compliance_reviews(*, today: dt.date) -> int:
             )
             url = reverse("remediation:compliance-review", args=[f"{review.month:%Y-%m}"])
             for team in Team.objects.filter(pk__in=team_ids).select_related(
-                "manager__line_manager", "service_area__strategic_lead",
+                "manager__line_manager",
+                "service_area__strategic_lead",
                 "service_area__head_of_service",
             ):
                 notify(

@@ -33,7 +33,9 @@ def decision_record(
     action_transition(
         action=action, to=ActionStatus.DECISION_PENDING, by=by, note="Management Decision"
     )
-    decision = ManagementDecision.objects.create(action=action, reason=reason.strip(), recorded_by=by)
+    decision = ManagementDecision.objects.create(
+        action=action, reason=reason.strip(), recorded_by=by
+    )
     notify(
         recipients=access.overseers_of(action.team),
         template="decision-recorded",

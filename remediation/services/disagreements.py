@@ -39,8 +39,10 @@ def referee_for(action: RemedialAction) -> User | None:
 def _refer(disagreement: Disagreement, action: RemedialAction) -> None:
     referee = referee_for(action)
     if referee is None:
-        raise RuleViolation("The case's service area names no strategic lead or service "
-                            "manager to refer this to. Ask QA staff to set one.")
+        raise RuleViolation(
+            "The case's service area names no strategic lead or service "
+            "manager to refer this to. Ask QA staff to set one."
+        )
     disagreement.status = DisagreementStatus.REFERRED
     disagreement.referred_to = referee
     disagreement.referred_at = timezone.now()
