@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("audits/", include("audits.urls")),
+    path("audit/", include("audits.audit_urls")),
     path("sampling/", include("sampling.urls")),
     path("actions/", include("remediation.urls")),
     path("", include("reporting.urls")),

@@ -15,6 +15,7 @@ from accounts.selectors import (
 )
 from audits.selectors import open_allocations_of, open_exemption_count, run_for
 from sampling.models import Case, CaseStatus
+from sampling.selectors import sampling_summary
 
 
 def home_context(*, user: User) -> dict:
@@ -29,6 +30,7 @@ def home_context(*, user: User) -> dict:
             "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
         }
         context["qa"]["allocation"] = run_for(period=timezone.localdate())
+        context["qa"]["sampling"] = sampling_summary(today=timezone.localdate())
     if user.has_persona(Persona.TEAM_MANAGER):
         context["managed_teams"] = list(
             Team.objects.filter(manager=user)

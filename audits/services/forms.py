@@ -70,9 +70,9 @@ def form_make_current(*, template: FormTemplate) -> FormTemplate:
 def form_preset_load(
     *, key: str, make_current: bool = False, by: User | None = None
 ) -> FormVersion:
-    """Load one of the five seed forms as a published version. Loading it again publishes
-    nothing new unless the preset's text has changed. Also adds the default learning
-    themes that are missing."""
+    """Load one of the five seed forms as a published version, the first time only: once a
+    form has a published version, loading again publishes nothing, so QA staff's own later
+    versions are never replaced. Also adds the default learning themes that are missing."""
     if key not in PRESETS:
         raise RuleViolation(f"There is no form preset called {key!r}.")
     definition = preset(key)
@@ -80,10 +80,9 @@ def form_preset_load(
         key=key, defaults={"title": definition["title"]}
     )
     latest = template.versions.filter(status=FormStatus.PUBLISHED).order_by("-number").first()
-    if latest is None or latest.definition != definition:
-        latest = form_publish(
-            version=form_draft(template=template, definition=definition, by=by), by=by
-        )
+    if latest is None:
+        draft = form_draft(template=template, definition=definition, by=by)
+        latest = form_publish(version=draft, by=by)
     if make_current:
         form_make_current(template=template)
     for name in DEFAULT_THEMES:

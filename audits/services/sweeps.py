@@ -15,6 +15,7 @@ from accounts import working_days
 from accounts.errors import RuleViolation
 from accounts.selectors import escalation_chain, policy_get
 from accounts.services import notify
+from sampling.services import sampling_day
 
 from ..deadlines import reminder_day
 from ..models import Allocation, AllocationRun, AllocationStatus, RunStatus
@@ -24,20 +25,13 @@ from .allocation import allocation_confirm, allocation_propose
 logger = logging.getLogger(__name__)
 
 
-def sampling_day(*, period: dt.date, closures=frozenset(), nth: int = 1) -> dt.date:
-    first = working_days.first_working_day(period.year, period.month, closures)
-    return working_days.add(first, max(nth, 1) - 1, closures)
-
-
 def sweep_propose_allocation(*, today: dt.date) -> str:
     """On or after the sampling day, once the month's sample is confirmed, propose the
     month's allocation and tell QA staff; where the policy sends it without review, confirm
     it at once (P&Q 1, Bradford 2: by the first working day)."""
     policy = policy_get()
     period = month_start(today)
-    if today < sampling_day(
-        period=period, closures=policy.closures, nth=policy.sampling_working_day
-    ):
+    if today < sampling_day(period=period, policy=policy):
         return "not the sampling day yet"
     run = AllocationRun.objects.filter(period=period).first()
     if run is None:

@@ -95,7 +95,13 @@ def test_the_same_frame_settings_and_seed_draw_the_same_cases(org, policy):
     make_cases(org.north_team, CaseType.CIN, 60)
     make_cases(org.south_team, CaseType.CLA, 40)
     cases = frame_cases(snapshots=[])
-    kwargs = dict(cases=cases, strata=policy.strata, n=12, minimum=1, lookback_cutoff=None)
+    kwargs = {
+        "cases": cases,
+        "strata": policy.strata,
+        "n": 12,
+        "minimum": 1,
+        "lookback_cutoff": None,
+    }
     first = draw(seed=4242, **kwargs)
     again = draw(seed=4242, **kwargs)
     other = draw(seed=4243, **kwargs)
