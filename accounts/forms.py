@@ -255,3 +255,21 @@ class BreakRequestForm(forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.layout = Layout("month", "reason", Submit("submit", "Ask for the break"))
+
+
+class StrategicLeadForm(forms.Form):
+    lead = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Strategic lead",
+        empty_label="No strategic lead",
+        help_text="Told at once of any safeguarding concern raised about a case in this area.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import strategic_lead_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = strategic_lead_candidates()
+        self.helper = FormHelper()
+        self.helper.layout = Layout("lead", Submit("submit", "Save strategic lead"))

@@ -191,3 +191,44 @@ def policy_summary(*, policy: Policy) -> dict:
         "quota_rows": [(Role(r).label, n) for r, n in policy.quotas.items() if r in Role.values],
         "closure_dates": sorted(policy.closures),
     }
+
+
+def organisation_overview() -> dict:
+    """Service areas and teams with their managers and head counts, in a fixed number of
+    queries whatever the size of the authority."""
+    areas = list(
+        ServiceArea.objects.select_related("head_of_service", "strategic_lead")
+        .annotate(
+            team_count=Count("teams", distinct=True),
+            staff_count=Count(
+                "teams__members", filter=Q(teams__members__is_active=True), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
+    teams = list(
+        Team.objects.select_related("service_area", "manager")
+        .annotate(
+            member_count=Count("members", filter=Q(members__is_active=True)),
+            pool_count=Count(
+                "members", filter=Q(members__is_active=True, members__in_audit_pool=True)
+            ),
+        )
+        .order_by("service_area__name", "name")
+    )
+    return {"areas": areas, "teams": teams, "pool_size": pool_members().count()}
+
+
+# Roles senior enough to be named a service area's strategic lead.
+LEAD_ROLES = (
+    Role.STRATEGIC_DIRECTOR,
+    Role.ASSISTANT_DIRECTOR,
+    Role.HEAD_OF_SERVICE,
+    Role.SERVICE_MANAGER,
+    Role.GROUP_MANAGER,
+    Role.PRINCIPAL_SOCIAL_WORKER,
+)
+
+
+def strategic_lead_candidates() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, role__in=LEAD_ROLES).order_by("full_name")

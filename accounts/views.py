@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
 from .errors import ImportRejected, RuleViolation
-from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm
-from .models import BreakRequest, Notice
+from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm, StrategicLeadForm
+from .models import BreakRequest, Notice, ServiceArea
 
 
 @login_not_required
@@ -68,6 +68,28 @@ def staff_import(request: HttpRequest) -> HttpResponse:
         {"form": form, "result": result, "row_errors": errors},
         status=400 if errors else 200,
     )
+
+
+@permission_required("accounts.import_staff", raise_exception=True)
+def organisation(request: HttpRequest) -> HttpResponse:
+    """QA staff and administrators see the authority's areas, teams and managers."""
+    return render(request, "accounts/organisation.html", selectors.organisation_overview())
+
+
+@permission_required("accounts.import_staff", raise_exception=True)
+def strategic_lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """QA staff and administrators name each service area's strategic lead."""
+    area = get_object_or_404(ServiceArea, pk=pk)
+    form = StrategicLeadForm(request.POST or None, initial={"lead": area.strategic_lead_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_area_set_strategic_lead(area=area, lead=form.cleaned_data["lead"])
+        except RuleViolation as refused:
+            form.add_error("lead", str(refused))
+        else:
+            messages.success(request, f"The strategic lead for {area} has been saved.")
+            return redirect("accounts:organisation")
+    return render(request, "accounts/strategic_lead_edit.html", {"form": form, "area": area})
 
 
 def notice_list(request: HttpRequest) -> HttpResponse:

@@ -21,10 +21,11 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("Home", "reporting:home"),
     NavItem("Policy", "accounts:policy", "accounts.manage_policy"),
-    NavItem("Staff", "accounts:staff-import", "accounts.import_staff"),
+    NavItem("Organisation", "accounts:organisation", "accounts.import_staff"),
     NavItem("Cases", "sampling:frame", "accounts.manage_sampling"),
     NavItem("Samples", "sampling:samples", "accounts.manage_sampling"),
     NavItem("Allocation", "audits:allocation-index", "accounts.manage_allocation"),
+    NavItem("QA checks", "audit:qa-queue", "accounts.quality_assure"),
     NavItem("Your audits", "audits:mine", "accounts.conduct_audits"),
     NavItem("Breaks", "accounts:breaks", "accounts.conduct_audits"),
     NavItem("Actions", "remediation:list", "accounts.manage_team_actions"),

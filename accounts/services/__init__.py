@@ -3,6 +3,7 @@
 from .breaks import break_request, break_withdraw
 from .groups import persona_groups_ensure, user_sync_groups
 from .notices import notice_mark_read, notice_send_email, notify, sweep_pending_notice_emails
+from .organisation import service_area_set_strategic_lead
 from .policy import policy_load_preset, policy_update
 from .staff import StaffImportResult, staff_import
 from .sweeps import sweep_run_record
@@ -16,6 +17,7 @@ __all__ = [
     "notify",
     "persona_groups_ensure",
     "policy_load_preset",
+    "service_area_set_strategic_lead",
     "policy_update",
     "staff_import",
     "sweep_pending_notice_emails",

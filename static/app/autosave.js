@@ -31,7 +31,7 @@ function setup(form) {
   };
 
   const keep = () => {
-    try { localStorage.setItem(storeKey, JSON.stringify({ at: Date.now(), data: snapshot() })); } catch (e) { /* storage full or blocked */ }
+    try { localStorage.setItem(storeKey, JSON.stringify({ at: Date.now(), revision: revision ? revision.value : "", data: snapshot() })); } catch (e) { /* storage full or blocked */ }
   };
   const forget = () => { try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ } };
 
@@ -39,6 +39,8 @@ function setup(form) {
     let saved = null;
     try { saved = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
     if (!saved || !saved.data) return false;
+    // Typed on top of an older or newer saved copy: the server's copy wins.
+    if (revision && String(saved.revision) !== String(revision.value)) { forget(); return false; }
     for (const el of form.elements) {
       if (!el.name || el.type === "hidden" || !(el.name in saved.data)) continue;
       const values = saved.data[el.name];
@@ -65,9 +67,15 @@ function setup(form) {
     say("Not saved: this part was changed in another tab.");
   };
 
-  const save = async () => {
-    if (stopped) return;
-    if (saving) { pending = true; return; }
+  let inflight = null;
+  const save = () => {
+    if (stopped) return Promise.resolve();
+    if (saving) { pending = true; return inflight; }
+    inflight = send().finally(() => { inflight = null; });
+    return inflight;
+  };
+
+  const send = async () => {
     saving = true;
     keep();
     const body = new FormData(form);
@@ -112,12 +120,22 @@ function setup(form) {
     if (stopped) return;
     keep();
     clearTimeout(timer);
-    timer = setTimeout(save, DELAY);
+    timer = setTimeout(() => { timer = null; save(); }, DELAY);
   };
 
   form.addEventListener("input", soon);
   form.addEventListener("change", soon);
-  form.addEventListener("submit", () => { clearTimeout(timer); forget(); });
+  // A save still waiting or on its way would leave the page's revision behind the
+  // server's: finish it first, then post the form with the revision it returned.
+  form.addEventListener("submit", (event) => {
+    // The kept copy stays until the server has it: if the session has ended, the sign-in
+    // page follows and the text comes back when the auditor returns to this page.
+    if (!timer && !inflight) return;
+    event.preventDefault();
+    clearTimeout(timer);
+    timer = null;
+    Promise.resolve(inflight).then(() => save()).then(() => form.submit());
+  });
   if (restore()) save();
 }
 

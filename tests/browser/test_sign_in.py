@@ -51,6 +51,14 @@ def test_qa_staff_open_the_policy_and_staff_pages_by_keyboard_and_mouse(org, liv
     page.goto(f"{live_server.url}/accounts/staff/import/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Import the staff list")
     assert_accessible(page)
+    page.get_by_role("link", name="Organisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisation")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change the strategic lead for North").click()
+    page.get_by_label("Strategic lead").select_option(label="Sid Service")
+    page.get_by_role("button", name="Save strategic lead").click()
+    expect(page.get_by_text("The strategic lead for North has been saved.")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_a_social_worker_is_refused_the_policy_page_politely(org, live_server, page):

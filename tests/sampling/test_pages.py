@@ -282,3 +282,32 @@ def test_a_head_of_service_draws_and_sees_only_their_own_thematic_samples(org, c
     other = client_for(org.service_manager)
     assert other.get(f"/sampling/samples/{sample.pk}/").status_code == 403
     assert other.get("/sampling/samples/thematic/").status_code == 403
+
+
+def test_a_running_import_shows_its_progress_with_and_without_javascript(org, client_for):
+    snapshot = Snapshot.objects.create(
+        annex_list="6",
+        as_of=dt.date(2026, 11, 2),
+        file_name="big.csv",
+        sha256="x",
+        status="running",
+        rows_read=50_000,
+        rows_expected=200_000,
+    )
+    client = client_for(org.qa_officer)
+    page = client.get(f"/sampling/frame/imports/{snapshot.pk}/").content.decode()
+    assert "50,000 rows read of about 200,000" in page
+    assert "Refresh to see how it is going" in page and "progress.js" in page
+    progress = client.get(f"/sampling/frame/imports/{snapshot.pk}/progress/").json()
+    assert progress == {
+        "status": "running",
+        "status_label": "Importing",
+        "finished": False,
+        "rows_read": 50_000,
+        "rows_expected": 200_000,
+        "percent": 25,
+    }
+    assert (
+        client_for(org.auditor).get(f"/sampling/frame/imports/{snapshot.pk}/progress/").status_code
+        == 403
+    )
