@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import RuleViolation
@@ -120,7 +121,10 @@ def actions_sign_off(request: HttpRequest) -> HttpResponse:
             f"{len(done)} action{'s' if len(done) != 1 else ''} signed off as completed. "
             "A service manager has been asked to authorise them.",
         )
-    return redirect(request.POST.get("next") or reverse("remediation:list"))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("remediation:list")
+    return redirect(back)
 
 
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -216,3 +216,11 @@ def test_every_page_of_an_actions_journey_renders_for_the_person_who_uses_it(org
     ):
         assert qa.get(url).status_code == 200, url
     assert qa.get("/actions/compliance/2031-01/").status_code == 404
+
+
+def test_sign_off_returns_only_to_a_page_of_this_site(org, actions, client_for):
+    action_fulfil(action=actions[0], by=org.team_manager, fulfilled_on=TODAY, today=TODAY)
+    response = client_for(org.team_manager).post(
+        "/actions/sign-off/", {"actions": [actions[0].pk], "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/actions/"
