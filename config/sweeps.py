@@ -37,6 +37,34 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("allocation-overdue", "audits.services.sweep_overdue_allocations", "day", 7, 30),
     Sweep("amendments-overdue", "audits.services.sweep_amendments_overdue", "day", 7, 45),
     Sweep("inadequate-pathways", "audits.services.sweep_inadequate_pathways", "day", 8, 0),
+    # Remedial actions (remediation): made from finished audits, following their cases,
+    # reminded and escalated; the four-month compliance review opened and sent.
+    Sweep("create-actions", "remediation.services.sweep_create_actions", "hour", 0, 35),
+    Sweep(
+        "actions-follow-case-team",
+        "remediation.services.sweep_actions_follow_case_team",
+        "hour",
+        0,
+        40,
+    ),
+    Sweep("case-action-prompts", "remediation.services.sweep_case_action_prompts", "day", 8, 10),
+    Sweep("action-reminders", "remediation.services.sweep_action_reminders", "day", 8, 15),
+    Sweep("actions-overdue", "remediation.services.sweep_actions_overdue", "day", 8, 20),
+    Sweep("action-escalation", "remediation.services.sweep_action_escalation", "day", 8, 25),
+    Sweep(
+        "open-compliance-reviews",
+        "remediation.services.sweep_open_compliance_reviews",
+        "day",
+        8,
+        30,
+    ),
+    Sweep(
+        "send-compliance-reviews",
+        "remediation.services.sweep_send_compliance_reviews",
+        "day",
+        8,
+        35,
+    ),
 )
 
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("audit/", include("audits.audit_urls")),
     path("sampling/", include("sampling.urls")),
+    path("actions/", include("remediation.urls")),
     path("", include("reporting.urls")),
 ]

@@ -13,7 +13,8 @@ from django.urls import NoReverseMatch, reverse
 class NavItem:
     label: str
     url_name: str
-    permission: str | None = None  # None: everyone signed in
+    # The permission (or any of several) that shows the item; None: everyone signed in.
+    permission: str | tuple[str, ...] | None = None
     staff_only: bool = False
     # Roles shown the item without the permission (heads of service draw thematic samples
     # and see break requests: Leeds 4.5, P&Q 2-3).
@@ -37,9 +38,20 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "accounts.manage_allocation",
         roles=("head_of_service",),
     ),
+    NavItem(
+        "Actions",
+        "remediation:list",
+        ("accounts.manage_team_actions", "accounts.view_own_cases"),
+    ),
+    NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )
+
+
+def _may_see(user, item: NavItem) -> bool:
+    permissions = (item.permission,) if isinstance(item.permission, str) else item.permission
+    return user.role in item.roles or any(user.has_perm(p) for p in permissions)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -49,8 +61,7 @@ def navigation(request: HttpRequest) -> dict:
         return context
     items = []
     for item in NAV_ITEMS:
-        allowed_by_role = user.role in item.roles
-        if item.permission and not user.has_perm(item.permission) and not allowed_by_role:
+        if item.permission and not _may_see(user, item):
             continue
         if item.staff_only and not user.is_staff:
             continue

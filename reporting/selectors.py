@@ -57,8 +57,59 @@ def home_context(*, user: User) -> dict:
         context["breaks_next_month"] = break_months(
             viewer=user, months=[months_ahead(timezone.localdate(), 1)[0]]
         )[0]
+    if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
+        from remediation.selectors import home_panel
+
+        context["actions"] = home_panel(user=user, today=timezone.localdate())
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         context["my_case_count"] = cases.count()
         context["my_cases"] = list(cases.select_related("team")[:10])
     return context
+
+
+def case_page(*, case: Case, user: User, today) -> dict:
+    """A case's facts, its audits and their status, its actions, and whether anything on
+    it is still open (Bury 9.6); for its team manager, the prompt a reopened case with
+    earlier unfinished actions needs (Bury 9.7)."""
+    from audits.models import Audit
+    from remediation import access
+    from remediation.selectors import case_actions, case_unfinished
+
+    audits = list(
+        Audit.objects.filter(allocation__case=case)
+        .select_related("allocation__auditor")
+        .order_by("-created_at")
+    )
+    actions = case_actions(case=case)
+    unfinished = case_unfinished(case=case)
+    earlier = []
+    if case.reopened_on and case.status == CaseStatus.OPEN:
+        earlier = [a for a in actions if not a.is_finished and a.created_on < case.reopened_on]
+    return {
+        "case": case,
+        "audits": audits,
+        "actions": actions,
+        "open_audits": unfinished["open_audits"],
+        "unfinished_actions": unfinished["unfinished_actions"],
+        "earlier_unfinished": earlier,
+        "is_team_manager": case.team_id is not None
+        and case.team_id in access.managed_team_ids(user),
+        "today": today,
+    }
+
+
+def may_view_case(*, user: User, case: Case) -> bool:
+    """QA staff, the case's team manager, the service managers over its team and its
+    allocated worker."""
+    from remediation import access
+
+    if user.has_perm("accounts.quality_assure"):
+        return True
+    if case.allocated_worker_id == user.pk:
+        return True
+    if case.team_id is None:
+        return False
+    return case.team_id in access.managed_team_ids(user) or case.team_id in (
+        access.overseen_team_ids(user)
+    )

@@ -5,9 +5,12 @@ import time
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from sampling.models import Case
 
 from . import selectors
 
@@ -15,6 +18,20 @@ from . import selectors
 def home(request: HttpRequest) -> HttpResponse:
     """Every signed-in person has a home page of what is theirs to do."""
     return render(request, "reporting/home.html", selectors.home_context(user=request.user))
+
+
+def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
+    """A case: its facts, audits and actions, and whether anything on it is still open.
+    Seen by QA staff, its team manager, the service managers over its team and its
+    allocated worker; anyone else is told it does not exist."""
+    case = get_object_or_404(
+        Case.objects.select_related("team__service_area", "team__manager", "allocated_worker"),
+        external_id=external_id,
+    )
+    if not selectors.may_view_case(user=request.user, case=case):
+        raise Http404
+    context = selectors.case_page(case=case, user=request.user, today=timezone.localdate())
+    return render(request, "reporting/case.html", context)
 
 
 @login_not_required

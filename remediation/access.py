@@ -1,0 +1,158 @@
+"""Who answers for, oversees, sees and decides a team's remedial actions.
+
+The policy has no setting for who authorises a signed-off action, so the rule here is the
+one Bury 10.1 and 9.4 describe for a service manager, never the person who signed it off:
+
+- a team's **overseers** are the service managers of its service area (people with the
+  service manager persona whose area it is), its strategic lead and head of service, and
+  the team manager's own line manager when that person has the service manager persona;
+- an overseer **authorises** a completed action (Bury 10.1) and a **Management Decision**
+  (Bury 9.4: "a Service Manager or Strategic Lead");
+- the team's **manager** owns, fulfils, signs off and records decisions (Bury 9.2-9.3);
+- QA staff see everything (P&Q 27); senior managers read everything;
+- a social worker sees the actions on the cases allocated to them, and the auditor those
+  of their own audits.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Persona, Role, ServiceArea, Team, User
+
+from .models import RemedialAction
+
+SERVICE_MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
+
+
+def is_qa(user: User) -> bool:
+    return user.has_perm("accounts.quality_assure")
+
+
+def reads_everything(user: User) -> bool:
+    return is_qa(user) or user.has_persona(Persona.SENIOR_MANAGER)
+
+
+def managed_team_ids(user: User) -> list[int]:
+    if not user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER):
+        return []
+    if not hasattr(user, "_managed_team_ids"):
+        user._managed_team_ids = list(
+            Team.objects.filter(manager=user).values_list("id", flat=True)
+        )
+    return user._managed_team_ids
+
+
+def overseen_teams(user: User) -> QuerySet[Team]:
+    """The teams a service manager (or strategic lead, head of service) oversees."""
+    if not user.has_persona(Persona.SERVICE_MANAGER):
+        return Team.objects.none()
+    mine = (
+        Q(service_area__strategic_lead=user)
+        | Q(service_area__head_of_service=user)
+        | Q(manager__line_manager=user)
+    )
+    area_id = user.team.service_area_id if user.team_id else user.service_area_id
+    if area_id and user.role in SERVICE_MANAGER_ROLES:
+        mine |= Q(service_area_id=area_id)
+    return Team.objects.filter(mine).exclude(manager=user).distinct()
+
+
+def overseen_team_ids(user: User) -> list[int]:
+    if not hasattr(user, "_overseen_team_ids"):
+        user._overseen_team_ids = list(overseen_teams(user).values_list("id", flat=True))
+    return user._overseen_team_ids
+
+
+def overseers_of(team: Team) -> list[User]:
+    """Everyone who oversees the team's actions, in a stable order (see the module's rule)."""
+    area: ServiceArea = team.service_area
+    mine = (
+        Q(pk__in=[pk for pk in (area.strategic_lead_id, area.head_of_service_id) if pk])
+        | Q(role__in=SERVICE_MANAGER_ROLES, service_area_id=area.pk)
+        | Q(role__in=SERVICE_MANAGER_ROLES, team__service_area_id=area.pk)
+    )
+    if team.manager_id:
+        mine |= Q(reports=team.manager_id)
+    people = User.objects.filter(mine, is_active=True, groups__name=Persona.SERVICE_MANAGER)
+    if team.manager_id:
+        people = people.exclude(pk=team.manager_id)
+    return list(people.distinct().order_by("full_name", "pk"))
+
+
+def service_managers_of(team: Team) -> list[User]:
+    """Told when an action is overdue (Bradford 2: service managers track completion): the
+    team manager's line manager if a service manager, else the area's service managers."""
+    manager = team.manager
+    if manager and manager.line_manager_id:
+        line = manager.line_manager
+        if line.is_active and line.has_persona(Persona.SERVICE_MANAGER):
+            return [line]
+    area_id = team.service_area_id
+    return list(
+        User.objects.filter(
+            Q(service_area_id=area_id) | Q(team__service_area_id=area_id),
+            is_active=True,
+            role__in=(Role.SERVICE_MANAGER, Role.GROUP_MANAGER),
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def strategic_lead_of(team: Team) -> User | None:
+    """The area's strategic lead, or its head of service when it names none (Bury 9.1, 9.8)."""
+    area = team.service_area
+    return area.strategic_lead or area.head_of_service
+
+
+def is_team_manager_of(user: User, action: RemedialAction) -> bool:
+    return action.team_id in managed_team_ids(user)
+
+
+def oversees(user: User, action: RemedialAction) -> bool:
+    return action.team_id in overseen_team_ids(user)
+
+
+def may_view_action(user: User, action: RemedialAction) -> bool:
+    if reads_everything(user) or is_team_manager_of(user, action) or oversees(user, action):
+        return True
+    if user.pk in (action.worker_id, action.case.allocated_worker_id):
+        return True
+    return action.audit.allocation.auditor_id == user.pk
+
+
+def may_fulfil(user: User, action: RemedialAction) -> bool:
+    """The team manager records the day it was done (Leeds 7.3); the named worker may too,
+    unless the manager carries the action for them (Bury 9.5)."""
+    if is_team_manager_of(user, action):
+        return True
+    return not action.carried_by_team_manager and user.pk == action.worker_id
+
+
+def may_sign_off(user: User, action: RemedialAction) -> bool:
+    return is_team_manager_of(user, action)
+
+
+def may_authorise(user: User, action: RemedialAction) -> bool:
+    """An overseer who did not sign it off themselves (Bury 10.1)."""
+    return oversees(user, action) and action.completed_by_id != user.pk
+
+
+def may_decide(user: User, action: RemedialAction) -> bool:
+    """A service manager or strategic lead over the team (Bury 9.4)."""
+    return oversees(user, action)
+
+
+def visible_actions(user: User) -> QuerySet[RemedialAction]:
+    """Every action the person may see (see the module's rule)."""
+    actions = RemedialAction.objects.all()
+    if reads_everything(user):
+        return actions
+    teams = set(managed_team_ids(user)) | set(overseen_team_ids(user))
+    return actions.filter(
+        Q(team_id__in=teams)
+        | Q(worker=user)
+        | Q(case__allocated_worker=user)
+        | Q(audit__allocation__auditor=user)
+    )

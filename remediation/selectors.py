@@ -1,0 +1,402 @@
+"""Reads of the remediation app for its pages, reports and the home page, each with its
+joins in one place so that a page costs the same few queries however long its list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Case as When_
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Value, When
+
+from accounts.models import Team, User
+from audits import lifecycle
+from audits.models import Audit
+from sampling.models import Case, CaseStatus
+
+from . import access
+from .models import (
+    FINISHED,
+    UNFINISHED,
+    WITH_TEAM,
+    ActionPlanItem,
+    ActionStatus,
+    ComplianceItem,
+    ComplianceReview,
+    DecisionStatus,
+    Disagreement,
+    DisagreementStatus,
+    FollowUp,
+    ManagementDecision,
+    Outstanding,
+    RemedialAction,
+)
+
+LIST_JOINS = (
+    "case",
+    "team",
+    "owner",
+    "worker",
+    "audit__allocation__auditor",
+)
+
+
+def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[RemedialAction]:
+    """Overdue first, then by due date (the team manager's worktray order)."""
+    return (
+        actions.select_related(*LIST_JOINS)
+        .annotate(
+            overdue_first=When_(
+                When(status__in=WITH_TEAM, due_on__lt=today, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_first", "due_on", "pk")
+    )
+
+
+@dataclass
+class Worktray:
+    """The actions a person sees, in the order they work them."""
+
+    actions: list[RemedialAction]
+    scope: str
+    counts: dict[str, int]
+    teams: list[Team] = field(default_factory=list)
+    reopened_cases: list[Case] = field(default_factory=list)
+
+
+def worktray(
+    *, user: User, today: dt.date, show: str = "unfinished", team_id: int | None = None
+) -> Worktray:
+    """A team manager's teams' actions; a service manager's teams' (Bradford 2); a social
+    worker's own cases' (SPEC §1); QA staff and senior managers see every team's."""
+    managed = access.managed_team_ids(user)
+    overseen = access.overseen_team_ids(user)
+    if managed:
+        scope = "team"
+        actions = RemedialAction.objects.filter(team_id__in=managed)
+        team_ids = managed
+    elif overseen:
+        scope = "service"
+        actions = RemedialAction.objects.filter(team_id__in=overseen)
+        team_ids = overseen
+    elif access.reads_everything(user):
+        scope = "all"
+        actions = RemedialAction.objects.all()
+        team_ids = None
+    else:
+        scope = "worker"
+        actions = RemedialAction.objects.filter(Q(worker=user) | Q(case__allocated_worker=user))
+        team_ids = []
+    teams = list(Team.objects.filter(pk__in=team_ids).order_by("name")) if team_ids else []
+    if team_id and (team_ids is None or team_id in team_ids):
+        actions = actions.filter(team_id=team_id)
+    counts = actions.aggregate(
+        unfinished=Count("pk", filter=Q(status__in=UNFINISHED)),
+        overdue=Count("pk", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
+        fulfilled=Count("pk", filter=Q(status=ActionStatus.FULFILLED)),
+        waiting=Count(
+            "pk", filter=Q(status__in=(ActionStatus.COMPLETED, ActionStatus.DECISION_PENDING))
+        ),
+        finished=Count("pk", filter=Q(status__in=FINISHED)),
+    )
+    if show == "unfinished":
+        actions = actions.filter(status__in=UNFINISHED)
+    elif show == "finished":
+        actions = actions.filter(status__in=FINISHED)
+    reopened = reopened_cases_with_actions(team_ids=managed) if scope == "team" else []
+    return Worktray(
+        actions=list(_listed(actions, today)),
+        scope=scope,
+        counts=counts,
+        teams=teams,
+        reopened_cases=reopened,
+    )
+
+
+def reopened_cases_with_actions(*, team_ids: list[int]) -> list[Case]:
+    """Reopened cases in these teams with unfinished actions from audits before they
+    reopened: the team manager must fulfil them or record a Management Decision (Bury 9.7).
+    Each case carries `earlier_actions`."""
+    if not team_ids:
+        return []
+    actions = list(
+        RemedialAction.objects.filter(
+            team_id__in=team_ids,
+            status__in=UNFINISHED,
+            case__status=CaseStatus.OPEN,
+            case__reopened_on__isnull=False,
+            created_on__lt=F("case__reopened_on"),
+        )
+        .select_related("case")
+        .order_by("case__external_id", "due_on", "pk")
+    )
+    cases: dict[int, Case] = {}
+    for action in actions:
+        case = cases.setdefault(action.case_id, action.case)
+        case.__dict__.setdefault("earlier_actions", []).append(action)
+    return list(cases.values())
+
+
+def action_detail(*, pk: int) -> RemedialAction:
+    return (
+        RemedialAction.objects.select_related(
+            *LIST_JOINS,
+            "team__service_area",
+            "team__manager",
+            "case__allocated_worker",
+            "completed_by",
+            "authorised_by",
+            "fulfilled_by",
+            "smart_action",
+        )
+        .prefetch_related("events__by", "decisions__recorded_by", "decisions__decided_by")
+        .get(pk=pk)
+    )
+
+
+def authorisation_queue(*, user: User, today: dt.date) -> dict:
+    """What waits for a service manager or strategic lead: signed-off actions to confirm
+    (Bury 10.1) and Management Decisions to decide (Bury 9.4), in the teams they oversee."""
+    team_ids = access.overseen_team_ids(user)
+    completed = list(
+        _listed(
+            RemedialAction.objects.filter(team_id__in=team_ids, status=ActionStatus.COMPLETED)
+            .exclude(completed_by=user)
+            .select_related("completed_by"),
+            today,
+        )
+    )
+    decisions = list(
+        ManagementDecision.objects.filter(
+            action__team_id__in=team_ids, status=DecisionStatus.PENDING
+        )
+        .exclude(recorded_by=user)
+        .select_related("action__case", "action__team", "recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    return {"completed": completed, "decisions": decisions}
+
+
+def pending_decisions_count(*, user: User) -> int:
+    team_ids = access.overseen_team_ids(user)
+    if not team_ids:
+        return 0
+    return (
+        ManagementDecision.objects.filter(
+            action__team_id__in=team_ids, status=DecisionStatus.PENDING
+        )
+        .exclude(recorded_by=user)
+        .count()
+    )
+
+
+def home_panel(*, user: User, today: dt.date) -> dict:
+    """The numbers for the home page's actions panels."""
+    panel: dict = {}
+    managed = access.managed_team_ids(user)
+    if managed:
+        panel["team"] = RemedialAction.objects.filter(team_id__in=managed).aggregate(
+            unfinished=Count("pk", filter=Q(status__in=UNFINISHED)),
+            overdue=Count("pk", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
+            to_sign_off=Count("pk", filter=Q(status=ActionStatus.FULFILLED)),
+        )
+        panel["reopened"] = len(reopened_cases_with_actions(team_ids=managed))
+    overseen = access.overseen_team_ids(user)
+    if overseen:
+        panel["oversight"] = {
+            "decisions": pending_decisions_count(user=user),
+            "to_authorise": RemedialAction.objects.filter(
+                team_id__in=overseen, status=ActionStatus.COMPLETED
+            )
+            .exclude(completed_by=user)
+            .count(),
+            "overdue": RemedialAction.objects.filter(
+                team_id__in=overseen, status__in=WITH_TEAM, due_on__lt=today
+            ).count(),
+        }
+    mine = RemedialAction.objects.filter(
+        Q(worker=user) | Q(case__allocated_worker=user), status__in=UNFINISHED
+    )
+    panel["worker_unfinished"] = mine.count()
+    return panel
+
+
+def audits_waiting_for_actions(*, today: dt.date) -> list[Audit]:
+    """Every audit with the team manager whose actions are not all finished (P&Q 23, 27):
+    what QA staff monitor and report on. Each carries its action counts."""
+    return list(
+        Audit.objects.filter(status=lifecycle.WITH_TEAM_MANAGER)
+        .filter(remedial_actions__isnull=False)
+        .annotate(
+            action_count=Count("remedial_actions", distinct=True),
+            unfinished_count=Count(
+                "remedial_actions",
+                filter=Q(remedial_actions__status__in=UNFINISHED),
+                distinct=True,
+            ),
+            overdue_count=Count(
+                "remedial_actions",
+                filter=Q(
+                    remedial_actions__status__in=WITH_TEAM, remedial_actions__due_on__lt=today
+                ),
+                distinct=True,
+            ),
+        )
+        .filter(unfinished_count__gt=0)
+        .select_related("allocation__case__team", "allocation__auditor")
+        .order_by("finished_at", "pk")
+    )
+
+
+def case_actions(*, case: Case) -> list[RemedialAction]:
+    return list(
+        RemedialAction.objects.filter(case=case)
+        .select_related("team", "owner", "worker", "audit")
+        .order_by("created_on", "due_on", "pk")
+    )
+
+
+def case_unfinished(*, case: Case) -> dict:
+    """Whether anything on the case is still open: an audit or an action (Bury 9.6)."""
+    return {
+        "open_audits": Audit.objects.filter(allocation__case=case)
+        .exclude(status=lifecycle.CLOSED)
+        .count(),
+        "unfinished_actions": RemedialAction.objects.filter(
+            case=case, status__in=UNFINISHED
+        ).count(),
+    }
+
+
+# The compliance review ----------------------------------------------------------------
+
+
+def review_for_month(*, month: dt.date) -> ComplianceReview | None:
+    return ComplianceReview.objects.filter(month=month).first()
+
+
+def reviews(limit: int = 36) -> list[ComplianceReview]:
+    return list(
+        ComplianceReview.objects.annotate(
+            item_count=Count("items", distinct=True),
+            audit_count=Count("items__audit", distinct=True),
+            outstanding_count=Count(
+                "items", filter=~Q(items__outstanding=Outstanding.NONE), distinct=True
+            ),
+        ).order_by("-month")[:limit]
+    )
+
+
+def review_teams_for(*, user: User, review: ComplianceReview) -> list[int] | None:
+    """The teams of a review the person may see: every team for QA staff and senior
+    managers (None), their own for a team manager, their area's for a service manager."""
+    if access.reads_everything(user):
+        return None
+    return sorted(set(access.managed_team_ids(user)) | set(access.overseen_team_ids(user)))
+
+
+def review_items(
+    *, review: ComplianceReview, team_ids: list[int] | None = None
+) -> list[ComplianceItem]:
+    items = ComplianceItem.objects.filter(review=review).select_related(
+        "team__service_area",
+        "audit__allocation__auditor",
+        "action__case",
+        "action__worker",
+    )
+    if team_ids is not None:
+        items = items.filter(team_id__in=team_ids)
+    return list(items.order_by("team__name", "audit__allocation__case__external_id", "action_id"))
+
+
+@dataclass
+class TeamSummary:
+    team: Team
+    audits: int = 0
+    actions: int = 0
+    fulfilled: int = 0
+    completed: int = 0
+    authorised: int = 0
+    closed_by_decision: int = 0
+    outstanding: int = 0
+    items: list[ComplianceItem] = field(default_factory=list)
+
+
+def summarise(items: list[ComplianceItem]) -> list[TeamSummary]:
+    """The review by team: counts of fulfilled, completed, authorised and outstanding."""
+    teams: dict[int, TeamSummary] = {}
+    audits: dict[int, set[int]] = {}
+    for item in items:
+        row = teams.setdefault(item.team_id, TeamSummary(team=item.team))
+        row.items.append(item)
+        row.actions += 1
+        row.fulfilled += item.fulfilled
+        row.completed += item.completed
+        row.authorised += item.authorised
+        row.closed_by_decision += item.closed_by_decision
+        row.outstanding += item.outstanding != Outstanding.NONE
+        audits.setdefault(item.team_id, set()).add(item.audit_id)
+    for team_id, row in teams.items():
+        row.audits = len(audits[team_id])
+    return sorted(teams.values(), key=lambda r: r.team.name)
+
+
+def outstanding_report(items: list[ComplianceItem]) -> dict:
+    """The one-page report for the senior managers' meeting: outstanding actions by kind
+    and by team (Bury 10.2)."""
+    kinds = [k for k in Outstanding if k != Outstanding.NONE]
+    by_team: dict[str, Counter] = {}
+    totals: Counter = Counter()
+    for item in items:
+        if item.outstanding == Outstanding.NONE:
+            continue
+        by_team.setdefault(item.team.name, Counter())[item.outstanding] += 1
+        totals[item.outstanding] += 1
+    rows = [
+        {"team": name, "counts": [counts[k] for k in kinds], "total": sum(counts.values())}
+        for name, counts in sorted(by_team.items())
+    ]
+    return {
+        "kinds": [(k.value, k.label) for k in kinds],
+        "rows": rows,
+        "totals": [totals[k] for k in kinds],
+        "total": sum(totals.values()),
+        "reviewed": len(items),
+        "audits": len({i.audit_id for i in items}),
+    }
+
+
+def follow_ups(*, review: ComplianceReview) -> dict[int, FollowUp]:
+    return {f.audit_id: f for f in FollowUp.objects.filter(review=review).select_related("by")}
+
+
+def disagreements_for(*, action: RemedialAction) -> list[Disagreement]:
+    return list(
+        Disagreement.objects.filter(action=action).select_related(
+            "raised_by", "referred_to", "resolved_by"
+        )
+    )
+
+
+def disagreements_referred_to(*, user: User) -> list[Disagreement]:
+    return list(
+        Disagreement.objects.filter(referred_to=user, status=DisagreementStatus.REFERRED)
+        .select_related("action__case", "raised_by")
+        .order_by("referred_at")
+    )
+
+
+def plan_items(*, half_year: dt.date) -> list[ActionPlanItem]:
+    return list(
+        ActionPlanItem.objects.filter(half_year=half_year).select_related(
+            "responsible_officer", "approved_by"
+        )
+    )
+
+
+def plan_officers() -> QuerySet[User]:
+    return User.objects.filter(is_active=True).order_by("full_name")
