@@ -8,17 +8,13 @@ class RemediationConfig(AppConfig):
     verbose_name = "Remedial actions"
 
     def ready(self) -> None:
-        # The audits app may not import this one. When it offers a signal sent as an audit
-        # reaches the team manager, its actions are made at once; the `create-actions`
-        # sweep makes them either way.
-        try:
-            from audits import signals
-        except ImportError:
-            return
-        reached = getattr(signals, "audit_reached_team_manager", None)
-        if reached is not None:
-            from .receivers import make_actions_when_audit_reaches_team_manager
+        # The audits app may not import this one, so it sends a signal as an audit reaches
+        # the team manager and its actions are made in the same transaction. The hourly
+        # `create-actions` sweep makes any that were missed.
+        from audits.signals import audit_reached_team_manager
 
-            reached.connect(
-                make_actions_when_audit_reaches_team_manager, dispatch_uid="remediation-actions"
-            )
+        from .receivers import make_actions_when_audit_reaches_team_manager
+
+        audit_reached_team_manager.connect(
+            make_actions_when_audit_reaches_team_manager, dispatch_uid="remediation-actions"
+        )

@@ -48,6 +48,7 @@ from ..audit_selectors import (
 )
 from ..form_presets import sections_for
 from ..models import Allocation, AllocationStatus
+from ..signals import audit_reached_team_manager
 from .allocation import allocation_mark_completed, allocation_mark_started
 
 
@@ -421,6 +422,7 @@ def _finish(*, audit: Audit, by: User | None, today: dt.date, why: str) -> Audit
     now = timezone.now()
     Audit.objects.filter(pk=audit.pk).update(finished_at=now)
     allocation_mark_completed(allocation=audit.allocation, at=now)
+    audit_reached_team_manager.send(sender=Audit, audit=audit, today=today)
     case = audit.case
     notify(
         recipients=[case_team_manager(case), case.allocated_worker],
@@ -482,8 +484,14 @@ def supervision_record(*, audit: Audit, by: User, on: dt.date, note: str = "") -
 
 @transaction.atomic
 def audit_close(*, audit: Audit, by: User) -> Audit:
-    """The team manager closes the audit once its discussion in supervision is recorded."""
+    """The team manager closes an audit that asked for no actions once its discussion in
+    supervision is recorded. An audit with actions closes by itself when its last action is
+    authorised or closed by an authorised Management Decision (P&Q 23)."""
     audit.refresh_from_db()
+    if audit.actions.exists():
+        raise RuleViolation(
+            "This audit asked for actions: it closes when the last of them is authorised."
+        )
     if audit.supervision_on is None:
         raise RuleViolation("Record the supervision in which the audit was discussed first.")
     if case_team_manager(audit.case) != by and not by.has_perm("accounts.quality_assure"):

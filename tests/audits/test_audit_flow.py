@@ -189,3 +189,26 @@ def test_only_the_auditor_submits(org):
     audit = fill_in(started_audit(org))
     with pytest.raises(RuleViolation):
         audit_submit(audit=audit, by=org.qa_officer, today=TODAY)
+
+
+def test_an_audit_with_actions_is_not_closed_by_hand_but_by_its_last_action(org):
+    """P&Q 23: the audit stays open until the final action is completed; the remediation
+    app closes it when its last action is authorised."""
+    from audits.services import action_add
+
+    _qa(0)
+    audit = fill_in(started_audit(org))
+    action_add(
+        audit=audit,
+        by=org.auditor,
+        what="Update the chronology",
+        who="SW",
+        due_on=TODAY.replace(day=30),
+    )
+    audit_submit(audit=audit, by=org.auditor, today=TODAY)
+    audit.refresh_from_db()
+    supervision_record(audit=audit, by=org.team_manager, on=TODAY, note="Discussed.")
+    with pytest.raises(RuleViolation, match="closes when the last of them is authorised"):
+        audit_close(audit=audit, by=org.team_manager)
+    audit.refresh_from_db()
+    assert audit.status == lifecycle.WITH_TEAM_MANAGER

@@ -77,3 +77,29 @@ def test_actions_are_not_made_from_an_audit_still_being_written(org, bury):
     """SPEC §6: actions follow once the audit is with the team manager."""
     with pytest.raises(RuleViolation):
         actions_create_for_audit(audit=_audit(org, status=lifecycle.SUBMITTED), today=TODAY)
+
+
+def test_actions_are_made_the_moment_the_audit_reaches_its_team_manager(org, bury):
+    """P&Q 23, Bury 9.2-9.3: the audit and its actions land on the team manager's list
+    together, without waiting for the hourly sweep (the audits app's signal)."""
+    from audits.services import action_add, audit_submit
+    from tests.audits.factories_form import fill_in, started_audit
+
+    policy = bury
+    policy.qa_check_percent = 0
+    policy.save()
+    audit = fill_in(started_audit(org))
+    action_add(
+        audit=audit,
+        by=org.auditor,
+        what="Put the safety plan on file",
+        who="TM",
+        due_on=TODAY + dt.timedelta(days=20),
+    )
+    assert not RemedialAction.objects.exists()
+    audit_submit(audit=audit, by=org.auditor, today=TODAY)
+    audit.refresh_from_db()
+    assert audit.status == lifecycle.WITH_TEAM_MANAGER
+    [action] = RemedialAction.objects.filter(audit=audit)
+    assert action.owner == org.team_manager
+    assert sweep_create_actions(today=TODAY) == 0
