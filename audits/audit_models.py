@@ -168,6 +168,15 @@ class Audit(models.Model):
         return self.status in lifecycle.EDITABLE
 
     @property
+    def overall_label(self) -> str:
+        """The overall grade in words, on the scale of the form version it was made on."""
+        scale = self.definition["overall"]["scale"]
+        for level in self.definition["scales"].get(scale, ()):
+            if level["value"] == self.overall_grade:
+                return level["label"]
+        return ""
+
+    @property
     def is_paired(self) -> bool:
         return self.allocation.pair_group is not None
 

@@ -13,6 +13,7 @@ from accounts.selectors import (
     notices_for,
     policy_get,
 )
+from audits.audit_selectors import audits_for_team_manager, audits_shared_with
 from audits.selectors import open_allocations_of, open_exemption_count, run_for
 from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
@@ -61,6 +62,10 @@ def home_context(*, user: User) -> dict:
         from remediation.selectors import home_panel
 
         context["actions"] = home_panel(user=user, today=timezone.localdate())
+    if user.has_persona(Persona.TEAM_MANAGER):
+        context["audits_with_me"] = list(audits_for_team_manager(user=user)[:20])
+    if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
+        context["audits_for_comment"] = list(audits_shared_with(user=user)[:20])
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         context["my_case_count"] = cases.count()
