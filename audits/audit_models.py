@@ -170,8 +170,8 @@ class Audit(models.Model):
     @property
     def overall_label(self) -> str:
         """The overall grade in words, on the scale of the form version it was made on."""
-        scale = self.definition["overall"]["scale"]
-        for level in self.definition["scales"].get(scale, ()):
+        scale = self.definition.get("overall", {}).get("scale")
+        for level in self.definition.get("scales", {}).get(scale, ()):
             if level["value"] == self.overall_grade:
                 return level["label"]
         return ""
