@@ -260,3 +260,22 @@ class SafeguardingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("concern", "action_taken", button="Send the concern now")
+
+
+class IROForm(forms.Form):
+    iro = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="IRO or CP chair",
+        empty_label="The child has none",
+        help_text="They can read the draft and comment on it or challenge it before it is final.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Role, User
+
+        super().__init__(*args, **kwargs)
+        self.fields["iro"].queryset = User.objects.filter(role=Role.IRO, is_active=True).order_by(
+            "full_name"
+        )
+        self.helper = _helper("iro", button="Save")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/qa/", views.qa_check, name="qa-check"),
     path("<int:pk>/supervision/", views.supervision, name="supervision"),
     path("<int:pk>/safeguarding/", views.safeguarding, name="safeguarding"),
+    path("<int:pk>/iro/", views.iro, name="iro"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("pair/<uuid:group>/", views.consensus, name="consensus"),
     path("forms/", views.form_list, name="forms"),

@@ -27,6 +27,7 @@ from .audit_forms import (
     ActionForm,
     CommentForm,
     ConversationForm,
+    IROForm,
     ModerationDecisionForm,
     ModeratorForm,
     OverallForm,
@@ -654,6 +655,29 @@ def supervision(request: HttpRequest, pk: int) -> HttpResponse:
     except RuleViolation as refused:
         messages.error(request, str(refused))
     return redirect("audit:task-list", audit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def iro(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor (while the audit is open) or QA staff name the child's IRO."""
+    audit = _audit(request, pk)
+    if not (sel.is_qa(request.user) or sel.is_auditor_of(request.user, audit)):
+        raise PermissionDenied
+    form = IROForm(request.POST or None, initial={"iro": audit.iro_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.audit_set_iro(audit=audit, iro=form.cleaned_data["iro"], by=request.user)
+        except RuleViolation as refused:
+            form.add_error("iro", str(refused))
+        else:
+            messages.success(request, "The IRO has been saved.")
+            return redirect("audit:task-list", audit.pk)
+    return render(
+        request,
+        "audit/iro.html",
+        _base(request, audit, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from accounts import working_days
 from accounts.errors import RuleViolation
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.selectors import escalation_chain, policy_get
 from accounts.services import notify
 
@@ -43,6 +43,7 @@ from ..audit_selectors import (
     case_team_manager,
     current_form_version,
     final_grade,
+    is_qa,
     qa_staff,
     section_of,
 )
@@ -313,6 +314,38 @@ def audit_share_for_comment(*, audit: Audit, by: User) -> Audit:
         context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
         url=_url(audit),
     )
+    return audit
+
+
+@transaction.atomic
+def audit_set_iro(*, audit: Audit, iro: User | None, by: User) -> Audit:
+    """Name the child's IRO or CP chair, whom the auditor consults (P&Q 9-10) and who may
+    read the draft and challenge it (P&Q 18). The auditor names them while the audit is
+    open, or QA staff at any time; an IRO named while the draft is shared is told at once."""
+    audit.refresh_from_db()
+    if not (
+        is_qa(by)
+        or (
+            audit.allocation.auditor_id == by.pk
+            and audit.status in (*lifecycle.EDITABLE, lifecycle.SHARED)
+        )
+    ):
+        raise RuleViolation("Only the auditor, while the audit is open, or QA staff name the IRO.")
+    if iro is not None and (not iro.is_active or iro.role != Role.IRO):
+        raise RuleViolation(f"{iro} is not an IRO or CP chair.")
+    if audit.iro_id == (iro.pk if iro else None):
+        return audit
+    Audit.objects.filter(pk=audit.pk).update(iro=iro)
+    audit.iro = iro
+    if iro is not None and audit.status == lifecycle.SHARED:
+        shared = AuditEvent.objects.filter(audit=audit, to_status=lifecycle.SHARED).count()
+        notify(
+            recipients=[iro],
+            template="audit-shared",
+            key=f"audit-shared:{audit.pk}:{shared}",
+            context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
+            url=_url(audit),
+        )
     return audit
 
 
