@@ -67,3 +67,34 @@ class ExemptionDecisionForm(forms.Form):
         self.helper.layout = Layout("decision", "note", Submit("submit", "Save decision"))
         self.helper.form_tag = False
         self.fields["decision"].widget.attrs["legend_size"] = Size.MEDIUM
+
+
+class PlaceForm(forms.Form):
+    """QA staff give a case nobody holds to an auditor by hand."""
+
+    auditor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Give the case to",
+        empty_label="Choose an auditor",
+        error_messages={"required": "Choose the auditor to give the case to."},
+    )
+    over_quota = forms.BooleanField(
+        label="They may take it over their quota this month",
+        required=False,
+        help_text="Only where nobody eligible has room. They are still checked for conflicts "
+        "and breaks.",
+    )
+    why = forms.CharField(
+        label="Why (optional)", required=False, max_length=400, widget=forms.TextInput()
+    )
+
+    def __init__(self, *args, pool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = pool
+        self.fields["auditor"].label_from_instance = lambda u: (
+            f"{u.full_name} – {u.get_role_display()}, {u.team.name if u.team_id else u.area or ''}"
+        )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "auditor", "over_quota", "why", Submit("submit", "Give the case")
+        )

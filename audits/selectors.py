@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Persona, Policy, Role, Team, User
 from accounts.selectors import escalation_chain
-from sampling.models import Sample, SampleCase, SampleStatus
+from sampling.models import Case, Sample, SampleCase, SampleStatus
 
 from .eligibility import AuditorFacts, CaseFacts
 from .models import (
@@ -372,3 +372,17 @@ def completion(*, period: dt.date, today: dt.date) -> Completion:
         by_area=sorted(tables["area"].values(), key=lambda r: r.name),
         allocations=allocations,
     )
+
+
+def unplaced_cases(*, run: AllocationRun) -> list[Case]:
+    """Cases of the month's sample that nobody holds: never placed, or left without an
+    auditor after an agreed exemption. QA staff place them by hand (one query)."""
+    held = Allocation.objects.filter(sample_id=run.sample_id, case_id=OuterRef("case_id")).filter(
+        Q(status__in=LIVE_STATUSES) | Q(completed_at__isnull=False)
+    )
+    return [
+        sample_case.case
+        for sample_case in run.sample.sample_cases.select_related("case__team")
+        .filter(~Exists(held))
+        .order_by("case__external_id")
+    ]

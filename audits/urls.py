@@ -15,6 +15,11 @@ urlpatterns = [
         views.allocation_export,
         name="review-export",
     ),
+    path(
+        "allocation/<month:period>/place/<int:case_id>/",
+        views.allocation_place,
+        name="place",
+    ),
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
     path("allocations/<int:pk>/move/", views.allocation_move, name="move"),
     path("allocations/<int:pk>/exemption/", views.exemption_request, name="exemption-request"),

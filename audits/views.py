@@ -15,7 +15,7 @@ from accounts.selectors import pool_members
 
 from . import selectors, services
 from .exports import FORMATS, table_response
-from .forms import ExemptionDecisionForm, ExemptionRequestForm, MoveForm
+from .forms import ExemptionDecisionForm, ExemptionRequestForm, MoveForm, PlaceForm
 from .models import Allocation, AllocationRun, ExemptionRequest, ExemptionStatus
 
 
@@ -77,6 +77,7 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         context["allocations"] = allocations
         context["loads"] = selectors.auditor_loads(run=run)
         context["live_count"] = sum(1 for a in allocations if a.is_live)
+        context["unplaced"] = selectors.unplaced_cases(run=run)
     return render(request, "audits/review.html", context)
 
 
@@ -174,6 +175,42 @@ def allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "audits/move.html",
         {"allocation": allocation, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def allocation_place(request: HttpRequest, period: dt.date, case_id: int) -> HttpResponse:
+    """QA staff give a case of the month's sample that nobody holds to an auditor."""
+    run = selectors.run_for(period=period)
+    if run is None:
+        raise Http404
+    case = next((c for c in selectors.unplaced_cases(run=run) if c.pk == case_id), None)
+    if case is None:
+        raise Http404
+    pool = pool_members().select_related("team", "service_area").order_by("full_name")
+    form = PlaceForm(request.POST or None, pool=pool)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placed = services.allocation_place(
+                run=run,
+                case_id=case.pk,
+                to_auditor=form.cleaned_data["auditor"],
+                by=request.user,
+                today=timezone.localdate(),
+                over_quota=form.cleaned_data["over_quota"],
+                why=form.cleaned_data["why"],
+            )
+        except RuleViolation as refused:
+            form.add_error("auditor", str(refused))
+        else:
+            messages.success(request, f"Case {case.external_id} is now with {placed.auditor}.")
+            return redirect("audits:review", period=_month_url(period))
+    return render(
+        request,
+        "audits/place.html",
+        {"run": run, "case": case, "form": form, "period": period},
         status=400 if form.errors else 200,
     )
 

@@ -5,6 +5,7 @@ from .allocation import (
     allocation_mark_completed,
     allocation_mark_started,
     allocation_move,
+    allocation_place,
     allocation_propose,
     allocation_transition,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "allocation_mark_completed",
     "allocation_mark_started",
     "allocation_move",
+    "allocation_place",
     "allocation_propose",
     "allocation_transition",
     "audit_close",

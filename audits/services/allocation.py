@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.models import BreakRequest, BreakStatus, User
 from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
+from sampling.services import case_mark_audit_finished, case_mark_audit_started
 
 from ..allocator import plan_allocation
 from ..deadlines import audit_deadline
@@ -36,18 +38,6 @@ from ..selectors import (
     month_start,
     sample_case_facts,
 )
-
-
-def _sampling_hook(name: str, **kwargs) -> None:
-    """Tell sampling a case's audit started or finished, where sampling offers it, so
-    its exclusions (cases under an open audit, audited in the last 12 months) stay true."""
-    try:
-        from sampling import services as sampling_services
-    except ImportError:
-        return
-    hook = getattr(sampling_services, name, None)
-    if hook is not None:
-        hook(**kwargs)
 
 
 @transaction.atomic
@@ -194,7 +184,7 @@ def allocation_confirm(*, run: AllocationRun, by: User | None, today: dt.date) -
     run.confirmed_by = by
     run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
     for case_id in sorted({a.case_id for a in proposed}):
-        _sampling_hook("case_mark_audit_started", case_id=case_id, today=start)
+        case_mark_audit_started(case_id=case_id, today=start)
     _send_allocation_notices(run=run)
     return run
 
@@ -230,7 +220,13 @@ def _send_allocation_notices(*, run: AllocationRun) -> None:
 
 
 def _refusal_to_take(
-    *, case_id: int, auditor: User, period: dt.date, sample_id: int, moving: Allocation | None
+    *,
+    case_id: int,
+    auditor: User,
+    period: dt.date,
+    sample_id: int,
+    moving: Allocation | None,
+    check_quota: bool = True,
 ) -> str | None:
     """Why this person may not take this case this month, or None when they may."""
     if not (auditor.is_active and auditor.in_audit_pool):
@@ -248,6 +244,8 @@ def _refusal_to_take(
     why = refusal(facts, case, Rules.from_policy(policy_get()))
     if why is not None:
         return refusal_text(facts, case, why)
+    if not check_quota:
+        return None
     quota = {u.pk: q for u, q in available_pool(period=period)}.get(auditor.pk, 0)
     given = audits_given_in_month(period=period).get(auditor.pk, 0)
     if moving is not None and moving.auditor_id == auditor.pk:
@@ -310,6 +308,91 @@ def allocation_move(
         by=by,
         why=why or f"Moved from {previous.full_name} to {to_auditor.full_name}",
     )
+    return allocation
+
+
+@transaction.atomic
+def allocation_place(
+    *,
+    run: AllocationRun,
+    case_id: int,
+    to_auditor: User,
+    by: User,
+    today: dt.date,
+    over_quota: bool = False,
+    why: str = "",
+) -> Allocation:
+    """QA staff give a case of the month's sample that nobody holds to an auditor by hand:
+    a case the allocation could not place, or one left without an auditor after an agreed
+    exemption (SPEC §4: every case of the sample goes to an eligible auditor). The auditor
+    must be eligible and not on a break; with `over_quota` QA staff may knowingly give them
+    one more than their quota. Once the month is confirmed they are told at once."""
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if not run.sample.sample_cases.filter(case_id=case_id).exists():
+        raise RuleViolation("That case is not in this month's sample.")
+    held = Allocation.objects.filter(sample_id=run.sample_id, case_id=case_id).filter(
+        Q(status__in=LIVE_STATUSES) | Q(completed_at__isnull=False)
+    )
+    if held.exists():
+        raise RuleViolation("Someone already has this case: move it instead.")
+    refused = _refusal_to_take(
+        case_id=case_id,
+        auditor=to_auditor,
+        period=run.period,
+        sample_id=run.sample_id,
+        moving=None,
+        check_quota=not over_quota,
+    )
+    if refused:
+        raise RuleViolation(refused)
+    to_auditor = User.objects.select_related("team__service_area", "service_area").get(
+        pk=to_auditor.pk
+    )
+    confirmed = run.status == RunStatus.CONFIRMED
+    start = _start_day(period=run.period, today=today)
+    allocation = Allocation.objects.create(
+        run=run,
+        sample_id=run.sample_id,
+        case_id=case_id,
+        auditor=to_auditor,
+        period=run.period,
+        status=AllocationStatus.ALLOCATED if confirmed else AllocationStatus.PROPOSED,
+        eligibility_reason=eligibility_reason(
+            auditor_facts([to_auditor])[to_auditor.pk],
+            case_facts(case_ids=[case_id])[case_id],
+            Rules.from_policy(policy_get()),
+        ),
+        allocated_on=start if confirmed else None,
+        deadline=audit_deadline(policy=policy_get(), allocated_on=start) if confirmed else None,
+    )
+    note = "over their quota, " if over_quota else ""
+    AllocationHistory.objects.create(
+        allocation=allocation,
+        to_status=allocation.status,
+        by=by,
+        why=why or f"Placed by hand by {by.full_name}, {note}as nobody else could take it",
+    )
+    run.unallocated = [p for p in run.unallocated if p.get("case_id") != case_id]
+    run.save(update_fields=["unallocated"])
+    if confirmed:
+        case_mark_audit_started(case_id=case_id, today=today)
+        allocation = Allocation.objects.select_related(
+            "case__team__manager", "case__allocated_worker", "auditor"
+        ).get(pk=allocation.pk)
+        notify(
+            recipients=[allocation.auditor],
+            template="allocation-placed",
+            key=f"allocation:{allocation.pk}",
+            context={"allocation": allocation},
+            url=reverse("audits:allocation", args=[allocation.pk]),
+        )
+        case = allocation.case
+        notify(
+            recipients=[case.allocated_worker, case.team.manager if case.team_id else None],
+            template="allocation-case",
+            key=f"case-allocated:{allocation.pk}",
+            context={"case": case, "allocations": [allocation], "period": allocation.period},
+        )
     return allocation
 
 
@@ -430,7 +513,6 @@ def allocation_mark_completed(*, allocation: Allocation, at: dt.datetime) -> boo
         .exists()
     )
     if done and not still_open:  # the last auditor of a paired audit has finished
-        _sampling_hook(
-            "case_mark_audit_finished", case_id=allocation.case_id, today=timezone.localdate(at)
-        )
+        # Sampling's exclusions (an open audit, audited in the look-back) stay true.
+        case_mark_audit_finished(case_id=allocation.case_id, today=timezone.localdate(at))
     return bool(done)

@@ -39,7 +39,7 @@ from django.utils import timezone
 from accounts import working_days
 from accounts.errors import RuleViolation
 from accounts.models import Persona, Policy, ServiceArea, Stratum, Team, User
-from accounts.selectors import policy_get
+from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
 
 from ..models import (
@@ -140,25 +140,9 @@ def frame_cases(*, snapshots: list[Snapshot]) -> list[FrameCase]:
 
 
 def audit_pool(*, period: dt.date) -> list[tuple[User, int]]:
-    """The auditors available in the month, each with their monthly quota.
-
-    If the accounts app offers `accounts.selectors.available_pool(period=…)` (pool members
-    less those on a break that month), that is used; otherwise every active pool member.
-    """
-    from accounts import selectors as account_selectors
-
-    policy = policy_get()
-    if hasattr(account_selectors, "available_pool"):
-        members: Iterable[Any] = account_selectors.available_pool(period=period)
-    else:
-        members = User.objects.filter(in_audit_pool=True, is_active=True).order_by("pk")
-    pool: list[tuple[User, int]] = []
-    for member in members:
-        if isinstance(member, tuple):
-            pool.append((member[0], int(member[1])))
-        else:
-            pool.append((member, policy.quota_for(member.role)))
-    return pool
+    """The auditors available in the month, each with their monthly quota: active pool
+    members less those on a break that month (P&Q 2-3), as the accounts app reckons it."""
+    return available_pool(period=period)
 
 
 def monthly_sample_size(
