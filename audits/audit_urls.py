@@ -28,5 +28,6 @@ urlpatterns = [
     path("forms/themes/", views.themes, name="themes"),
     path("forms/<int:version_pk>/", views.form_preview, name="form-preview"),
     path("forms/<int:version_pk>/action/", views.form_action, name="form-action"),
+    path("forms/<int:version_pk>/edit/", views.form_edit, name="form-edit"),
     path("qa/", views.qa_queue, name="qa-queue"),
 ]

@@ -875,6 +875,50 @@ def form_action(request: HttpRequest, version_pk: int) -> HttpResponse:
 
 
 @permission_required("accounts.quality_assure", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def form_edit(request: HttpRequest, version_pk: int) -> HttpResponse:
+    """QA staff change the wording of a draft version before they publish it."""
+    version = get_object_or_404(FormVersion.objects.select_related("template"), pk=version_pk)
+    if version.status != "draft":
+        raise Http404
+    definition = version.definition
+    error = ""
+    if request.method == "POST":
+        sections = {
+            s["key"]: (
+                request.POST.get(f"{s['key']}-title", ""),
+                request.POST.get(f"{s['key']}-prompts", "").splitlines(),
+            )
+            for s in definition["sections"]
+        }
+        try:
+            services.form_draft_edit(
+                version=version,
+                title=request.POST.get("title", ""),
+                sections=sections,
+                by=request.user,
+            )
+        except RuleViolation as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"Draft version {version.number} is saved.")
+            return redirect("audit:form-preview", version.pk)
+    return render(
+        request,
+        "audit/form_edit.html",
+        {
+            "version": version,
+            "definition": definition,
+            "sections": [
+                {**s, "prompts_text": "\n".join(s["prompts"])} for s in definition["sections"]
+            ],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@permission_required("accounts.quality_assure", raise_exception=True)
 def qa_queue(request: HttpRequest) -> HttpResponse:
     """QA staff's list: audits waiting for a QA check, in moderation, or returned."""
     return render(

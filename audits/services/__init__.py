@@ -37,7 +37,7 @@ from .challenge import (
     moderation_request,
 )
 from .exemptions import exemption_decide, exemption_request
-from .forms import form_draft, form_make_current, form_preset_load, form_publish
+from .forms import form_draft, form_draft_edit, form_make_current, form_preset_load, form_publish
 from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
 from .paired import consensus_record
 from .pdf import audit_pdf
@@ -50,6 +50,7 @@ from .sweeps import (
 from .themes import theme_add, theme_set_active
 
 __all__ = [
+    "form_draft_edit",
     "theme_add",
     "theme_set_active",
     "action_add",

@@ -3,6 +3,7 @@ audit keeps the version it started on."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.db import transaction
@@ -41,6 +42,39 @@ def form_draft(
     return FormVersion.objects.create(
         template=template, number=number, definition=definition, created_by=by
     )
+
+
+@transaction.atomic
+def form_draft_edit(
+    *,
+    version: FormVersion,
+    title: str,
+    sections: dict[str, tuple[str, list[str]]],
+    by: User | None,
+) -> FormVersion:
+    """Change a draft's wording: the form's title, and each section's title and guidance
+    prompts. Sections keep their keys, scales and case types, so answers stay comparable
+    across versions. A published version never changes (SPEC §5)."""
+    version = FormVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != FormStatus.DRAFT:
+        raise RuleViolation("Only a draft can be changed; copy this version to a draft first.")
+    definition = copy.deepcopy(version.definition)
+    if not title.strip():
+        raise RuleViolation("Enter the form's title.")
+    definition["title"] = title.strip()
+    for section in definition["sections"]:
+        new_title, prompts = sections.get(section["key"], (section["title"], section["prompts"]))
+        if not new_title.strip():
+            raise RuleViolation(f"Enter a title for the section now called “{section['title']}”.")
+        section["title"] = new_title.strip()
+        section["prompts"] = [p.strip() for p in prompts if p.strip()]
+    try:
+        validate(definition)
+    except DefinitionError as error:
+        raise RuleViolation(str(error)) from None
+    version.definition = definition
+    version.save(update_fields=["definition"])
+    return version
 
 
 @transaction.atomic
