@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo():
+    # The authority alone: its history has its own tests (test_seed_demo_history.py) and
+    # would make each of these take half a minute.
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--no-history", stdout=out)
     return out.getvalue()
 
 
@@ -76,6 +78,6 @@ def test_the_demo_data_is_synthetic(demo):
 def test_loading_the_demo_twice_adds_nothing(demo):
     counts = (User.objects.count(), Team.objects.count(), Case.objects.count())
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--no-history", stdout=out)
     assert "0 service areas, 0 teams, 0 people and 0 cases added; 0 case lists" in out.getvalue()
     assert (User.objects.count(), Team.objects.count(), Case.objects.count()) == counts
