@@ -20,7 +20,6 @@ so running `seed_demo` again adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -74,11 +73,9 @@ from remediation.services import (
     decision_decide,
     decision_record,
 )
-from sampling.models import Sample
+from sampling.models import Case, Sample
 from sampling.selectors import monthly_sample
 from sampling.services import sample_confirm, sample_draw_monthly, sampling_day
-
-logger = logging.getLogger(__name__)
 
 OLD, RECENT, CURRENT = "old", "recent", "current"
 NOT_STARTED, IN_PROGRESS, SHARED, FINISHED = "not_started", "in_progress", "shared", "finished"
@@ -180,7 +177,7 @@ class _Unit:
     min_actions: int = 0
 
     @property
-    def case(self):
+    def case(self) -> Case:
         return self.allocations[0].case
 
 
@@ -197,11 +194,13 @@ class _Plan:
 
     @classmethod
     def load(cls) -> _Plan:
+        """The demo sign-ins that accounts.demo made (README: Demo sign-ins)."""
+        names = ("qa", "auditor", "teammanager", "servicemanager", "socialworker")
         people = {
-            u.email.split("@")[0]: u
-            for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").select_related("team")
-            if u.email.split("@")[0]
-            in {"qa", "auditor", "teammanager", "servicemanager", "socialworker"}
+            user.email.split("@")[0]: user
+            for user in User.objects.filter(
+                email__in=[f"{name}@{DEMO_DOMAIN}" for name in names]
+            ).select_related("team")
         }
         return cls(
             qa=people["qa"],
