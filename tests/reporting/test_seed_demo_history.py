@@ -228,6 +228,10 @@ def test_every_notice_and_email_goes_to_a_demo_address(seeded, mailoutbox):
     chosen = set(first_of_each.values()) | set(
         Notice.objects.order_by("id").values_list("id", flat=True)[::10]
     )
+    # The history counts as sent already, so starting the worker emails nobody...
+    assert not Notice.objects.filter(emailed_at__isnull=True).exists()
+    # ...but were they sent, they would go to demo addresses only.
+    Notice.objects.filter(id__in=chosen).update(emailed_at=None)
     for notice_id in sorted(chosen):
         assert notice_send_email(notice_id=notice_id)
     assert len(mailoutbox) == len(chosen)
