@@ -23,4 +23,4 @@ RUN DJANGO_SECRET_KEY=build python manage.py collectstatic --noinput
 RUN useradd --create-home casefile && mkdir -p var && chown -R casefile var
 USER casefile
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--config", "config/gunicorn.py"]
