@@ -21,6 +21,7 @@ from accounts.errors import RuleViolation
 from accounts.models import Role, User
 from accounts.selectors import escalation_chain, policy_get
 from accounts.services import notify
+from sampling.models import CaseType
 
 from .. import grading, lifecycle
 from ..audit_errors import EditConflict, SubmissionInvalid
@@ -384,7 +385,22 @@ def submission_errors(audit: Audit) -> dict[str, str]:
                 errors.setdefault("views", "Say why the child and family were not contacted")
         elif not views.views.strip():
             errors.setdefault("views", "Record the child's or family's views in their words")
+        elif (
+            audit.case.case_type in CONSENT_FIRST_CASE_TYPES
+            and views.contacted in SPOKE_TO_CHILD
+            and views.parent_consent_before_child is None
+        ):
+            # Hillingdon 2.3: on a CIN or CP plan a parent's consent is sought before the
+            # auditor speaks to the child; the audit records whether it was.
+            errors.setdefault(
+                "views",
+                "Say whether a parent's consent was sought before you spoke to the child",
+            )
     return errors
+
+
+CONSENT_FIRST_CASE_TYPES = {CaseType.CIN, CaseType.CP}
+SPOKE_TO_CHILD = {ChildFamilyViews.Contacted.CHILD, ChildFamilyViews.Contacted.CHILD_AND_PARENT}
 
 
 @transaction.atomic

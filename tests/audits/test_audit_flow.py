@@ -212,3 +212,32 @@ def test_an_audit_with_actions_is_not_closed_by_hand_but_by_its_last_action(org)
         audit_close(audit=audit, by=org.team_manager)
     audit.refresh_from_db()
     assert audit.status == lifecycle.WITH_TEAM_MANAGER
+
+
+def test_speaking_to_a_child_on_a_plan_records_whether_a_parent_consented_first(org):
+    """Hillingdon 2.3: where a child is subject to a CIN or CP plan, consent is sought from
+    the parent before speaking to the child; the audit must say whether it was."""
+    from audits.audit_models import ChildFamilyViews
+    from audits.services import views_save
+
+    _qa(0)
+    audit = fill_in(started_audit(org))  # a CIN case
+    views = ChildFamilyViews.objects.get(audit=audit)
+    views_save(
+        audit=audit,
+        revision=views.revision,
+        by=org.auditor,
+        contacted=ChildFamilyViews.Contacted.CHILD,
+        views="I like my new school.",
+        parent_consent_before_child=None,
+    )
+    with pytest.raises(SubmissionInvalid) as refused:
+        audit_submit(audit=audit, by=org.auditor, today=TODAY)
+    assert "parent's consent" in refused.value.errors["views"]
+    views.refresh_from_db()
+    views_save(
+        audit=audit, revision=views.revision, by=org.auditor, parent_consent_before_child=True
+    )
+    audit_submit(audit=audit, by=org.auditor, today=TODAY)
+    audit.refresh_from_db()
+    assert audit.status == lifecycle.WITH_TEAM_MANAGER
