@@ -426,6 +426,19 @@ def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
         QACheck.objects.filter(
             audit=audit, outcome=QAOutcome.RETURNED, resubmitted_at__isnull=True
         ).update(resubmitted_at=timezone.now())
+    if grading.is_inadequate(audit.definition, audit.overall_grade):
+        # Hillingdon 2.10: the worker and team manager hear of an inadequate grade in
+        # writing as a matter of urgency, not once QA staff or a paired auditor are done.
+        # The pathway's own notice uses the same key, so they hear it once.
+        case = audit.case
+        notify(
+            recipients=[case.allocated_worker, case_team_manager(case)],
+            template="audit-inadequate",
+            key=f"inadequate:{audit.pk}",
+            context={"audit": audit, "case": case, "auditor": audit.auditor},
+            url=_url(audit),
+            urgent=True,
+        )
     if audit.is_paired and not resubmission:
         from .paired import pair_after_submit
 

@@ -107,3 +107,23 @@ def test_a_grade_that_is_not_inadequate_starts_no_pathway(org):
     audit = fill_in(started_audit(org), grade="good", overall="good")
     audit_submit(audit=audit, by=org.auditor, today=dt.date(2026, 11, 10))
     assert not InadequatePathway.objects.exists()
+
+
+def test_the_urgent_inadequate_notice_goes_on_submission_before_any_qa_check(org):
+    """Hillingdon 2.10: the worker and team manager are told in writing as a matter of
+    urgency; it does not wait for QA staff to check the audit. They are told once."""
+    from accounts.selectors import policy_get
+    from audits import lifecycle
+    from audits.services import audit_submit, qa_accept
+
+    policy = policy_get()
+    policy.qa_check_percent = 100
+    policy.save()
+    audit = fill_in(started_audit(org), grade="inadequate", overall="inadequate")
+    audit_submit(audit=audit, by=org.auditor, today=dt.date(2026, 11, 16))
+    audit.refresh_from_db()
+    assert audit.status == lifecycle.QA_CHECK
+    urgent = Notice.objects.filter(key=f"inadequate:{audit.pk}", urgent=True)
+    assert {n.recipient for n in urgent} == {org.social_worker, org.team_manager}
+    qa_accept(audit=audit, by=org.qa_officer, today=dt.date(2026, 11, 17))
+    assert Notice.objects.filter(key=f"inadequate:{audit.pk}").count() == 2
