@@ -46,6 +46,57 @@ class StaffImportForm(forms.Form):
         return upload
 
 
+# The policy page's sections, in order; each name is a Policy field.
+POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "Audits",
+        (
+            "authority_name",
+            "audit_deadline_rule",
+            "audit_deadline_working_days",
+            "period_reviewed_months",
+            "reminder_lead_working_days",
+            "overdue_escalation_months",
+            "qa_check_percent",
+            "amendment_working_days",
+            "reaudit_window_months",
+            "inadequate_review_weeks",
+        ),
+    ),
+    (
+        "Sampling and allocation",
+        (
+            "sampling_working_day",
+            "strata",
+            "min_per_stratum",
+            "lookback_months",
+            "default_quota",
+            "yearly_cap",
+            "max_break_percent",
+            "own_team_roles",
+            "other_area_roles",
+            "paired_percent",
+            "paired_auditors",
+            "allocate_without_review",
+            "yearly_break_months",
+            "exemption_approver_roles",
+            "qa_exemptions_by_strategic_lead",
+        ),
+    ),
+    (
+        "Remedial actions and the calendar",
+        (
+            "action_deadline_rule",
+            "action_deadline_days",
+            "action_reminder_working_days",
+            "action_escalation_working_days",
+            "compliance_review_months",
+            "closure_days",
+        ),
+    ),
+)
+
+
 class PolicyForm(forms.ModelForm):
     """Every setting of the policy. Quotas get one box a role; lists get checkboxes."""
 
@@ -82,39 +133,7 @@ class PolicyForm(forms.ModelForm):
 
     class Meta:
         model = Policy
-        fields = [
-            "authority_name",
-            "audit_deadline_rule",
-            "audit_deadline_working_days",
-            "period_reviewed_months",
-            "reminder_lead_working_days",
-            "overdue_escalation_months",
-            "qa_check_percent",
-            "amendment_working_days",
-            "reaudit_window_months",
-            "inadequate_review_weeks",
-            "sampling_working_day",
-            "strata",
-            "min_per_stratum",
-            "lookback_months",
-            "default_quota",
-            "yearly_cap",
-            "max_break_percent",
-            "own_team_roles",
-            "other_area_roles",
-            "paired_percent",
-            "paired_auditors",
-            "allocate_without_review",
-            "yearly_break_months",
-            "exemption_approver_roles",
-            "qa_exemptions_by_strategic_lead",
-            "action_deadline_rule",
-            "action_deadline_days",
-            "action_reminder_working_days",
-            "action_escalation_working_days",
-            "compliance_review_months",
-            "closure_days",
-        ]
+        fields = [name for _legend, names in POLICY_FIELDSETS for name in names]
         labels = {
             "audit_deadline_rule": "Audit deadline",
             "audit_deadline_working_days": "Working days to complete an audit",
@@ -158,55 +177,20 @@ class PolicyForm(forms.ModelForm):
             quota_fields.append(name)
         use_govuk_number_inputs(self)
         self.helper = FormHelper()
+        fieldsets = [
+            Fieldset(*names, legend=legend, legend_size=Size.MEDIUM)
+            for legend, names in POLICY_FIELDSETS
+        ]
+        quotas = Fieldset(
+            *quota_fields,
+            legend="Monthly quotas by role (empty: the default quota)",
+            legend_size=Size.MEDIUM,
+        )
+        # The quotas sit after sampling and allocation, before remedial actions.
         self.helper.layout = Layout(
-            Fieldset(
-                "authority_name",
-                "audit_deadline_rule",
-                "audit_deadline_working_days",
-                "period_reviewed_months",
-                "reminder_lead_working_days",
-                "overdue_escalation_months",
-                "qa_check_percent",
-                "amendment_working_days",
-                "reaudit_window_months",
-                "inadequate_review_weeks",
-                legend="Audits",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                "sampling_working_day",
-                "strata",
-                "min_per_stratum",
-                "lookback_months",
-                "default_quota",
-                "yearly_cap",
-                "max_break_percent",
-                "own_team_roles",
-                "other_area_roles",
-                "paired_percent",
-                "paired_auditors",
-                "allocate_without_review",
-                "yearly_break_months",
-                "exemption_approver_roles",
-                "qa_exemptions_by_strategic_lead",
-                legend="Sampling and allocation",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                *quota_fields,
-                legend="Monthly quotas by role (empty: the default quota)",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
-                "action_deadline_rule",
-                "action_deadline_days",
-                "action_reminder_working_days",
-                "action_escalation_working_days",
-                "compliance_review_months",
-                "closure_days",
-                legend="Remedial actions and the calendar",
-                legend_size=Size.MEDIUM,
-            ),
+            *fieldsets[:2],
+            quotas,
+            *fieldsets[2:],
             Submit("submit", "Save policy"),
         )
 
