@@ -539,6 +539,11 @@ def _fill(
         not_contacted_reason="The family declined a call during the audit week."
         if contacted == ChildFamilyViews.Contacted.NOT_CONTACTED
         else "",
+        # Hillingdon 2.3: a parent's consent is sought before speaking to a child.
+        parent_consent_before_child=True
+        if contacted
+        in (ChildFamilyViews.Contacted.CHILD, ChildFamilyViews.Contacted.CHILD_AND_PARENT)
+        else None,
     )
     overall_scale = definition["overall"]["scale"]
     band = _band(definition, overall_scale, grade)
