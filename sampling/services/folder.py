@@ -31,7 +31,7 @@ _UK = re.compile(r"(\d\d)[-_.](\d\d)[-_.](20\d\d)")
 
 
 def frame_folder() -> Path:
-    configured = getattr(settings, "SAMPLING_FRAME_FOLDER", "")
+    configured = settings.SAMPLING_FRAME_FOLDER
     return Path(configured) if configured else Path(settings.MEDIA_ROOT) / "frames" / "inbox"
 
 

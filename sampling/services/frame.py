@@ -57,11 +57,10 @@ logger = logging.getLogger(__name__)
 
 MAX_ERRORS = 100
 BATCH = 5000
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SAMPLING_FRAME_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.SAMPLING_FRAME_MAX_BYTES
 
 
 def upload_dir() -> Path:
