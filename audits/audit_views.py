@@ -279,7 +279,8 @@ def _jsonable(values: dict) -> dict:
 def views_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor records the child's and family's views (Hillingdon 2.3-2.8)."""
     audit = _editable(request, pk)
-    views, _ = ChildFamilyViews.objects.get_or_create(audit=audit)
+    # audit_start makes the row; views_save makes it too if it is somehow missing.
+    views = ChildFamilyViews.objects.filter(audit=audit).first() or ChildFamilyViews(audit=audit)
     status, conflict = 200, None
     if request.method == "POST":
         form = ViewsForm(request.POST)
