@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import clock
 
 from . import selectors, services
 from .errors import ImportRejected, RuleViolation
@@ -109,7 +110,7 @@ def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def breaks(request: HttpRequest) -> HttpResponse:
     """A pool member asks for a month off auditing and sees their own breaks (P&Q 2)."""
-    today = timezone.localdate()
+    today = clock.today()
     form = BreakRequestForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +146,7 @@ def break_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404
     try:
-        services.break_withdraw(request=request_, by=request.user, today=timezone.localdate())
+        services.break_withdraw(request=request_, by=request.user, today=clock.today())
     except RuleViolation as refused:
         messages.error(request, str(refused))
     else:
@@ -160,7 +161,7 @@ def break_requests(request: HttpRequest) -> HttpResponse:
     Heads of service see their own areas' staff."""
     if not selectors.may_see_break_requests(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     months = [today.replace(day=1), *selectors.months_ahead(today, 6)]
     return render(
         request,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts import clock
 from accounts.models import Persona, Role, User
 from accounts.selectors import escalation_chain
 from sampling.models import Case
@@ -322,8 +323,7 @@ def period_label(audit: Audit) -> str:
 
 
 def pdf_context(audit: Audit) -> dict[str, Any]:
-    from django.utils import timezone
 
     context = audit_summary(audit)
-    context["printed_on"] = timezone.localdate()
+    context["printed_on"] = clock.today()
     return context

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import clock
 from accounts.errors import RuleViolation
 
 from . import audit_selectors as sel
@@ -458,7 +459,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            services.audit_submit(audit=audit, by=request.user, today=timezone.localdate())
+            services.audit_submit(audit=audit, by=request.user, today=clock.today())
             messages.success(request, "The audit has been submitted.")
             return redirect("audit:task-list", audit.pk)
         except SubmissionInvalid as invalid:
@@ -590,7 +591,7 @@ def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.moderation_decide(
-                audit=audit, by=request.user, today=timezone.localdate(), **form.cleaned_data
+                audit=audit, by=request.user, today=clock.today(), **form.cleaned_data
             )
             messages.success(request, "Your decision has been recorded. It is final.")
             return redirect("audit:task-list", audit.pk)
@@ -617,13 +618,13 @@ def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
                     audit=audit,
                     by=request.user,
                     reason=form.cleaned_data["reason"],
-                    today=timezone.localdate(),
+                    today=clock.today(),
                 )
                 messages.success(
                     request, f"Returned to the auditor, due back {check.due_on:%-d %B %Y}."
                 )
             else:
-                services.qa_accept(audit=audit, by=request.user, today=timezone.localdate())
+                services.qa_accept(audit=audit, by=request.user, today=clock.today())
                 messages.success(request, "Accepted; the audit is with the team manager.")
             return redirect("audit:task-list", audit.pk)
         except RuleViolation as refused:
@@ -740,7 +741,7 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
                 grades=grades,
                 overall_grade=request.POST.get("overall", ""),
                 notes=request.POST.get("notes", ""),
-                today=timezone.localdate(),
+                today=clock.today(),
             )
             messages.success(request, "The agreed grades have been recorded.")
             return redirect("audit:consensus", group)

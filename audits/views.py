@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from accounts.selectors import pool_members
 
@@ -26,7 +27,7 @@ def _month_url(period: dt.date) -> str:
 @permission_required("accounts.conduct_audits", raise_exception=True)
 def my_allocations(request: HttpRequest) -> HttpResponse:
     """Pool members see their own allocations, and nobody else's."""
-    today = timezone.localdate()
+    today = clock.today()
     allocations = list(selectors.allocations_of(auditor=request.user)[:200])
     rows = [(a, a.progress(today)) for a in allocations]
     return render(request, "audits/mine.html", {"rows": rows, "today": today})
@@ -35,7 +36,7 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.manage_allocation", raise_exception=True)
 def allocation_index(request: HttpRequest) -> HttpResponse:
     """QA staff pick the month to allocate."""
-    today = timezone.localdate()
+    today = clock.today()
     runs = list(AllocationRun.objects.order_by("-period")[:24])
     return render(
         request,
@@ -48,7 +49,7 @@ def allocation_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
     """QA staff propose, review and confirm a month's allocation (SPEC §4)."""
-    today = timezone.localdate()
+    today = clock.today()
     run = selectors.run_for(period=period)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -127,7 +128,7 @@ def _allocation_for(request: HttpRequest, pk: int) -> Allocation:
 def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor sees their own allocation; QA staff see any."""
     allocation = _allocation_for(request, pk)
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "audits/allocation_detail.html",
@@ -161,7 +162,7 @@ def allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 allocation=allocation,
                 to_auditor=form.cleaned_data["auditor"],
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
                 why=form.cleaned_data["why"],
             )
         except RuleViolation as refused:
@@ -198,7 +199,7 @@ def allocation_place(request: HttpRequest, period: dt.date, case_id: int) -> Htt
                 case_id=case.pk,
                 to_auditor=form.cleaned_data["auditor"],
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
                 over_quota=form.cleaned_data["over_quota"],
                 why=form.cleaned_data["why"],
             )
@@ -229,7 +230,7 @@ def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
                 allocation=allocation,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except RuleViolation as refused:
             form.add_error(None, str(refused))
@@ -277,7 +278,7 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 agree=form.cleaned_data["decision"] == "agree",
                 note=form.cleaned_data["note"],
-                today=timezone.localdate(),
+                today=clock.today(),
             )
         except RuleViolation as refused:
             form.add_error(None, str(refused))
@@ -301,7 +302,7 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("accounts.manage_allocation", raise_exception=True)
 def completion(request: HttpRequest, period: dt.date) -> HttpResponse:
     """QA staff see the month's completion by auditor, team and service area (P&Q 28)."""
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "audits/completion.html",
@@ -318,7 +319,7 @@ def completion_export(request: HttpRequest, period: dt.date, fmt: str) -> HttpRe
     """The month's audits, one row each, as CSV or XLSX (P&Q 28)."""
     if fmt not in FORMATS:
         raise Http404
-    today = timezone.localdate()
+    today = clock.today()
     report = selectors.completion(period=period, today=today)
     labels = selectors.PROGRESS_LABELS
     rows = (

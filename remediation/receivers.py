@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
+from accounts import clock
 
 
 def make_actions_when_audit_reaches_team_manager(
@@ -13,4 +13,4 @@ def make_actions_when_audit_reaches_team_manager(
 ) -> None:
     from .services import actions_create_for_audit
 
-    actions_create_for_audit(audit=audit, today=today or timezone.localdate())
+    actions_create_for_audit(audit=audit, today=today or clock.today())

@@ -23,10 +23,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from audits.exports import FORMATS, table_response
 from audits.models import Audit
@@ -58,7 +58,7 @@ SHOW_CHOICES = ("unfinished", "finished", "all")
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _action_for(request: HttpRequest, pk: int) -> RemedialAction:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from accounts.models import Persona, ServiceArea, Team, User
 from accounts.selectors import (
@@ -19,7 +20,7 @@ from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
 
 
-def home_context(*, user: User) -> dict:
+def home_context(*, user: User, today: dt.date) -> dict:
     """What is the person's to do, one panel for each of their personas."""
     context: dict = {"personas": user.personas(), "Persona": Persona}
     context["notices"] = list(notices_for(user=user, limit=5))
@@ -30,8 +31,8 @@ def home_context(*, user: User) -> dict:
             "staff_count": User.objects.filter(is_active=True).count(),
             "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
         }
-        context["qa"]["allocation"] = run_for(period=timezone.localdate())
-        context["qa"]["sampling"] = sampling_summary(today=timezone.localdate())
+        context["qa"]["allocation"] = run_for(period=today)
+        context["qa"]["sampling"] = sampling_summary(today=today)
     if user.has_persona(Persona.TEAM_MANAGER):
         context["managed_teams"] = list(
             Team.objects.filter(manager=user)
@@ -51,17 +52,16 @@ def home_context(*, user: User) -> dict:
             )
         )
     if user.has_persona(Persona.AUDITOR):
-        today = timezone.localdate()
         context["my_audits"] = [(a, a.progress(today)) for a in open_allocations_of(auditor=user)]
     context["exemptions_waiting"] = open_exemption_count(user=user)
     if may_see_break_requests(user):
         context["breaks_next_month"] = break_months(
-            viewer=user, months=[months_ahead(timezone.localdate(), 1)[0]]
+            viewer=user, months=[months_ahead(today, 1)[0]]
         )[0]
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
         from remediation.selectors import home_panel
 
-        context["actions"] = home_panel(user=user, today=timezone.localdate())
+        context["actions"] = home_panel(user=user, today=today)
     if user.has_persona(Persona.TEAM_MANAGER):
         context["audits_with_me"] = list(audits_for_team_manager(user=user)[:20])
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts import clock
 from sampling.models import Case
 
 from . import selectors
@@ -17,7 +17,11 @@ from . import selectors
 
 def home(request: HttpRequest) -> HttpResponse:
     """Every signed-in person has a home page of what is theirs to do."""
-    return render(request, "reporting/home.html", selectors.home_context(user=request.user))
+    return render(
+        request,
+        "reporting/home.html",
+        selectors.home_context(user=request.user, today=clock.today()),
+    )
 
 
 def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
@@ -30,7 +34,7 @@ def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     )
     if not selectors.may_view_case(user=request.user, case=case):
         raise Http404
-    context = selectors.case_page(case=case, user=request.user, today=timezone.localdate())
+    context = selectors.case_page(case=case, user=request.user, today=clock.today())
     return render(request, "reporting/case.html", context)
 
 

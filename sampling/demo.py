@@ -71,12 +71,10 @@ CASES_PER_TEAM = 150
 
 
 @transaction.atomic
-def build_cases(
-    *, seed: int = 2026, per_team: int = CASES_PER_TEAM, today: dt.date | None = None
-) -> int:
-    """Create the demo cases that do not exist yet; returns how many were created."""
+def build_cases(*, today: dt.date, seed: int = 2026, per_team: int = CASES_PER_TEAM) -> int:
+    """Create the demo cases that do not exist yet, opened in the three years before
+    `today`; returns how many were created."""
     rng = random.Random(seed)
-    today = today or dt.date(2026, 11, 2)
     teams = {t.name: t for t in Team.objects.all()}
     workers: dict[int, list[User]] = {}
     for user in User.objects.filter(

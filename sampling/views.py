@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts import clock
 from accounts.errors import RuleViolation
 
 from . import annex_a, exports, selectors, services
@@ -29,7 +29,7 @@ def frame(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE, raise_exception=True)
 def frame_import(request: HttpRequest) -> HttpResponse:
     """QA staff upload an Annex A list; the import runs in the worker."""
-    today = timezone.localdate()
+    today = clock.today()
     form = FrameUploadForm(request.POST or None, request.FILES or None, today=today)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -135,7 +135,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
     """QA staff see every sample; heads of service their thematic samples."""
     if not selectors.may_draw_thematic(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     manage = request.user.has_perm(MANAGE)
     return render(
         request,
@@ -152,7 +152,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE, raise_exception=True)
 def sample_draw(request: HttpRequest) -> HttpResponse:
     """QA staff draft the month's sample (or open the one it has)."""
-    today = timezone.localdate()
+    today = clock.today()
     form = DrawMonthlyForm(request.POST, today=today)
     if not form.is_valid():
         messages.error(request, "Choose a month.")
@@ -203,7 +203,7 @@ def sample_redraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.sample_redraw(
             sample=sample,
-            today=timezone.localdate(),
+            today=clock.today(),
             by=request.user,
             seed=form.cleaned_data["seed"],
         )
@@ -254,7 +254,7 @@ def thematic_new(request: HttpRequest) -> HttpResponse:
     """QA staff and heads of service choose a theme and draw its sample."""
     if not selectors.may_draw_thematic(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     form = ThematicForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         from .forms import parse_month

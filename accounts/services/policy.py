@@ -45,7 +45,7 @@ def policy_update(*, policy: Policy, by: User | None = None, **changes: Any) -> 
         key=f"policy-changed:{policy.updated_at.isoformat()}",
         context={
             "changed_by": by.full_name if by else "An administrator",
-            "changed_on": timezone.localdate(),
+            "changed_on": timezone.localtime(policy.updated_at).date(),
             "fields": labels,
         },
         url=reverse("accounts:policy"),

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from audits.services import allocation_confirm, allocation_propose
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"“{period}” is not a month like 2026-11.") from None
         try:
-            day = dt.date.fromisoformat(today) if today else timezone.localdate()
+            day = dt.date.fromisoformat(today) if today else clock.today()
         except ValueError:
             raise CommandError(f"“{today}” is not a date like 2026-11-02.") from None
         try:

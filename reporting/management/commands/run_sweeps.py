@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from accounts import clock
 from config import sweeps
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today: str | None, only: list[str] | None, **options):
         try:
-            day = dt.date.fromisoformat(today) if today else timezone.localdate()
+            day = dt.date.fromisoformat(today) if today else clock.today()
         except ValueError:
             raise CommandError(f"“{today}” is not a date like 2026-11-02.") from None
         names = [s.name for s in sweeps.SWEEPS]

@@ -7,8 +7,8 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
+from accounts import clock
 from accounts.demo import DEMO_PASSWORD, DEMO_SIGN_INS, build_organisation
 from accounts.models import Policy, PolicyPreset
 from accounts.services import policy_load_preset
@@ -43,8 +43,8 @@ class Command(BaseCommand):
         # The audit form that matches the policy preset (issue 5).
         call_command("load_form_presets", stdout=self.stdout)
         made = build_organisation()
-        cases = build_cases()
-        today = timezone.localdate()
+        today = clock.today()
+        cases = build_cases(today=today)
         monday = today - dt.timedelta(days=today.weekday())
         lists = import_demo_lists(as_of=monday)
         self.stdout.write(

@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from sampling.services import sample_confirm, sample_draw_monthly, sample_redraw
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=dt.date.fromisoformat, help="YYYY-MM-DD")
 
     def handle(self, *args, period: dt.date, seed, confirm: bool, today, **options):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         sample = sample_draw_monthly(period=period, today=today, seed=seed)
         try:
             if seed is not None and sample.seed != seed and not sample.is_confirmed:
