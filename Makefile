@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: install python-deps node-deps assets migrate demo run test lint format check benchmark clean
+.PHONY: install python-deps node-deps assets migrate demo run test test-days lint format check benchmark clean
 
 install: python-deps node-deps assets
 
@@ -44,6 +44,15 @@ run: install demo
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite without the browser, travelled to days that break date arithmetic: a leap day,
+# the last and first days of a year, Good Friday, the first working day of a month, a Sunday.
+HARD_DAYS ?= 2028-02-29 2026-12-31 2027-01-01 2027-03-26 2027-02-01 2027-01-03
+test-days: install
+	@set -e; for day in $(HARD_DAYS); do \
+		echo "== The suite on $$day =="; \
+		$(PY) -m pytest -q -m "not browser" --today $$day $(PYTEST_ARGS); \
+	done
 
 lint: python-deps
 	.venv/bin/ruff check .

@@ -3,11 +3,14 @@ Chromium for browser tests, and the axe-core check every browser test runs on ea
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from accounts.models import Role, User
 
@@ -19,6 +22,62 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LONDON = ZoneInfo("Europe/London")
+
+
+# The whole suite on any day ----------------------------------------------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=os.environ.get("CASEFILE_TEST_TODAY") or None,
+        help=(
+            "Run the whole suite as if it were this day, from 09:30 London time with the clock "
+            "ticking on (also CASEFILE_TEST_TODAY). Tests that fix their own day still do."
+        ),
+    )
+
+
+_travel = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config):
+    value = config.getoption("--today")
+    if not value:
+        return
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--today {value!r} is not a date like 2028-02-29") from None
+    traveller = time_machine.travel(dt.datetime.combine(day, dt.time(9, 30), LONDON), tick=True)
+    traveller.start()
+    config.stash[_travel] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_travel, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    if config.getoption("--today"):
+        return f"today: {config.getoption('--today')} (travelled by --today)"
+    return None
+
+
+@pytest.fixture
+def on_day(time_machine):
+    """Fix the clock for one test: `on_day(dt.date(2026, 11, 10))` makes it 09:30 that day
+    in London, standing still, whatever day the suite runs on."""
+
+    def travel(day: dt.date, at: dt.time = dt.time(9, 30)) -> dt.date:
+        time_machine.move_to(dt.datetime.combine(day, at, LONDON), tick=False)
+        return day
+
+    return travel
 
 
 @pytest.fixture(autouse=True)

@@ -77,9 +77,11 @@ def test_confirmed_before_the_month_begins_counts_from_its_first_day(org, propos
 
 
 def test_the_allocate_command_proposes_then_confirms_and_a_second_run_shows_what_exists(
-    org, policy, django_capture_on_commit_callbacks
+    org, policy, django_capture_on_commit_callbacks, on_day
 ):
-    """Issue 4: `allocate --period YYYY-MM [--seed N] [--confirm]`."""
+    """Issue 4: `allocate --period YYYY-MM [--seed N] [--confirm]`; without --today it
+    reads the day from the clock."""
+    on_day(dt.date(2026, 11, 2))
     User.objects.exclude(pk=org.auditor.pk).update(in_audit_pool=False)
     case = case_in(org.north_team, worker=org.social_worker)
     confirmed_sample(period=NOV, cases=[case])
