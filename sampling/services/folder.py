@@ -17,7 +17,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts import clock
 from accounts.models import Persona, User
 from accounts.services import notify
 
@@ -89,7 +91,9 @@ def sweep_import_frame_folder(*, today: dt.date) -> list[Snapshot]:
             _tell_qa_refused(path.name, refused.message)
         except Exception:
             logger.exception("import of %s failed", path.name)
-        claimed.rename(inbox / outcome / f"{dt.datetime.now():%Y%m%d%H%M%S}-{path.name}")
+        claimed.rename(
+            inbox / outcome / f"{timezone.localtime(clock.now()):%Y%m%d%H%M%S}-{path.name}"
+        )
         if snapshot is not None:
             _tell_qa(snapshot)
             done.append(snapshot)
@@ -114,7 +118,7 @@ def _tell_qa_refused(file_name: str, message: str) -> None:
     notify(
         recipients=_qa_staff(),
         template="frame-refused",
-        key=f"frame-refused:{file_name}:{dt.datetime.now():%Y%m%d%H%M}",
+        key=f"frame-refused:{file_name}:{timezone.localtime(clock.now()):%Y%m%d%H%M}",
         context={"file_name": file_name, "message": message},
         url=reverse("sampling:frame"),
     )
