@@ -10,7 +10,7 @@ from django import forms
 from accounts.models import ServiceArea, Team, User
 
 from .models import AgeBand, AnnexList, CaseType
-from .services.frame import max_bytes
+from .services.frame_intake import max_bytes
 
 
 def month_choices(today: dt.date) -> list[tuple[str, str]]:
