@@ -268,6 +268,15 @@ class Snapshot(models.Model):
         return self.status not in (SnapshotStatus.QUEUED, SnapshotStatus.RUNNING)
 
     @property
+    def with_parts(self) -> list[Snapshot]:
+        """This snapshot and, for a workbook of several lists, the others it brought."""
+        return [self, *self.parts.order_by("annex_list")]
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(s.errors) + s.more_errors for s in self.with_parts)
+
+    @property
     def percent(self) -> int:
         if self.finished:
             return 100

@@ -192,7 +192,8 @@ def plan(path: Path, kind: str, chosen: str | None) -> FilePlan:
 
 
 def _classify(title: str, head: list[list]) -> tuple[str, str | None, str]:
-    header = next((_match_header(row) for row in head if is_header(row)), None)
+    at = next((i for i, row in enumerate(head) if is_header(row)), None)
+    header = _match_header(head[at]) if at is not None else None
     number = list_number_from_sheet(title)
     if number is not None and str(number) not in LISTS:
         return title, None, f"List {number} is not part of the sampling frame"
@@ -200,6 +201,9 @@ def _classify(title: str, head: list[list]) -> tuple[str, str | None, str]:
         if not any(text(c) for row in head for c in row):
             return title, None, "empty"
         return title, None, "no “Child Unique ID” column"
+    if not any(text(c) for row in head[at + 1 :] for c in row):
+        # An empty list in a workbook of every list says nothing: it closes nothing.
+        return title, None, "no rows"
     if number is not None:
         return title, str(number), ""
     detected = detect_list(header)
