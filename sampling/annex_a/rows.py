@@ -19,8 +19,19 @@ from typing import Any
 from accounts.errors import RowError
 
 from ..models import AgeBand, AnnexList, CaseType, Gender
-from . import codes
 from .cells import identifier, is_error, parse_age, parse_date, squash, text
+from .codes import (
+    CASE_STATUS,
+    CLOSED,
+    ELIGIBILITY,
+    ETHNICITY,
+    GENDER,
+    LEGAL_STATUS,
+    YES_NO,
+    YES_NO_UNKNOWN,
+    CodeList,
+    NotInList,
+)
 from .columns import BY_KEY, HeaderMap, ListSpec
 
 MAX_ID = 64
@@ -121,11 +132,11 @@ class RowReader:
                 refuse(key, f"“{text(value)}” is not a date. Write dates like 02/11/2026.")
                 return None
 
-        def coded(key: str | None, code_list: codes.CodeList) -> Any:
+        def coded(key: str | None, code_list: CodeList) -> Any:
             raw = text(self._cell(cells, key)) if key else ""
             try:
                 return code_list.read(raw)
-            except codes.NotInList:
+            except NotInList:
                 note(key, f"Not in Annex A's {code_list.name} list: stored as not recorded.", raw)
                 return code_list.blank
 
@@ -160,14 +171,14 @@ class RowReader:
             note(worker_key, f"Longer than {MAX_WORKER} characters: no worker recorded.", worker)
             worker = ""
 
-        gender = coded("gender", codes.GENDER)
-        disability = coded("disability", codes.YES_NO_UNKNOWN)
-        ethnicity = coded("ethnicity", codes.ETHNICITY)
+        gender = coded("gender", GENDER)
+        disability = coded("disability", YES_NO_UNKNOWN)
+        ethnicity = coded("ethnicity", ETHNICITY)
         legal = ""
         if self.spec.legal == "eligibility":
-            legal = coded("eligibility", codes.ELIGIBILITY)
+            legal = coded("eligibility", ELIGIBILITY)
         if not legal and "legal_status" in self.header.index:
-            legal = coded("legal_status", codes.LEGAL_STATUS)
+            legal = coded("legal_status", LEGAL_STATUS)
 
         raw_age = text(self._cell(cells, "age"))
         age = None
@@ -199,13 +210,13 @@ class RowReader:
             self.spec.annex_list == AnnexList.CHILDREN_IN_NEED
             and "case_status" in self.header.index
         ):
-            status = coded("case_status", codes.CASE_STATUS)
-            if status == codes.CLOSED:
+            status = coded("case_status", CASE_STATUS)
+            if status == CLOSED:
                 closed = True
             elif status:
                 case_type = status
         if self.spec.annex_list == AnnexList.REFERRALS and "referral_nfa" in self.header.index:
-            closed = closed or coded("referral_nfa", codes.YES_NO) is True
+            closed = closed or coded("referral_nfa", YES_NO) is True
 
         if errors:
             return None, errors, notes

@@ -48,6 +48,7 @@ from ..models import (
     Case,
     CaseStatus,
     CaseType,
+    LegalStatus,
     Sample,
     SampleCase,
     SampleKind,
@@ -66,6 +67,8 @@ EXCLUSIONS = (
     ("recently_audited", "Audited within the look-back"),
 )
 STALE_DAYS = 14
+# A thematic filter on legal status matches the stored code or its label ("C2", "care order").
+_LEGAL_LABELS = dict(LegalStatus.choices)
 
 
 # The frame -------------------------------------------------------------------------------
@@ -256,7 +259,10 @@ def matches(case: FrameCase, filters: dict) -> bool:
     if disability == "no" and case.disability is not False:
         return False
     legal = (filters.get("legal_status") or "").strip().lower()
-    return not (legal and legal not in case.legal_status.lower())
+    if not legal:
+        return True
+    label = _LEGAL_LABELS.get(case.legal_status, "")
+    return legal in case.legal_status.lower() or legal in label.lower()
 
 
 def draw(
