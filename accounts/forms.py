@@ -25,7 +25,7 @@ class SignInForm(AuthenticationForm):
 
 class StaffImportForm(forms.Form):
     file = forms.FileField(
-        label="Staff list (CSV)",
+        label="Staff list (CSV or Excel .xlsx)",
         help_text="Columns: email, full_name, role, team, service_area, line_manager_email, "
         "in_audit_pool.",
     )
@@ -39,8 +39,8 @@ class StaffImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The selected file must be a CSV file.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV file or an Excel .xlsx.")
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 5 MB.")
         return upload

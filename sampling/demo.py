@@ -13,20 +13,21 @@ from django.db import transaction
 from accounts.demo import STRUCTURE
 from accounts.models import Role, Team, User
 
-from .models import AgeBand, Case, CaseStatus, CaseType, Gender
+from .models import AgeBand, Case, CaseStatus, CaseType, Ethnicity, Gender, LegalStatus
 
+# DfE ethnicity codes, as the lists give them.
 ETHNICITIES = (
-    ("White British", 60),
-    ("White Other", 6),
-    ("Mixed White and Black Caribbean", 4),
-    ("Mixed Other", 4),
-    ("Asian Pakistani", 8),
-    ("Asian Indian", 3),
-    ("Asian Bangladeshi", 2),
-    ("Black African", 5),
-    ("Black Caribbean", 3),
-    ("Other ethnic group", 2),
-    ("Not stated", 3),
+    (Ethnicity.WBRI, 60),
+    (Ethnicity.WOTH, 6),
+    (Ethnicity.MWBC, 4),
+    (Ethnicity.MOTH, 4),
+    (Ethnicity.APKN, 8),
+    (Ethnicity.AIND, 3),
+    (Ethnicity.ABAN, 2),
+    (Ethnicity.BAFR, 5),
+    (Ethnicity.BCRB, 3),
+    (Ethnicity.OOTH, 2),
+    (Ethnicity.NOBT, 3),
 )
 AGE_BANDS_BY_TYPE = {
     CaseType.EARLY_HELP: (AgeBand.UNDER_1, AgeBand.AGE_1_4, AgeBand.AGE_5_9, AgeBand.AGE_10_15),
@@ -58,14 +59,8 @@ AGE_BANDS_BY_TYPE = {
     CaseType.ADOPTION: (AgeBand.UNKNOWN,),
 }
 LEGAL_STATUSES = {
-    CaseType.CLA: (
-        "C1 Interim care order",
-        "C2 Full care order",
-        "V2 Section 20",
-        "E1 Placement order",
-    ),
-    CaseType.CP: ("CP plan",),
-    CaseType.CARE_LEAVER: ("Former relevant", "Relevant"),
+    CaseType.CLA: (LegalStatus.C1, LegalStatus.C2, LegalStatus.V2, LegalStatus.E1),
+    CaseType.CARE_LEAVER: (LegalStatus.FORMER_RELEVANT, LegalStatus.RELEVANT),
 }
 CASES_PER_TEAM = 150
 
@@ -123,21 +118,42 @@ def build_cases(*, today: dt.date, seed: int = 2026, per_team: int = CASES_PER_T
 
 
 # The Annex A list each demo case type is published on (List 6 also carries children with
-# disabilities and early help cases, told apart by its Case Status column).
+# disabilities and early help cases, told apart by its Case Status column, in words some
+# councils' exports use beside Annex A's lettered values).
 DEMO_LISTS = {
-    CaseType.CIN: ("6", "Child in need"),
+    CaseType.CIN: ("6", "c) Child in need plan"),
     CaseType.CWD: ("6", "Disabled child"),
     CaseType.EARLY_HELP: ("6", "Early help"),
     CaseType.CP: ("7", ""),
     CaseType.CLA: ("8", ""),
     CaseType.CARE_LEAVER: ("9", ""),
 }
+# Annex A's lettered values, as the demo lists write them.
 _GENDER_WORD = {
-    Gender.FEMALE: "Female",
-    Gender.MALE: "Male",
-    Gender.OTHER: "Other",
-    Gender.UNKNOWN: "Unknown",
+    Gender.MALE: "a) Male",
+    Gender.FEMALE: "b) Female",
+    Gender.UNKNOWN: "c) Not stated/recorded",
+    Gender.OTHER: "d) Neither",
 }
+_ETHNICITY_LETTERED = {
+    code: f"{'abcdefghijklmnopqrst'[i]}) {code}" for i, code in enumerate(Ethnicity.values)
+}
+_ELIGIBILITY_LETTERED = {
+    LegalStatus.RELEVANT: "a) Relevant child",
+    LegalStatus.FORMER_RELEVANT: "b) Former relevant child",
+    LegalStatus.QUALIFYING: "c) Qualifying care leaver",
+    LegalStatus.ELIGIBLE: "d) Eligible child",
+}
+
+
+def _legal_cell(case: Case) -> str:
+    if case.legal_status in _ELIGIBILITY_LETTERED:
+        return _ELIGIBILITY_LETTERED[case.legal_status]
+    if case.legal_status in LegalStatus.values:
+        return f"{case.legal_status}: {LegalStatus(case.legal_status).label}"
+    return case.legal_status
+
+
 _BAND_AGE = {
     AgeBand.UNDER_1: 0,
     AgeBand.AGE_1_4: 3,
@@ -164,8 +180,8 @@ def write_demo_lists(*, folder, as_of: dt.date) -> dict[str, object]:
     ]
     extra = {
         "6": ["CIN Start Date", "Case Status", "Does the Child have a Disability"],
-        "7": ["CP Plan Start Date"],
-        "8": ["Date Started to be Looked After", "Legal Status"],
+        "7": ["Child Protection Plan Start Date"],
+        "8": ["Date Started to be Looked After", "Child's Legal Status"],
         "9": ["Allocated Personal Advisor", "Eligibility Category"],
     }
     rows: dict[str, list[list[str]]] = {code: [] for code in extra}
@@ -185,20 +201,20 @@ def write_demo_lists(*, folder, as_of: dt.date) -> dict[str, object]:
         row = [
             case.external_id,
             _GENDER_WORD[case.gender],
-            case.ethnicity,
+            _ETHNICITY_LETTERED.get(case.ethnicity, case.ethnicity),
             born.strftime("%d/%m/%Y"),
             str(age),
             case.team.name if case.team else "",
             worker,
         ]
         if code == "6":
-            row += [started, status, "Yes" if case.disability else "No"]
+            row += [started, status, "a) Yes" if case.disability else "b) No"]
         elif code == "7":
             row += [started]
         elif code == "8":
-            row += [started, case.legal_status]
+            row += [started, _legal_cell(case)]
         else:
-            row += [worker, case.legal_status]
+            row += [worker, _legal_cell(case)]
         rows[code].append(row)
     paths = {}
     for code, body in rows.items():

@@ -10,7 +10,7 @@ from django import forms
 from accounts.models import ServiceArea, Team, User
 
 from .models import AgeBand, AnnexList, CaseType
-from .services.frame import max_bytes
+from .services.frame_intake import max_bytes
 
 
 def month_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -31,7 +31,7 @@ def parse_month(text: str) -> dt.date:
 class FrameUploadForm(forms.Form):
     file = forms.FileField(
         label="Case list",
-        help_text="An Annex A list exported as CSV or Excel (.xlsx).",
+        help_text="An Annex A list exported as CSV or Excel (.xlsx), or a workbook of every list.",
     )
     annex_list = forms.ChoiceField(
         label="Which list is it?",

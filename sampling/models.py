@@ -35,10 +35,60 @@ class AgeBand(models.TextChoices):
 
 
 class Gender(models.TextChoices):
+    """Annex A's gender list: a) Male, b) Female, c) Not stated/recorded, d) Neither."""
+
     FEMALE = "f", "Female"
     MALE = "m", "Male"
-    OTHER = "o", "Other or not stated"
-    UNKNOWN = "u", "Not known"
+    OTHER = "o", "Neither"
+    UNKNOWN = "u", "Not stated or recorded"
+
+
+class Ethnicity(models.TextChoices):
+    """The DfE's ethnicity codes, which Annex A lists as a) WBRI to t) NOBT."""
+
+    WBRI = "WBRI", "White British"
+    WIRI = "WIRI", "White Irish"
+    WIRT = "WIRT", "Traveller of Irish heritage"
+    WOTH = "WOTH", "Any other White background"
+    WROM = "WROM", "Gypsy/Roma"
+    MWBC = "MWBC", "White and Black Caribbean"
+    MWBA = "MWBA", "White and Black African"
+    MWAS = "MWAS", "White and Asian"
+    MOTH = "MOTH", "Any other Mixed background"
+    AIND = "AIND", "Indian"
+    APKN = "APKN", "Pakistani"
+    ABAN = "ABAN", "Bangladeshi"
+    AOTH = "AOTH", "Any other Asian background"
+    BCRB = "BCRB", "Black Caribbean"
+    BAFR = "BAFR", "Black African"
+    BOTH = "BOTH", "Any other Black background"
+    CHNE = "CHNE", "Chinese"
+    OOTH = "OOTH", "Any other ethnic group"
+    REFU = "REFU", "Refused"
+    NOBT = "NOBT", "Information not yet obtained"
+
+
+class LegalStatus(models.TextChoices):
+    """A looked-after child's legal status (the DfE's codes, Annex A List 8), and a care
+    leaver's eligibility category (List 9), which the lists give in its place."""
+
+    C1 = "C1", "Interim care order"
+    C2 = "C2", "Full care order"
+    D1 = "D1", "Freeing order granted"
+    E1 = "E1", "Placement order granted"
+    V2 = "V2", "Single period of accommodation under section 20"
+    V3 = "V3", "Short-term breaks, individual episodes recorded"
+    V4 = "V4", "Short-term breaks, agreement recorded"
+    L1 = "L1", "Police protection, in local authority accommodation"
+    L2 = "L2", "Emergency protection order"
+    L3 = "L3", "Child assessment order, in local authority accommodation"
+    J1 = "J1", "Remanded to local authority or youth detention accommodation"
+    J2 = "J2", "In local authority accommodation under PACE"
+    J3 = "J3", "Youth rehabilitation order with residence or fostering requirement"
+    RELEVANT = "relevant", "Relevant child"
+    FORMER_RELEVANT = "former_relevant", "Former relevant child"
+    QUALIFYING = "qualifying", "Qualifying care leaver"
+    ELIGIBLE = "eligible", "Eligible child"
 
 
 class CaseStatus(models.TextChoices):
@@ -65,11 +115,11 @@ class Case(models.Model):
     allocated_worker = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_cases"
     )
-    legal_status = models.CharField(max_length=80, blank=True)
+    legal_status = models.CharField(max_length=80, blank=True, choices=LegalStatus.choices)
     opened_on = models.DateField(null=True, blank=True, help_text="Referral or start date.")
     age_band = models.CharField(max_length=10, choices=AgeBand.choices, default=AgeBand.UNKNOWN)
     gender = models.CharField(max_length=1, choices=Gender.choices, default=Gender.UNKNOWN)
-    ethnicity = models.CharField(max_length=80, blank=True)
+    ethnicity = models.CharField(max_length=80, blank=True, choices=Ethnicity.choices)
     disability = models.BooleanField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     closed_on = models.DateField(
@@ -107,6 +157,15 @@ class Case(models.Model):
     def team_manager(self) -> User | None:
         return self.team.manager if self.team_id else None
 
+    @property
+    def legal_status_label(self) -> str:
+        """The label of the stored code (a value from before codes were stored, as it is)."""
+        return self.get_legal_status_display()
+
+    @property
+    def ethnicity_label(self) -> str:
+        return self.get_ethnicity_display()
+
 
 class SnapshotStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
@@ -114,6 +173,7 @@ class SnapshotStatus(models.TextChoices):
     IMPORTED = "imported", "Imported"
     REJECTED = "rejected", "Rejected"
     FAILED = "failed", "Failed"
+    REPLACED = "replaced", "Replaced by a corrected list"
 
 
 class SnapshotSource(models.TextChoices):
@@ -164,6 +224,21 @@ class Snapshot(models.Model):
     unknown_workers = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
     more_errors = models.PositiveIntegerField(default=0)
+    # Awkward values that were imported all the same, counted by column and reason, each
+    # with up to five examples: [{"column", "reason", "count", "examples": [[line, value]]}].
+    notes = models.JSONField(default=list, blank=True)
+    note_count = models.PositiveIntegerField(default=0)
+    # A workbook of every list is one upload and a snapshot a list: the first is the lead,
+    # the others point to it, and the lead names the sheets it ignored.
+    lead = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="parts"
+    )
+    sheet_name = models.CharField(max_length=120, blank=True)
+    ignored_sheets = models.JSONField(default=list, blank=True)
+    # A corrected list for a day replaces the snapshot imported for it (kept, marked replaced).
+    replaced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced"
+    )
     message = models.TextField(blank=True)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -191,6 +266,15 @@ class Snapshot(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (SnapshotStatus.QUEUED, SnapshotStatus.RUNNING)
+
+    @property
+    def with_parts(self) -> list[Snapshot]:
+        """This snapshot and, for a workbook of several lists, the others it brought."""
+        return [self, *self.parts.order_by("annex_list")]
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(s.errors) + s.more_errors for s in self.with_parts)
 
     @property
     def percent(self) -> int:
@@ -235,8 +319,10 @@ class StagedRow(models.Model):
     team_source = models.CharField(max_length=120, blank=True)
     worker_id = models.BigIntegerField(null=True)
     worker_source = models.CharField(max_length=150, blank=True)
+    team_key = models.CharField(max_length=120, blank=True)
     legal_status = models.CharField(max_length=80, blank=True)
     opened_on = models.DateField(null=True)
+    closed_on = models.DateField(null=True)
     age_band = models.CharField(max_length=10, blank=True)
     gender = models.CharField(max_length=1, blank=True)
     ethnicity = models.CharField(max_length=80, blank=True)

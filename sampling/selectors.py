@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from accounts.errors import RowError
 from accounts.models import Role, User
 
 from .annex_a import squash
@@ -110,6 +111,34 @@ def frame_overview() -> dict:
         "unmatched_teams": names["team"],
         "unmatched_workers": names["worker"],
         "recent": list(Snapshot.objects.select_related("created_by").order_by("-created_at")[:15]),
+    }
+
+
+def import_summary(snapshot: Snapshot) -> dict:
+    """What an import's page shows: the upload's lists (a workbook's sheets are a snapshot
+    each) with their refusals, notes and changes (one query beyond the snapshot's)."""
+    parts = list(Snapshot.objects.filter(lead=snapshot).order_by("annex_list"))
+    lists = [snapshot, *parts]
+    row_errors = []
+    for item in lists:
+        where = f"{item.sheet_name or f'List {item.annex_list}'}: " if parts else ""
+        row_errors += [where + str(RowError(*error)) for error in item.errors]
+    return {"snapshot": snapshot, "parts": parts, "lists": lists, "row_errors": row_errors}
+
+
+def cases_waiting_for_team() -> int:
+    """Open cases whose list gave no team we know (blank, an error value, or a name not
+    yet matched): they wait in Match the names and are left out of draws."""
+    return Case.objects.filter(status=CaseStatus.OPEN, team__isnull=True).count()
+
+
+def cases_without_team_name(limit: int = 20) -> dict:
+    """Open cases whose list gave no team name at all (blank or an error value): how many,
+    and the first few IDs (two queries)."""
+    cases = Case.objects.filter(status=CaseStatus.OPEN, team__isnull=True, team_source="")
+    return {
+        "count": cases.count(),
+        "ids": list(cases.order_by("external_id").values_list("external_id", flat=True)[:limit]),
     }
 
 

@@ -65,19 +65,7 @@ def frame_import(request: HttpRequest) -> HttpResponse:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """QA staff follow an import's progress and read its summary."""
     snapshot = get_object_or_404(Snapshot.objects.select_related("created_by"), pk=pk)
-    row_errors = [annex_a_error(e) for e in snapshot.errors]
-    return render(
-        request,
-        "sampling/import_detail.html",
-        {"snapshot": snapshot, "row_errors": row_errors},
-    )
-
-
-def annex_a_error(error: list) -> str:
-    from accounts.errors import RowError
-
-    line, column, message = error
-    return str(RowError(line, column, message))
+    return render(request, "sampling/import_detail.html", selectors.import_summary(snapshot))
 
 
 @permission_required(MANAGE, raise_exception=True)
@@ -123,6 +111,7 @@ def names(request: HttpRequest) -> HttpResponse:
         {
             "teams": unmatched["team"],
             "workers": unmatched["worker"],
+            "no_team_name": selectors.cases_without_team_name(),
             "team_choices": form.fields["team"].queryset,
             "user_choices": form.fields["user"].queryset,
             "form": form,
@@ -144,6 +133,7 @@ def sample_list(request: HttpRequest) -> HttpResponse:
             "samples": list(selectors.samples_for(user=request.user)[:100]),
             "draw_form": DrawMonthlyForm(today=today) if manage else None,
             "manage": manage,
+            "waiting_for_team": selectors.cases_waiting_for_team(),
         },
     )
 
@@ -185,7 +175,11 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sample": sample,
             "cases": list(selectors.sample_cases(sample=sample)),
-            "exclusions": [(label, sample.exclusions.get(key, 0)) for key, label in EXCLUSIONS],
+            "exclusions": [
+                (key, label, sample.exclusions.get(key, 0)) for key, label in EXCLUSIONS
+            ],
+            "waiting_for_team": selectors.cases_waiting_for_team(),
+            "manage": request.user.has_perm(MANAGE),
             "redraw_form": RedrawForm(),
             "snapshots": list(Snapshot.objects.filter(pk__in=sample.frame_snapshots)),
         },

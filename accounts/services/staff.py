@@ -1,5 +1,5 @@
 """Import the staff list: people, their roles, teams, service areas, line managers and
-audit-pool membership, from a CSV file.
+audit-pool membership, from a CSV file or an Excel workbook (its first sheet).
 
 The whole file is checked before anything is written; a file with any bad row imports
 nothing, and each problem names its line and column. Importing the same file twice changes
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -65,17 +66,46 @@ def _header_key(text: str) -> str:
     return "_".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
 
 
+def _xlsx_rows(raw: bytes) -> Iterator[list[str]]:
+    """The first sheet of a workbook as rows of text (a whole number without its .0)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportRejected(
+            [RowError(0, "", "The workbook cannot be opened. Save it again as .xlsx.")]
+        ) from exc
+    try:
+        for row in book.worksheets[0].iter_rows(values_only=True):
+            yield [
+                str(int(v)) if isinstance(v, float) and v.is_integer() else str(v or "")
+                for v in row
+            ]
+    finally:
+        book.close()
+
+
 def parse_staff_csv(stream: IO[bytes] | IO[str]) -> list[StaffRow]:
-    """Read and check every row; raise ImportRejected listing every problem found."""
+    """Read and check every row of the staff list (CSV, or the first sheet of an Excel
+    workbook); raise ImportRejected listing every problem found."""
     raw = stream.read()
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ImportRejected(
-                [RowError(0, "", "The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")]
-            ) from exc
-    reader = csv.reader(io.StringIO(raw))
+    reader: Iterator[list[str]]
+    if isinstance(raw, bytes) and raw.startswith(b"PK\x03\x04"):
+        reader = _xlsx_rows(raw)
+    else:
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise ImportRejected(
+                    [
+                        RowError(
+                            0, "", "The file is not UTF-8 text. Save it as CSV UTF-8 and try again."
+                        )
+                    ]
+                ) from exc
+        reader = csv.reader(io.StringIO(raw))
     try:
         header = next(reader)
     except StopIteration:

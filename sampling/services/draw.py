@@ -6,8 +6,9 @@ The monthly sample is a stratified random sample of the month's frame:
   sampling day (SPEC §2). With no list imported yet, the cases open now.
 - **Size**: the audit pool members available that month and their quotas, at least one
   case each (Bury 6.2). The pool is data: `monthly_sample_size(pool=[(user, quota), …])`.
-- **Exclusions**, each counted and recorded: cases closed since the snapshot; cases under
-  an open audit; cases audited within the policy's look-back (Leeds 4.4: 12 months).
+- **Exclusions**, each counted and recorded: cases closed since the snapshot; cases whose
+  team is not known yet (waiting in Match the names); cases under an open audit; cases
+  audited within the policy's look-back (Leeds 4.4: 12 months).
 - **Strata**: the policy's strata (service area, case type, team). Proportional
   allocation with a minimum per stratum; within a stratum a simple random sample, so
   every eligible case of a stratum is equally likely to be drawn.
@@ -47,6 +48,7 @@ from ..models import (
     Case,
     CaseStatus,
     CaseType,
+    LegalStatus,
     Sample,
     SampleCase,
     SampleKind,
@@ -60,10 +62,13 @@ logger = logging.getLogger(__name__)
 
 EXCLUSIONS = (
     ("closed", "Closed since the list was imported"),
+    ("team_unknown", "Waiting for their team in Match the names"),
     ("audit_open", "Under an audit in progress"),
     ("recently_audited", "Audited within the look-back"),
 )
 STALE_DAYS = 14
+# A thematic filter on legal status matches the stored code or its label ("C2", "care order").
+_LEGAL_LABELS = dict(LegalStatus.choices)
 
 
 # The frame -------------------------------------------------------------------------------
@@ -254,7 +259,10 @@ def matches(case: FrameCase, filters: dict) -> bool:
     if disability == "no" and case.disability is not False:
         return False
     legal = (filters.get("legal_status") or "").strip().lower()
-    return not (legal and legal not in case.legal_status.lower())
+    if not legal:
+        return True
+    label = _LEGAL_LABELS.get(case.legal_status, "")
+    return legal in case.legal_status.lower() or legal in label.lower()
 
 
 def draw(
@@ -278,6 +286,11 @@ def draw(
     for case in cases:
         if case.status != CaseStatus.OPEN:
             exclusions["closed"] += 1
+            continue
+        if case.team_id is None:
+            # The list gave no team we know: the case waits in Match the names and is out
+            # of the frame, its stratum unknown, until its team is known.
+            exclusions["team_unknown"] += 1
             continue
         key = _stratum(case, strata, areas, teams)
         population[key] = population.get(key, 0) + 1

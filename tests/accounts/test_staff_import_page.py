@@ -42,6 +42,12 @@ def test_a_bad_row_is_shown_in_the_error_summary_and_nothing_is_imported(org, cl
     assert User.objects.count() == before
 
 
-def test_a_file_that_is_not_csv_is_refused(org, client_for):
+def test_a_file_that_is_not_csv_or_xlsx_is_refused(org, client_for):
+    response = upload(client_for(org.qa_officer), "staff.pdf", b"%PDF-1.4")
+    assert "The selected file must be a CSV file or an Excel .xlsx." in response.content.decode()
+
+
+def test_a_damaged_workbook_is_refused_with_a_clear_message(org, client_for):
     response = upload(client_for(org.qa_officer), "staff.xlsx", b"PK\x03\x04")
-    assert "The selected file must be a CSV file." in response.content.decode()
+    assert response.status_code == 400
+    assert "The workbook cannot be opened" in response.content.decode()

@@ -1,4 +1,5 @@
-"""Synthetic Annex A lists for the sampling tests: no real child, name or ID."""
+"""Synthetic Annex A lists for the sampling tests, in Ofsted's published layout (see
+annex_layout.py): no real child, name or ID."""
 
 from __future__ import annotations
 
@@ -8,57 +9,56 @@ from pathlib import Path
 
 import pytest
 
-COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
-SPECIFIC = {
-    "3": ["Date of Referral", "Referral NFA?"],
-    "6": ["CIN Start Date", "Case Status", "Does the Child have a Disability", "CIN Closure Date"],
-    "7": ["CP Plan Start Date", "Category of Abuse", "CP Plan End Date"],
-    "8": ["Date Started to be Looked After", "Legal Status", "Placement Type"],
-    "9": ["Eligibility Category", "Allocated Personal Advisor"],
-}
-START = {
-    "3": "Date of Referral",
-    "6": "CIN Start Date",
-    "7": "CP Plan Start Date",
-    "8": "Date Started to be Looked After",
-}
-TAIL = ["Allocated Team", "Allocated Worker"]
+from .annex_layout import LAYOUT, SHEET_NAMES, START
+
 AS_OF = dt.date(2026, 11, 2)
 
 
-def headers(code: str) -> list[str]:
-    return COMMON + SPECIFIC[code] + TAIL
+def headers(code: str | int) -> list[str]:
+    return list(LAYOUT[int(code)])
 
 
-def child(code: str, n: int, **cells) -> dict:
-    """A synthetic child on list `code`: ID C<n>, in North Family Support by default."""
+def child(code: str | int, n: int, **cells) -> dict:
+    """A synthetic child on list `code`, in Annex A's lettered codes: ID C<n>, in North
+    Family Support with Sky Worker by default."""
+    code = int(code)
     row = {
         "Child Unique ID": f"C{n:05d}",
-        "Gender": "Female" if n % 2 else "Male",
-        "Ethnicity": "WBRI",
+        "Gender": "b) Female" if n % 2 else "a) Male",
+        "Ethnicity": "a) WBRI",
         "Date of Birth": "14/03/2018",
         "Age of Child (Years)": "8",
+        "Does the Child have a Disability": "b) No",
         "Allocated Team": "North Family Support",
         "Allocated Worker": "Sky Worker",
     }
     if code in START:
         row[START[code]] = "01/06/2026"
-    if code == "6":
-        row["Case Status"] = "Open"
-        row["Does the Child have a Disability"] = "No"
-    if code == "8":
-        row["Legal Status"] = "C2 Full care order"
-    if code == "9":
-        row["Eligibility Category"] = "Former relevant"
+    if code == 3:
+        row["Referral NFA?"] = "b) No"
+        row["Referral Source"] = "e) 2A: Schools"
+    if code == 6:
+        row["Case Status"] = "c) Child in need plan"
+        row["Primary Need Code"] = "N1 - Abuse or neglect"
+    if code == 7:
+        row["Initial Category of Abuse"] = "a) Neglect"
+    if code == 8:
+        row["Child's Legal Status"] = "C2: Full care order"
+        row["Placement Type"] = "f) U6: Foster placement - not FFA"
+    if code == 9:
+        row["Eligibility Category"] = "b) Former relevant child"
         row["Date of Birth"] = "01/01/2006"
         row["Age of Child (Years)"] = "20"
+        row["Allocated Personal Advisor"] = "Sky Worker"
     row.update(cells)
     return row
 
 
-def write_csv(path: Path, header: list[str], rows: list[dict]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+def write_csv(
+    path: Path, header: list[str], rows: list[dict], encoding: str = "utf-8", delimiter=","
+) -> Path:
+    with path.open("w", newline="", encoding=encoding) as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow(header)
         for row in rows:
             writer.writerow([row.get(h, "") for h in header])
@@ -75,6 +75,22 @@ def write_xlsx(path: Path, header: list[str], rows: list[dict], title_rows: int 
     sheet.append(header)
     for row in rows:
         sheet.append([row.get(h, "") for h in header])
+    book.save(path)
+    return path
+
+
+def write_workbook(path: Path, lists: dict[int, list[dict]], names=SHEET_NAMES) -> Path:
+    """A workbook of all eleven lists, a sheet each in the published order; lists not
+    given have a header and no rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for number in range(1, 12):
+        sheet = book.create_sheet(names[number])
+        sheet.append(LAYOUT[number])
+        for row in lists.get(number, []):
+            sheet.append([row.get(h, "") for h in LAYOUT[number]])
     book.save(path)
     return path
 

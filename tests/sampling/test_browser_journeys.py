@@ -55,7 +55,9 @@ def test_a_bad_upload_shows_each_problem_and_imports_nothing(
     org, live_server, page, tmp_path, settings
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    path = write_csv(tmp_path / "l6.csv", headers("6"), [child("6", 1, Gender="Sometimes")])
+    path = write_csv(
+        tmp_path / "l6.csv", headers("6"), [child("6", 1, **{"CIN Start Date": "sometime"})]
+    )
     sign_in_through_page(page, live_server.url, org.qa_officer.email)
     page.goto(f"{live_server.url}/sampling/frame/import/")
     page.get_by_label("Case list").set_input_files(str(path))
@@ -63,8 +65,8 @@ def test_a_bad_upload_shows_each_problem_and_imports_nothing(
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Import the list").click()
-    expect(page.get_by_role("alert")).to_contain_text("Line 2, column “Gender”")
-    expect(page.get_by_text("Nothing was imported")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Line 2, column “CIN Start Date”")
+    expect(page.get_by_text("Nothing of the file was imported")).to_be_visible()
     assert_accessible(page)
 
 

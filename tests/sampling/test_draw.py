@@ -216,7 +216,12 @@ def test_cases_audited_within_the_lookback_are_excluded_and_counted(org, policy)
     case_mark_audit_finished(case=cases[2], today=dt.date(2025, 6, 1))  # 18 months ago
     case_mark_audit_finished(case=cases[3], today=dt.date(2026, 3, 1), audited=False)
     sample = sample_draw_monthly(period=PERIOD, today=TODAY, pool=[("x", 10)])
-    assert sample.exclusions == {"closed": 0, "audit_open": 0, "recently_audited": 1}
+    assert sample.exclusions == {
+        "closed": 0,
+        "team_unknown": 0,
+        "audit_open": 0,
+        "recently_audited": 1,
+    }
     chosen = set(sample.sample_cases.values_list("case_id", flat=True))
     assert chosen == {cases[1].pk, cases[2].pk, cases[3].pk}
 

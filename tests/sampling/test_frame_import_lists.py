@@ -123,7 +123,8 @@ def test_xlsx_with_title_rows_above_the_header_and_spreadsheet_dates(tmp_path, i
     snapshot = imported(path)
     assert snapshot.status == "imported", snapshot.errors
     case = Case.objects.get(external_id="12345")
-    assert case.opened_on == dt.date(2026, 5, 4) and case.legal_status == "C2 Full care order"
+    assert case.opened_on == dt.date(2026, 5, 4) and case.legal_status == "C2"
+    assert case.legal_status_label == "Full care order"
 
 
 def test_age_band_comes_from_the_date_of_birth_on_the_list_day(annex, imported):
@@ -159,13 +160,14 @@ def test_a_workbook_of_every_list_takes_the_sheet_named_for_the_list(tmp_path, i
 def test_semicolon_separated_and_windows_encoded_csv(tmp_path, imported):
     path = tmp_path / "l6.csv"
     text = (
-        "Child Unique ID;Ethnicity;CIN Start Date;Allocated Team\r\n"
-        "S1;Caf\xe9;01/06/2026;North Family Support\r\n"
+        "Child Unique ID;Ethnicity;CIN Start Date;Allocated Team;Allocated Worker\r\n"
+        "S1;Any other White background;01/06/2026;North Family Support;Zo\xe9 \xc9lan\r\n"
     )
     path.write_bytes(text.encode("cp1252"))
     snapshot = imported(path)
     assert snapshot.status == "imported", snapshot.errors
-    assert Case.objects.get(external_id="S1").ethnicity == "Caf\xe9"
+    case = Case.objects.get(external_id="S1")
+    assert case.ethnicity == "WOTH" and case.worker_source == "Zo\xe9 \xc9lan"
 
 
 def test_snapshot_counts_are_shown(annex, imported):

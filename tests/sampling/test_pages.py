@@ -91,7 +91,9 @@ def test_upload_imports_in_the_worker_and_shows_a_summary(
 def test_upload_of_a_bad_file_lists_its_problems(
     org, client_for, frame_media, tmp_path, django_capture_on_commit_callbacks
 ):
-    path = write_csv(tmp_path / "l6.csv", headers("6"), [child("6", 1, Gender="Sometimes")])
+    path = write_csv(
+        tmp_path / "l6.csv", headers("6"), [child("6", 1, **{"CIN Start Date": "sometime"})]
+    )
     client = client_for(org.qa_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -105,7 +107,8 @@ def test_upload_of_a_bad_file_lists_its_problems(
             },
         )
     page = client.get(response["Location"]).content.decode()
-    assert "Nothing was imported" in page and "Line 2, column “Gender”" in page
+    assert "Nothing of the file was imported" in page
+    assert "Line 2, column “CIN Start Date”" in page
     assert not Case.objects.exists()
 
 

@@ -57,7 +57,11 @@ def test_folder_sweep_imports_new_files_once(org, settings, tmp_path):
     settings.SAMPLING_FRAME_FOLDER = str(inbox)
     settings.MEDIA_ROOT = str(tmp_path / "media")
     write_csv(inbox / "Annex A List 6 2026-11-02.csv", headers("6"), [child("6", 1)])
-    write_csv(inbox / "list7_02-11-2026.csv", headers("7"), [child("7", 2, Gender="Sometimes")])
+    write_csv(
+        inbox / "list7_02-11-2026.csv",
+        headers("7"),
+        [child("7", 2, **{"Child Protection Plan Start Date": "31/02/2026"})],
+    )
     done = sweep_import_frame_folder(today=dt.date(2026, 11, 2))
     assert sorted((s.annex_list, s.status) for s in done) == [("6", "imported"), ("7", "rejected")]
     assert sweep_import_frame_folder(today=dt.date(2026, 11, 2)) == []
@@ -87,11 +91,15 @@ def test_import_frame_command(org, tmp_path, settings):
     again = io.StringIO()
     call_command("import_frame", str(path), "--as-of", "2026-11-02", stdout=again)
     assert "already imported" in again.getvalue()
-    bad = write_csv(tmp_path / "bad.csv", headers("8"), [child("8", 3, Gender="Sometimes")])
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        headers("8"),
+        [child("8", 3, **{"Date Started to be Looked After": "31/02/2026"})],
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="not imported"):
         call_command("import_frame", str(bad), "--as-of", "2026-11-09", stderr=err)
-    assert "Line 2, column “Gender”" in err.getvalue()
+    assert "Line 2, column “Date Started to be Looked After”" in err.getvalue()
 
 
 def test_draw_and_export_sample_commands(org, cases):

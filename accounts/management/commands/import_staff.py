@@ -5,12 +5,12 @@ from accounts.services import staff_import
 
 
 class Command(BaseCommand):
-    help = "Create or update people, teams and service areas from a staff list (CSV)."
+    help = "Create or update people, teams and service areas from a staff list (CSV or XLSX)."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "file",
-            help="CSV with columns email, full_name, role, team, "
+            help="CSV or XLSX with columns email, full_name, role, team, "
             "service_area, line_manager_email, in_audit_pool",
         )
 

@@ -41,6 +41,18 @@ class Command(BaseCommand):
                 self.stdout.write(refused.message)
                 return
             raise CommandError(refused.message) from None
+        lists = [snapshot, *snapshot.parts.order_by("annex_list")]
+        for sheet in snapshot.ignored_sheets:
+            self.stdout.write(f"  sheet not imported: {sheet}")
+        for item in lists:
+            self._report(item, several=len(lists) > 1)
+        if any(item.status != SnapshotStatus.IMPORTED for item in lists):
+            raise CommandError(f"{file.name} was not imported; nothing changed.")
+
+    def _report(self, snapshot, *, several: bool) -> None:
+        name = f"List {snapshot.annex_list}" if snapshot.annex_list else "The list"
+        if several:
+            self.stdout.write(f"{name} (sheet “{snapshot.sheet_name}”):")
         for heading, meaning in snapshot.columns_used:
             self.stdout.write(f"  column used: {heading} ({meaning})")
         for heading in snapshot.columns_ignored:
@@ -51,12 +63,31 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}{f', column “{column}”' if column else ''}: {message}")
             if snapshot.more_errors:
                 self.stderr.write(f"… and {snapshot.more_errors} more problems.")
-            raise CommandError(f"{file.name} was not imported; nothing changed.")
-        self.stdout.write(
-            f"{snapshot} imported: {snapshot.open_count} open, {snapshot.created} new, "
-            f"{snapshot.updated} updated, {snapshot.unchanged} unchanged, "
-            f"{snapshot.closed} closed, {snapshot.reopened} reopened."
-        )
+            if snapshot.message:
+                self.stderr.write(snapshot.message)
+        else:
+            self.stdout.write(
+                f"{snapshot} imported: {snapshot.open_count} open, {snapshot.created} new, "
+                f"{snapshot.updated} updated, {snapshot.unchanged} unchanged, "
+                f"{snapshot.closed} closed, {snapshot.reopened} reopened."
+            )
+            if snapshot.message:
+                self.stdout.write(f"  {snapshot.message}")
+        if snapshot.note_count:
+            self.stdout.write(
+                f"  {snapshot.note_count} value{'s' if snapshot.note_count != 1 else ''} "
+                "imported with a note:"
+            )
+        for note in snapshot.notes:
+            examples = "; ".join(
+                f"line {line}" + (f" “{value}”" if value else "")
+                for line, value in note["examples"]
+            )
+            column = note["column"] or "the row"
+            self.stdout.write(
+                f"  note: {column}: {note['reason']} {note['count']} row"
+                f"{'s' if note['count'] != 1 else ''} (e.g. {examples})"
+            )
         for kind, names in (("team", snapshot.unknown_teams), ("worker", snapshot.unknown_workers)):
             for name, n in names:
                 self.stdout.write(f"  unknown {kind}: {name} ({n} rows): map it under Cases")
