@@ -14,7 +14,8 @@ from accounts.selectors import escalation_chain
 from sampling.models import Case
 
 from . import lifecycle
-from .audit_models import (
+from .form_presets import sections_for
+from .models import (
     Audit,
     FormStatus,
     FormTemplate,
@@ -23,7 +24,6 @@ from .audit_models import (
     SectionAnswer,
     SectionStatus,
 )
-from .form_presets import sections_for
 
 MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
 
@@ -291,7 +291,7 @@ def moderator_candidates(*, audit: Audit) -> list[User]:
 
 def audit_summary(audit: Audit) -> dict[str, Any]:
     """Everything the summary, PDF and check-your-answers pages show."""
-    from .audit_models import ChildFamilyViews
+    from .models import ChildFamilyViews
 
     definition = audit.definition
     views = ChildFamilyViews.objects.filter(audit=audit).first()

@@ -38,7 +38,9 @@ from .audit_forms import (
     SupervisionForm,
     ViewsForm,
 )
-from .audit_models import (
+from .form_presets import sections_for
+from .models import (
+    Allocation,
     Audit,
     ChildFamilyViews,
     Comment,
@@ -49,8 +51,6 @@ from .audit_models import (
     Moderation,
     ThemeTag,
 )
-from .form_presets import sections_for
-from .models import Allocation
 from .services.audit_form import unanswered_attempts
 from .services.paired import may_record_consensus, pair_is_complete
 

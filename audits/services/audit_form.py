@@ -25,7 +25,19 @@ from sampling.models import CaseType
 
 from .. import grading, lifecycle
 from ..audit_errors import EditConflict, SubmissionInvalid
-from ..audit_models import (
+from ..audit_selectors import (
+    case_group_manager,
+    case_team_manager,
+    current_form_version,
+    final_grade,
+    is_qa,
+    qa_staff,
+    section_of,
+)
+from ..form_presets import sections_for
+from ..models import (
+    Allocation,
+    AllocationStatus,
     Audit,
     AuditEvent,
     ChildFamilyViews,
@@ -39,17 +51,6 @@ from ..audit_models import (
     SmartAction,
     ThemeTag,
 )
-from ..audit_selectors import (
-    case_group_manager,
-    case_team_manager,
-    current_form_version,
-    final_grade,
-    is_qa,
-    qa_staff,
-    section_of,
-)
-from ..form_presets import sections_for
-from ..models import Allocation, AllocationStatus
 from ..signals import audit_reached_team_manager
 from .allocation import allocation_mark_completed, allocation_mark_started
 

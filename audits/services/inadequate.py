@@ -22,7 +22,6 @@ from accounts.services import notify
 from sampling.models import Sample, SampleCase, SampleKind, SampleStatus
 
 from .. import grading
-from ..audit_models import Audit, InadequatePathway, PathwayStatus
 from ..audit_selectors import (
     case_group_manager,
     case_head_of_service,
@@ -30,7 +29,14 @@ from ..audit_selectors import (
     qa_staff,
 )
 from ..eligibility import Rules, eligibility_reason, refusal
-from ..models import Allocation, AllocationHistory, AllocationStatus
+from ..models import (
+    Allocation,
+    AllocationHistory,
+    AllocationStatus,
+    Audit,
+    InadequatePathway,
+    PathwayStatus,
+)
 from ..selectors import auditor_facts, audits_given_in_month, case_facts, month_start
 from .audit_form import add_months
 

@@ -16,10 +16,9 @@ from accounts.models import User
 from accounts.services import notify
 
 from .. import grading, lifecycle
-from ..audit_models import Audit, Consensus
 from ..audit_selectors import qa_staff
 from ..form_presets import sections_for
-from ..models import LIVE_STATUSES, Allocation
+from ..models import LIVE_STATUSES, Allocation, Audit, Consensus
 from .allocation import allocation_mark_completed
 from .audit_form import _route, audit_transition
 

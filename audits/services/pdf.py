@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ..audit_models import Audit
+from ..models import Audit
 
 
 def audit_pdf(*, audit: Audit) -> bytes:

@@ -8,7 +8,6 @@ from accounts.errors import RuleViolation
 from accounts.models import User
 from accounts.services import notify
 
-from ..audit_models import Audit, SafeguardingConcern
 from ..audit_selectors import (
     case_service_managers,
     case_strategic_lead,
@@ -16,6 +15,7 @@ from ..audit_selectors import (
     is_auditor_of,
     is_qa,
 )
+from ..models import Audit, SafeguardingConcern
 
 
 @transaction.atomic
