@@ -35,7 +35,6 @@ from accounts.demo import DEMO_DOMAIN
 from accounts.models import Notice, Team, User
 from accounts.selectors import policy_get
 from audits import grading, lifecycle
-from audits.audit_selectors import current_form_version
 from audits.form_presets import sections_for
 from audits.models import (
     Allocation,
@@ -45,6 +44,7 @@ from audits.models import (
     InadequatePathway,
     SmartAction,
 )
+from audits.selectors import current_form_version
 from audits.services import (
     action_add,
     allocation_confirm,

@@ -24,16 +24,7 @@ from accounts.services import notify
 from sampling.models import CaseType
 
 from .. import grading, lifecycle
-from ..audit_errors import EditConflict, SubmissionInvalid
-from ..audit_selectors import (
-    case_group_manager,
-    case_team_manager,
-    current_form_version,
-    final_grade,
-    is_qa,
-    qa_staff,
-    section_of,
-)
+from ..errors import EditConflict, SubmissionInvalid
 from ..form_presets import sections_for
 from ..models import (
     Allocation,
@@ -50,6 +41,15 @@ from ..models import (
     SectionStatus,
     SmartAction,
     ThemeTag,
+)
+from ..selectors import (
+    case_group_manager,
+    case_team_manager,
+    current_form_version,
+    final_grade,
+    is_qa,
+    qa_staff,
+    section_of,
 )
 from ..signals import audit_reached_team_manager
 from .allocation import allocation_mark_completed, allocation_mark_started

@@ -14,8 +14,8 @@ from accounts.models import User
 from accounts.services import notify
 
 from .. import grading, lifecycle
-from ..audit_selectors import is_case_reader, moderator_refusal, qa_staff
 from ..models import Audit, ChallengeState, Comment, Moderation
+from ..selectors import is_case_reader, moderator_refusal, qa_staff
 from .audit_form import _route, audit_transition
 
 

@@ -22,12 +22,6 @@ from accounts.services import notify
 from sampling.models import Sample, SampleCase, SampleKind, SampleStatus
 
 from .. import grading
-from ..audit_selectors import (
-    case_group_manager,
-    case_head_of_service,
-    case_team_manager,
-    qa_staff,
-)
 from ..eligibility import Rules, eligibility_reason, refusal
 from ..models import (
     Allocation,
@@ -37,7 +31,16 @@ from ..models import (
     InadequatePathway,
     PathwayStatus,
 )
-from ..selectors import auditor_facts, audits_given_in_month, case_facts, month_start
+from ..selectors import (
+    auditor_facts,
+    audits_given_in_month,
+    case_facts,
+    case_group_manager,
+    case_head_of_service,
+    case_team_manager,
+    month_start,
+    qa_staff,
+)
 from .audit_form import add_months
 
 

@@ -16,9 +16,9 @@ from accounts.models import User
 from accounts.services import notify
 
 from .. import grading, lifecycle
-from ..audit_selectors import qa_staff
 from ..form_presets import sections_for
 from ..models import LIVE_STATUSES, Allocation, Audit, Consensus
+from ..selectors import qa_staff
 from .allocation import allocation_mark_completed
 from .audit_form import _route, audit_transition
 

@@ -15,7 +15,7 @@ def audit_pdf(*, audit: Audit) -> bytes:
     second."""
     from weasyprint import HTML
 
-    from ..audit_selectors import pdf_context
+    from ..selectors import pdf_context
 
     html = render_to_string("pdf/audit.html", pdf_context(audit))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -8,14 +8,14 @@ from accounts.errors import RuleViolation
 from accounts.models import User
 from accounts.services import notify
 
-from ..audit_selectors import (
+from ..models import Audit, SafeguardingConcern
+from ..selectors import (
     case_service_managers,
     case_strategic_lead,
     case_team_manager,
     is_auditor_of,
     is_qa,
 )
-from ..models import Audit, SafeguardingConcern
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from accounts.errors import RuleViolation
 from accounts.models import Notice
 from accounts.selectors import policy_get
 from audits import lifecycle
-from audits.audit_errors import SubmissionInvalid
+from audits.errors import SubmissionInvalid
 from audits.models import AuditEvent, QACheck
 from audits.services import (
     audit_close,
