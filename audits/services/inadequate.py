@@ -16,6 +16,7 @@ import random
 from django.db import transaction
 from django.urls import reverse
 
+from accounts import working_days
 from accounts.models import User
 from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
@@ -41,7 +42,6 @@ from ..selectors import (
     month_start,
     qa_staff,
 )
-from .audit_form import add_months
 
 
 def _people(pathway: InadequatePathway) -> list[User | None]:
@@ -79,7 +79,7 @@ def pathway_after_finish(*, audit: Audit, grade: str, today: dt.date) -> Inadequ
             "previous": previous,
             "graded_on": today,
             "review_due": today + dt.timedelta(weeks=policy.inadequate_review_weeks),
-            "reaudit_due": add_months(today, policy.reaudit_window_months),
+            "reaudit_due": working_days.add_months(today, policy.reaudit_window_months),
             "head_of_service_involved": previous is not None,
         },
     )
