@@ -16,17 +16,8 @@ from accounts.selectors import escalation_chain, policy_get
 from accounts.services import notify
 
 from .. import lifecycle
-from ..models import (
-    Audit,
-    AuditEvent,
-    QACheck,
-    QAOutcome,
-)
-from ..selectors import (
-    case_team_manager,
-    final_grade,
-    qa_staff,
-)
+from ..models import Audit, AuditEvent, QACheck, QAOutcome
+from ..selectors import case_team_manager, final_grade, qa_staff
 from ..signals import audit_reached_team_manager
 from .allocation import allocation_mark_completed
 from .inadequate import pathway_after_finish

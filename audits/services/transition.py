@@ -10,10 +10,7 @@ from accounts.errors import RuleViolation
 from accounts.models import User
 
 from .. import lifecycle
-from ..models import (
-    Audit,
-    AuditEvent,
-)
+from ..models import Audit, AuditEvent
 
 
 def audit_url(audit: Audit) -> str:

@@ -35,14 +35,7 @@ from ..forms import (
     SupervisionForm,
     ViewsForm,
 )
-from ..models import (
-    Allocation,
-    Audit,
-    ChildFamilyViews,
-    Comment,
-    ContactRole,
-    Moderation,
-)
+from ..models import Allocation, Audit, ChildFamilyViews, Comment, ContactRole, Moderation
 from ..services.audit_form import unanswered_attempts
 from .common import audit_or_404, editable_or_403, page_context
 

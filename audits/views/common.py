@@ -7,9 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .. import selectors as sel
-from ..models import (
-    Audit,
-)
+from ..models import Audit
 
 
 def audit_or_404(request: HttpRequest, pk: int) -> Audit:

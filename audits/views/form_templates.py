@@ -13,11 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.errors import RuleViolation
 
 from .. import services
-from ..models import (
-    FormTemplate,
-    FormVersion,
-    ThemeTag,
-)
+from ..models import FormTemplate, FormVersion, ThemeTag
 
 # Form templates (QA staff) ----------------------------------------------------------------
 

@@ -19,19 +19,8 @@ from accounts.errors import RuleViolation
 from .. import lifecycle, services
 from .. import selectors as sel
 from ..form_presets import sections_for
-from ..forms import (
-    CommentForm,
-    ModerationDecisionForm,
-    ModeratorForm,
-    ReasonForm,
-    SupervisionForm,
-)
-from ..models import (
-    Audit,
-    Comment,
-    Consensus,
-    Moderation,
-)
+from ..forms import CommentForm, ModerationDecisionForm, ModeratorForm, ReasonForm, SupervisionForm
+from ..models import Audit, Comment, Consensus, Moderation
 from ..services.paired import may_record_consensus, pair_is_complete
 from .common import audit_or_404, page_context
 

@@ -16,16 +16,8 @@ from accounts import clock
 from accounts.errors import RuleViolation
 
 from .. import access, selectors, services
-from ..forms import (
-    CarrierForm,
-    FulfilForm,
-    NoteForm,
-)
-from ..models import (
-    ActionStatus,
-    DecisionStatus,
-    RemedialAction,
-)
+from ..forms import CarrierForm, FulfilForm, NoteForm
+from ..models import ActionStatus, DecisionStatus, RemedialAction
 
 SHOW_CHOICES = ("unfinished", "finished", "all")
 

@@ -17,9 +17,7 @@ from audits.exports import FORMATS
 from audits.models import Audit
 
 from .. import access, selectors, services
-from ..forms import (
-    FollowUpForm,
-)
+from ..forms import FollowUpForm
 from ..spreadsheet import compliance_workbook
 
 # The compliance review ----------------------------------------------------------------

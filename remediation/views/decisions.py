@@ -13,18 +13,8 @@ from accounts import clock
 from accounts.errors import RuleViolation
 
 from .. import access, services
-from ..forms import (
-    DecideForm,
-    DecisionForm,
-    DisagreementForm,
-    ResolveForm,
-)
-from ..models import (
-    DecisionStatus,
-    Disagreement,
-    DisagreementStatus,
-    ManagementDecision,
-)
+from ..forms import DecideForm, DecisionForm, DisagreementForm, ResolveForm
+from ..models import DecisionStatus, Disagreement, DisagreementStatus, ManagementDecision
 from .actions import action_or_404
 
 

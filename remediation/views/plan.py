@@ -18,12 +18,8 @@ from accounts.errors import RuleViolation
 from audits.exports import FORMATS, table_response
 
 from .. import access, selectors, services
-from ..forms import (
-    PlanItemForm,
-)
-from ..models import (
-    ActionPlanItem,
-)
+from ..forms import PlanItemForm
+from ..models import ActionPlanItem
 
 # The action plan (Leeds Appendix B) ------------------------------------------------------
 

@@ -9,16 +9,8 @@ from collections import defaultdict
 from accounts import working_days
 from accounts.models import Team, User
 from audits import lifecycle
-from audits.models import (
-    Audit,
-    InadequatePathway,
-    SmartAction,
-)
-from audits.services import (
-    audit_close,
-    pathway_meeting_record,
-    supervision_record,
-)
+from audits.models import Audit, InadequatePathway, SmartAction
+from audits.services import audit_close, pathway_meeting_record, supervision_record
 from remediation import access
 from remediation.models import ActionStatus, RemedialAction
 from remediation.services import (

@@ -9,11 +9,7 @@ from typing import Any
 from accounts import working_days
 from audits import grading, lifecycle
 from audits.form_presets import sections_for
-from audits.models import (
-    Allocation,
-    Audit,
-    ChildFamilyViews,
-)
+from audits.models import Allocation, Audit, ChildFamilyViews
 from audits.services import (
     action_add,
     audit_share_for_comment,

@@ -16,16 +16,9 @@ from django.utils import timezone
 from accounts.demo import DEMO_DOMAIN
 from accounts.models import Notice
 from accounts.selectors import policy_get
-from audits.models import (
-    Allocation,
-    AllocationStatus,
-    Audit,
-)
+from audits.models import Allocation, AllocationStatus, Audit
 from audits.selectors import current_form_version
-from audits.services import (
-    allocation_confirm,
-    allocation_propose,
-)
+from audits.services import allocation_confirm, allocation_propose
 from sampling.models import Sample
 from sampling.selectors import monthly_sample
 from sampling.services import sample_confirm, sample_draw_monthly, sampling_day

@@ -14,9 +14,7 @@ from django.utils import timezone
 from accounts import working_days
 from accounts.demo import DEMO_DOMAIN
 from accounts.models import Team, User
-from audits.models import (
-    Allocation,
-)
+from audits.models import Allocation
 from remediation.models import ActionStatus
 from sampling.models import Case, Sample
 
