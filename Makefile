@@ -54,9 +54,12 @@ test-days: install
 		$(PY) -m pytest -q -m "not browser" --today $$day $(PYTEST_ARGS); \
 	done
 
+# ruff, then import-linter's contracts in pyproject.toml: the apps' layers, and the
+# working-day calendar importing nothing of ours.
 lint: python-deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format: python-deps
 	.venv/bin/ruff check --fix .

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_groups, sender=self)
+        # Connects the receiver that enqueues notice emails (see accounts.signals).
+        from . import tasks  # noqa: F401
 
 
 def _ensure_groups(**kwargs) -> None:

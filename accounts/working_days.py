@@ -78,3 +78,11 @@ def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
     while day <= end:
         yield day
         day += _ONE_DAY
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months on (or back), kept within the month: 31 January
+    and one month is the last day of February."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, last_day_of_month(year, month + 1).day))

@@ -1,13 +1,7 @@
-"""Audits: allocation, the audit form and the audit's life.
+"""Audits: allocation, the audit form and the audit's life (SPEC §4-§7).
 
-The app has two halves, each with its own modules:
-
-- allocation (SPEC §4, §6): `models.py`, `selectors.py`, `views.py`, `forms.py`, `urls.py`
-  (URL namespace `audits`, under /audits/), with `allocator.py`, `eligibility.py` and
-  `deadlines.py`;
-- the audit form and the audit's life (SPEC §5-§7): `audit_models.py` (imported by
-  `models.py`), `audit_selectors.py`, `audit_views.py`, `audit_forms.py`, `audit_urls.py`
-  (namespace `audit`, under /audit/), with `form_presets/`, `grading.py` and `lifecycle.py`.
-
-Every write of either half is in `services/`, exported from `audits.services`.
+`models`, `selectors`, `views` and `forms` are packages with a module for each part of
+the work (allocation; the audit form; its review); `urls.py` holds both URL namespaces,
+`audits` (allocation, under /audits/) and `audit` (under /audit/). Every write is in
+`services/`, exported from `audits.services`.
 """

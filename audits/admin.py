@@ -1,8 +1,12 @@
 from django.contrib import admin
 
-from .audit_models import (
+from .models import (
+    Allocation,
+    AllocationHistory,
+    AllocationRun,
     Audit,
     AuditEvent,
+    ExemptionRequest,
     FormTemplate,
     FormVersion,
     InadequatePathway,
@@ -12,7 +16,6 @@ from .audit_models import (
     SmartAction,
     ThemeTag,
 )
-from .models import Allocation, AllocationHistory, AllocationRun, ExemptionRequest
 
 
 class HistoryInline(admin.TabularInline):

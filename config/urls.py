@@ -7,8 +7,7 @@ admin.site.site_title = "Casefile Audit"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("audits/", include("audits.urls")),
-    path("audit/", include("audits.audit_urls")),
+    path("", include("audits.urls")),
     path("sampling/", include("sampling.urls")),
     path("actions/", include("remediation.urls")),
     path("", include("reporting.urls")),

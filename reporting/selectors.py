@@ -14,8 +14,13 @@ from accounts.selectors import (
     notices_for,
     policy_get,
 )
-from audits.audit_selectors import audits_for_team_manager, audits_shared_with
-from audits.selectors import open_allocations_of, open_exemption_count, run_for
+from audits.selectors import (
+    audits_for_team_manager,
+    audits_shared_with,
+    open_allocations_of,
+    open_exemption_count,
+    run_for,
+)
 from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import Notice, User
+from ..signals import notice_emails_due
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +86,8 @@ def notify(
 
 
 def _enqueue_emails(ids: list[int]) -> None:
-    from ..tasks import send_notice_email
-
-    for notice_id in ids:
-        try:
-            send_notice_email.delay(notice_id)
-        except Exception:  # the broker is down: the hourly sweep sends it later
-            logger.exception("could not enqueue email for notice %s", notice_id)
+    # accounts.tasks hears this and enqueues the emails (tasks call services, not back).
+    notice_emails_due.send(sender=Notice, notice_ids=ids)
 
 
 def notice_send_email(*, notice_id: int) -> bool:

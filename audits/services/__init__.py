@@ -12,21 +12,15 @@ from .allocation import (
 from .audit_form import (
     action_add,
     action_remove,
-    audit_close,
     audit_set_iro,
     audit_share_for_comment,
     audit_start,
     audit_submit,
     audit_take_back,
-    audit_transition,
     contact_escalate,
     conversation_add,
     overall_save,
-    qa_accept,
-    qa_return,
     section_save,
-    supervision_record,
-    sweep_amendments_overdue,
     views_save,
 )
 from .challenge import (
@@ -41,6 +35,13 @@ from .forms import form_draft, form_draft_edit, form_make_current, form_preset_l
 from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
 from .paired import consensus_record
 from .pdf import audit_pdf
+from .routing import (
+    audit_close,
+    qa_accept,
+    qa_return,
+    supervision_record,
+    sweep_amendments_overdue,
+)
 from .safeguarding import safeguarding_raise
 from .sweeps import (
     sweep_allocation_reminders,
@@ -48,6 +49,7 @@ from .sweeps import (
     sweep_propose_allocation,
 )
 from .themes import theme_add, theme_set_active
+from .transition import audit_transition
 
 __all__ = [
     "form_draft_edit",

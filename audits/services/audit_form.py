@@ -1,31 +1,30 @@
-"""The audit's life: start, fill in, share, submit, QA check, team manager, close.
+"""The audit form: start, fill in, share for comment, take back and submit.
 
 Each service is keyword-only and runs in one transaction. The status changes only through
-`audit_transition`, which refuses moves not in `audits.lifecycle.TRANSITIONS` and writes
-an `AuditEvent` (who, when, from, to, why).
-"""
+`audit_transition` (see `transition.py`); where a submitted audit goes next is `routing.py`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import working_days
 from accounts.errors import RuleViolation
 from accounts.models import Role, User
-from accounts.selectors import escalation_chain, policy_get
+from accounts.selectors import policy_get
 from accounts.services import notify
 from sampling.models import CaseType
 
 from .. import grading, lifecycle
-from ..audit_errors import EditConflict, SubmissionInvalid
-from ..audit_models import (
+from ..errors import EditConflict, SubmissionInvalid
+from ..form_presets import sections_for
+from ..models import (
+    Allocation,
+    AllocationStatus,
     Audit,
     AuditEvent,
     ChildFamilyViews,
@@ -39,50 +38,17 @@ from ..audit_models import (
     SmartAction,
     ThemeTag,
 )
-from ..audit_selectors import (
+from ..selectors import (
     case_group_manager,
     case_team_manager,
     current_form_version,
-    final_grade,
     is_qa,
-    qa_staff,
     section_of,
 )
-from ..form_presets import sections_for
-from ..models import Allocation, AllocationStatus
-from ..signals import audit_reached_team_manager
-from .allocation import allocation_mark_completed, allocation_mark_started
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months on (or back), kept within the month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = working_days.last_day_of_month(year, month + 1).day
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def _url(audit: Audit) -> str:
-    return reverse("audit:task-list", args=[audit.pk])
-
-
-@transaction.atomic
-def audit_transition(*, audit: Audit, to: str, by: User | None, why: str = "") -> Audit:
-    """Move an audit to another status as the lifecycle map allows, with a history row.
-    Refuses any other move with the reason in words (SPEC §6)."""
-    locked = Audit.objects.select_for_update().get(pk=audit.pk)
-    if not lifecycle.can_move(locked.status, to):
-        raise RuleViolation(
-            f"An audit that is {lifecycle.label(locked.status).lower()} cannot become "
-            f"{lifecycle.label(to).lower()}."
-        )
-    AuditEvent.objects.create(
-        audit=locked, from_status=locked.status, to_status=to, by=by, why=why[:500]
-    )
-    locked.status = to
-    locked.save(update_fields=["status"])
-    audit.status = to
-    return audit
+from .allocation import allocation_mark_started
+from .paired import pair_after_submit
+from .routing import audit_route
+from .transition import audit_transition, audit_url
 
 
 @transaction.atomic
@@ -109,7 +75,7 @@ def audit_start(*, allocation: Allocation, by: User, now: dt.datetime | None = N
         allocation=allocation,
         form_version=version,
         period_to=today,
-        period_from=add_months(today, -months) if months else None,
+        period_from=working_days.add_months(today, -months) if months else None,
         started_at=now,
     )
     ChildFamilyViews.objects.create(audit=audit)
@@ -290,7 +256,7 @@ def contact_escalate(*, audit: Audit, role: str, by: User) -> ContactEscalation:
         template="contact-escalated",
         key=f"contact-escalated:{audit.pk}:{role}",
         context={"audit": audit, "case": audit.case, "role": ContactRole(role).label},
-        url=_url(audit),
+        url=audit_url(audit),
     )
     return escalation
 
@@ -313,7 +279,7 @@ def audit_share_for_comment(*, audit: Audit, by: User) -> Audit:
         template="audit-shared",
         key=f"audit-shared:{audit.pk}:{shared}",
         context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
-        url=_url(audit),
+        url=audit_url(audit),
     )
     return audit
 
@@ -345,7 +311,7 @@ def audit_set_iro(*, audit: Audit, iro: User | None, by: User) -> Audit:
             template="audit-shared",
             key=f"audit-shared:{audit.pk}:{shared}",
             context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
-            url=_url(audit),
+            url=audit_url(audit),
         )
     return audit
 
@@ -400,6 +366,8 @@ def submission_errors(audit: Audit) -> dict[str, str]:
 
 
 CONSENT_FIRST_CASE_TYPES = {CaseType.CIN, CaseType.CP}
+
+
 SPOKE_TO_CHILD = {ChildFamilyViews.Contacted.CHILD, ChildFamilyViews.Contacted.CHILD_AND_PARENT}
 
 
@@ -407,7 +375,7 @@ SPOKE_TO_CHILD = {ChildFamilyViews.Contacted.CHILD, ChildFamilyViews.Contacted.C
 def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
     """The auditor finalises the audit. Refused with every problem named while a section,
     the overall grade or a grade rule is not met. A paired audit waits for its partners;
-    otherwise the audit goes on at once (see `_route`)."""
+    otherwise the audit goes on at once (see `audit_route`)."""
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can submit this audit.")
@@ -436,162 +404,13 @@ def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
             template="audit-inadequate",
             key=f"inadequate:{audit.pk}",
             context={"audit": audit, "case": case, "auditor": audit.auditor},
-            url=_url(audit),
+            url=audit_url(audit),
             urgent=True,
         )
     if audit.is_paired and not resubmission:
-        from .paired import pair_after_submit
-
         pair_after_submit(audit=audit)
         return audit
-    return _route(audit=audit, by=by, today=today)
-
-
-def qa_is_drawn(*, audit: Audit, percent: int) -> tuple[float, bool]:
-    """The random draw that sends a share of submitted audits to QA staff (Bury 5.2,
-    6.5). Seeded on the audit, so the same audit always draws the same number and anyone
-    can check it."""
-    draw = random.Random(f"qa-check:{audit.pk}").random()
-    return draw, draw * 100 < percent
-
-
-def _route(*, audit: Audit, by: User | None, today: dt.date) -> Audit:
-    """A submitted audit goes to QA staff if drawn for a check, else straight to the
-    team manager (Bury 6.5). An audit returned for amendment goes back to QA staff."""
-    if audit.qa_selected is None:
-        draw, chosen = qa_is_drawn(audit=audit, percent=policy_get().qa_check_percent)
-        Audit.objects.filter(pk=audit.pk).update(qa_draw=draw, qa_selected=chosen)
-        audit.qa_draw, audit.qa_selected = draw, chosen
-    if audit.qa_selected:
-        audit_transition(audit=audit, to=lifecycle.QA_CHECK, by=by, why="Drawn for a QA check")
-        rounds = AuditEvent.objects.filter(audit=audit, to_status=lifecycle.QA_CHECK).count()
-        notify(
-            recipients=qa_staff(),
-            template="audit-qa-check",
-            key=f"audit-qa-check:{audit.pk}:{rounds}",
-            context={"audit": audit, "case": audit.case, "auditor": audit.auditor},
-            url=_url(audit),
-        )
-        return audit
-    return _finish(audit=audit, by=by, today=today, why="Not drawn for a QA check")
-
-
-def _finish(*, audit: Audit, by: User | None, today: dt.date, why: str) -> Audit:
-    """The grade is confirmed: the audit and its actions land on the team manager's list
-    (P&Q 23, Bury 6.5), the allocation is done, and an inadequate grade starts the
-    inadequate pathway (P&Q 25, Hillingdon 2.10)."""
-    audit_transition(audit=audit, to=lifecycle.WITH_TEAM_MANAGER, by=by, why=why)
-    now = timezone.now()
-    Audit.objects.filter(pk=audit.pk).update(finished_at=now)
-    allocation_mark_completed(allocation=audit.allocation, at=now)
-    audit_reached_team_manager.send(sender=Audit, audit=audit, today=today)
-    case = audit.case
-    notify(
-        recipients=[case_team_manager(case), case.allocated_worker],
-        template="audit-with-team-manager",
-        key=f"audit-finished:{audit.pk}",
-        context={"audit": audit, "case": case, "auditor": audit.auditor},
-        url=_url(audit),
-    )
-    from .inadequate import pathway_after_finish
-
-    pathway_after_finish(audit=audit, grade=final_grade(audit), today=today)
-    return audit
-
-
-@transaction.atomic
-def qa_accept(*, audit: Audit, by: User, today: dt.date) -> Audit:
-    """QA staff accept a checked audit; it goes to the team manager."""
-    if audit.status != lifecycle.QA_CHECK:
-        raise RuleViolation("Only an audit waiting for its QA check can be accepted.")
-    QACheck.objects.create(audit=audit, by=by, outcome=QAOutcome.ACCEPTED)
-    return _finish(audit=audit, by=by, today=today, why="Accepted at QA check")
-
-
-@transaction.atomic
-def qa_return(*, audit: Audit, by: User, reason: str, today: dt.date) -> QACheck:
-    """QA staff return an audit for amendment, with the reason; it is due back within the
-    policy's working days (P&Q 20: 3)."""
-    if not reason.strip():
-        raise RuleViolation("Say what needs to be amended.")
-    policy = policy_get()
-    audit_transition(audit=audit, to=lifecycle.RETURNED, by=by, why=reason.strip())
-    due = working_days.add(today, policy.amendment_working_days, policy.closures)
-    check = QACheck.objects.create(
-        audit=audit, by=by, outcome=QAOutcome.RETURNED, reason=reason.strip(), due_on=due
-    )
-    notify(
-        recipients=[audit.auditor],
-        template="audit-returned",
-        key=f"audit-returned:{check.pk}",
-        context={"audit": audit, "case": audit.case, "reason": check.reason, "due_on": due},
-        url=_url(audit),
-        urgent=True,
-    )
-    return check
-
-
-@transaction.atomic
-def supervision_record(*, audit: Audit, by: User, on: dt.date, note: str = "") -> Audit:
-    """The team manager records the supervision in which the audit was discussed with the
-    worker (Hillingdon 2.14, Bradford 2, Leeds 7.2, P&Q 24)."""
-    if audit.status != lifecycle.WITH_TEAM_MANAGER:
-        raise RuleViolation("Supervision is recorded once the audit is with the team manager.")
-    if case_team_manager(audit.case) != by:
-        raise RuleViolation("Only the case's team manager records the supervision.")
-    Audit.objects.filter(pk=audit.pk).update(supervision_on=on, supervision_note=note)
-    audit.supervision_on, audit.supervision_note = on, note
-    return audit
-
-
-@transaction.atomic
-def audit_close(*, audit: Audit, by: User) -> Audit:
-    """The team manager closes an audit that asked for no actions once its discussion in
-    supervision is recorded. An audit with actions closes by itself when its last action is
-    authorised or closed by an authorised Management Decision (P&Q 23)."""
-    audit.refresh_from_db()
-    if audit.actions.exists():
-        raise RuleViolation(
-            "This audit asked for actions: it closes when the last of them is authorised."
-        )
-    if audit.supervision_on is None:
-        raise RuleViolation("Record the supervision in which the audit was discussed first.")
-    if case_team_manager(audit.case) != by and not by.has_perm("accounts.quality_assure"):
-        raise RuleViolation("Only the case's team manager or QA staff close the audit.")
-    audit_transition(audit=audit, to=lifecycle.CLOSED, by=by, why="Discussed in supervision")
-    Audit.objects.filter(pk=audit.pk).update(closed_at=timezone.now())
-    return audit
-
-
-def sweep_amendments_overdue(*, today: dt.date) -> int:
-    """Tell the auditor and QA staff, once, when an audit returned for amendment is not
-    back by its due day (P&Q 20). Claimed by a conditional update, so a second run or a
-    second worker sends nothing more."""
-    told = 0
-    late = QACheck.objects.filter(
-        outcome=QAOutcome.RETURNED,
-        resubmitted_at__isnull=True,
-        due_on__lt=today,
-        overdue_notified_on__isnull=True,
-    ).values_list("pk", flat=True)
-    for pk in list(late):
-        with transaction.atomic():
-            if not QACheck.objects.filter(pk=pk, overdue_notified_on__isnull=True).update(
-                overdue_notified_on=today
-            ):
-                continue
-            check = QACheck.objects.select_related("audit__allocation__auditor").get(pk=pk)
-            audit = check.audit
-            chain = escalation_chain(user=audit.auditor, depth=1)
-            notify(
-                recipients=[audit.auditor, *chain, *qa_staff()],
-                template="amendment-overdue",
-                key=f"amendment-overdue:{pk}",
-                context={"audit": audit, "case": audit.case, "due_on": check.due_on},
-                url=_url(audit),
-            )
-            told += 1
-    return told
+    return audit_route(audit=audit, by=by, today=today)
 
 
 def section_statuses(audit: Audit) -> dict[str, str]:

@@ -14,9 +14,10 @@ from accounts.models import User
 from accounts.services import notify
 
 from .. import grading, lifecycle
-from ..audit_models import Audit, ChallengeState, Comment, Moderation
-from ..audit_selectors import is_case_reader, moderator_refusal, qa_staff
-from .audit_form import _route, audit_transition
+from ..models import Audit, ChallengeState, Comment, Moderation
+from ..selectors import is_case_reader, moderator_refusal, qa_staff
+from .routing import audit_route
+from .transition import audit_transition
 
 
 def _url(audit: Audit) -> str:
@@ -146,5 +147,5 @@ def moderation_decide(
         url=_url(audit),
     )
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
-    _route(audit=audit, by=by, today=today)
+    audit_route(audit=audit, by=by, today=today)
     return moderation

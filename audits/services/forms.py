@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.errors import RuleViolation
 from accounts.models import User
 
-from ..audit_models import FormStatus, FormTemplate, FormVersion, ThemeTag
 from ..form_presets import PRESETS, DefinitionError, preset, validate
+from ..models import FormStatus, FormTemplate, FormVersion, ThemeTag
 
 # A starting list of learning themes QA staff can change (Bradford 4, Hillingdon 2.15).
 DEFAULT_THEMES = (

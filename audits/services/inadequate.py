@@ -16,23 +16,32 @@ import random
 from django.db import transaction
 from django.urls import reverse
 
+from accounts import working_days
 from accounts.models import User
 from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
 from sampling.models import Sample, SampleCase, SampleKind, SampleStatus
 
 from .. import grading
-from ..audit_models import Audit, InadequatePathway, PathwayStatus
-from ..audit_selectors import (
+from ..eligibility import Rules, eligibility_reason, refusal
+from ..models import (
+    Allocation,
+    AllocationHistory,
+    AllocationStatus,
+    Audit,
+    InadequatePathway,
+    PathwayStatus,
+)
+from ..selectors import (
+    auditor_facts,
+    audits_given_in_month,
+    case_facts,
     case_group_manager,
     case_head_of_service,
     case_team_manager,
+    month_start,
     qa_staff,
 )
-from ..eligibility import Rules, eligibility_reason, refusal
-from ..models import Allocation, AllocationHistory, AllocationStatus
-from ..selectors import auditor_facts, audits_given_in_month, case_facts, month_start
-from .audit_form import add_months
 
 
 def _people(pathway: InadequatePathway) -> list[User | None]:
@@ -70,7 +79,7 @@ def pathway_after_finish(*, audit: Audit, grade: str, today: dt.date) -> Inadequ
             "previous": previous,
             "graded_on": today,
             "review_due": today + dt.timedelta(weeks=policy.inadequate_review_weeks),
-            "reaudit_due": add_months(today, policy.reaudit_window_months),
+            "reaudit_due": working_days.add_months(today, policy.reaudit_window_months),
             "head_of_service_involved": previous is not None,
         },
     )

@@ -16,12 +16,12 @@ from accounts.models import User
 from accounts.services import notify
 
 from .. import grading, lifecycle
-from ..audit_models import Audit, Consensus
-from ..audit_selectors import qa_staff
 from ..form_presets import sections_for
-from ..models import LIVE_STATUSES, Allocation
+from ..models import LIVE_STATUSES, Allocation, Audit, Consensus
+from ..selectors import qa_staff
 from .allocation import allocation_mark_completed
-from .audit_form import _route, audit_transition
+from .routing import audit_route
+from .transition import audit_transition
 
 
 def pair_is_complete(*, pair_group: uuid.UUID) -> bool:
@@ -109,5 +109,5 @@ def consensus_record(
         )
         Audit.objects.filter(pk=other.pk).update(closed_at=timezone.now())
         allocation_mark_completed(allocation=other.allocation, at=timezone.now())
-    _route(audit=lead, by=by, today=today)
+    audit_route(audit=lead, by=by, today=today)
     return consensus

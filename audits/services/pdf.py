@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ..audit_models import Audit
+from ..models import Audit
 
 
 def audit_pdf(*, audit: Audit) -> bytes:
@@ -15,7 +15,7 @@ def audit_pdf(*, audit: Audit) -> bytes:
     second."""
     from weasyprint import HTML
 
-    from ..audit_selectors import pdf_context
+    from ..selectors import pdf_context
 
     html = render_to_string("pdf/audit.html", pdf_context(audit))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

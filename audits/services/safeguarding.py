@@ -8,8 +8,8 @@ from accounts.errors import RuleViolation
 from accounts.models import User
 from accounts.services import notify
 
-from ..audit_models import Audit, SafeguardingConcern
-from ..audit_selectors import (
+from ..models import Audit, SafeguardingConcern
+from ..selectors import (
     case_service_managers,
     case_strategic_lead,
     case_team_manager,

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.errors import RuleViolation
 
-from ..audit_models import ThemeTag
+from ..models import ThemeTag
 
 
 @transaction.atomic

@@ -84,6 +84,15 @@ def test_last_working_day_and_last_calendar_day_of_a_month():
     assert working_days.last_working_day(2027, 1) == D(2027, 1, 29)
 
 
+def test_adding_months_keeps_the_day_within_the_month_across_years_and_leap_days():
+    """The re-audit window counts calendar months: "a re-audit within 2 months" (P&Q 25-26)."""
+    assert working_days.add_months(D(2026, 1, 31), 1) == D(2026, 2, 28)
+    assert working_days.add_months(D(2028, 3, 31), -1) == D(2028, 2, 29)
+    assert working_days.add_months(D(2026, 11, 15), 3) == D(2027, 2, 15)
+    assert working_days.add_months(D(2027, 1, 10), -12) == D(2026, 1, 10)
+    assert working_days.add_months(D(2026, 5, 31), 0) == D(2026, 5, 31)
+
+
 def test_the_calendar_module_imports_nothing_of_the_project_or_django():
     source = Path(working_days.__file__).read_text()
     imports = [line for line in source.splitlines() if line.startswith(("import", "from"))]

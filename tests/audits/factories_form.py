@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audits.audit_models import Audit, ChildFamilyViews
 from audits.form_presets import sections_for
+from audits.models import Audit, ChildFamilyViews
 from audits.services import (
     audit_start,
     form_preset_load,

@@ -8,8 +8,8 @@ from accounts.errors import RuleViolation
 from accounts.models import Notice
 from accounts.selectors import policy_get
 from audits import lifecycle
-from audits.audit_errors import SubmissionInvalid
-from audits.audit_models import AuditEvent, QACheck
+from audits.errors import SubmissionInvalid
+from audits.models import AuditEvent, QACheck
 from audits.services import (
     audit_close,
     audit_share_for_comment,
@@ -217,7 +217,7 @@ def test_an_audit_with_actions_is_not_closed_by_hand_but_by_its_last_action(org)
 def test_speaking_to_a_child_on_a_plan_records_whether_a_parent_consented_first(org):
     """Hillingdon 2.3: where a child is subject to a CIN or CP plan, consent is sought from
     the parent before speaking to the child; the audit must say whether it was."""
-    from audits.audit_models import ChildFamilyViews
+    from audits.models import ChildFamilyViews
     from audits.services import views_save
 
     _qa(0)

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from accounts.models import Role
 from audits import lifecycle
-from audits.audit_models import SectionAnswer
 from audits.form_presets import PRESETS, preset, sections_for
+from audits.models import SectionAnswer
 from audits.services import audit_share_for_comment, form_draft, form_publish
 from sampling.models import CaseType
 from tests.accounts.factories import UserFactory

@@ -10,7 +10,7 @@ from accounts.errors import RuleViolation
 from accounts.models import Role
 from accounts.selectors import policy_get
 from audits import lifecycle
-from audits.audit_selectors import final_grade, moderator_refusal
+from audits.selectors import final_grade, moderator_refusal
 from audits.services import (
     audit_share_for_comment,
     challenge_respond,

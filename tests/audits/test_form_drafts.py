@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.errors import RuleViolation
-from audits.audit_models import FormStatus, FormTemplate
+from audits.models import FormStatus, FormTemplate
 from audits.services import form_draft, form_draft_edit, form_preset_load
 
 pytestmark = pytest.mark.django_db

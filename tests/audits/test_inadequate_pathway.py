@@ -11,8 +11,7 @@ from django.core.management import call_command
 
 from accounts.models import Notice
 from accounts.selectors import policy_get
-from audits.audit_models import InadequatePathway, PathwayStatus
-from audits.models import Allocation
+from audits.models import Allocation, InadequatePathway, PathwayStatus
 from audits.services import audit_start, audit_submit
 
 from .factories_form import fill_in, started_audit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audits.audit_models import ThemeTag
+from audits.models import ThemeTag
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from accounts.errors import RuleViolation
 from accounts.models import Role
 from accounts.selectors import policy_get
 from audits import lifecycle
-from audits.audit_models import Audit, Consensus
-from audits.audit_selectors import final_grade
+from audits.models import Audit, Consensus
+from audits.selectors import final_grade
 from audits.services import audit_submit, consensus_record
-from audits.services.audit_form import qa_is_drawn
+from audits.services.routing import qa_is_drawn
 from tests.accounts.factories import UserFactory
 from tests.audits.factories import case_in
 

@@ -13,8 +13,8 @@ from accounts.models import Persona, Policy, Role, Team, User
 from accounts.selectors import escalation_chain
 from sampling.models import Case, Sample, SampleCase, SampleStatus
 
-from .eligibility import AuditorFacts, CaseFacts
-from .models import (
+from ..eligibility import AuditorFacts, CaseFacts
+from ..models import (
     LIVE_STATUSES,
     Allocation,
     AllocationRun,
@@ -280,7 +280,7 @@ def open_exemption_count(*, user: User) -> int:
 
 
 def qa_staff() -> QuerySet[User]:
-    return User.objects.filter(groups__name=Persona.QA_STAFF, is_active=True)
+    return User.objects.filter(groups__name=Persona.QA_STAFF, is_active=True).distinct()
 
 
 def auditor_emails_by_case(*, sample: Sample) -> dict[int, list[str]]:

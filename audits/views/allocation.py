@@ -14,10 +14,10 @@ from accounts import clock
 from accounts.errors import RuleViolation
 from accounts.selectors import pool_members
 
-from . import selectors, services
-from .exports import FORMATS, table_response
-from .forms import ExemptionDecisionForm, ExemptionRequestForm, MoveForm, PlaceForm
-from .models import Allocation, AllocationRun, ExemptionRequest, ExemptionStatus
+from .. import selectors, services
+from ..exports import FORMATS, table_response
+from ..forms import ExemptionDecisionForm, ExemptionRequestForm, MoveForm, PlaceForm
+from ..models import Allocation, AllocationRun, ExemptionRequest, ExemptionStatus
 
 
 def _month_url(period: dt.date) -> str:

@@ -1,17 +1,16 @@
-"""The audit pages. Each view says who may use it; object-level checks go through
-`audit_selectors.audit_for`, which answers "not found" to anyone who may not see the
-audit (SPEC: the auditor, the case's worker, team manager and IRO from "shared for
-comment" on, the moderator and QA staff; nobody else)."""
+"""The auditor's pages: starting an audit, the task list, each part of the form, autosave,
+submitting, the IRO, safeguarding concerns and the PDF. Each view says who may use it;
+object-level checks go through `selectors.audit_for`, which answers "not found" to anyone
+who may not see the audit (SPEC: the auditor, the case's worker, team manager and IRO from
+"shared for comment" on, the moderator and QA staff; nobody else)."""
 
 from __future__ import annotations
 
 import time
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,61 +20,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import clock
 from accounts.errors import RuleViolation
 
-from . import audit_selectors as sel
-from . import lifecycle, services
-from .audit_errors import EditConflict, SubmissionInvalid
-from .audit_forms import (
+from .. import lifecycle, services
+from .. import selectors as sel
+from ..errors import EditConflict, SubmissionInvalid
+from ..form_presets import sections_for
+from ..forms import (
     ActionForm,
     CommentForm,
     ConversationForm,
     IROForm,
-    ModerationDecisionForm,
-    ModeratorForm,
     OverallForm,
-    ReasonForm,
     SafeguardingForm,
     SectionForm,
     SupervisionForm,
     ViewsForm,
 )
-from .audit_models import (
-    Audit,
-    ChildFamilyViews,
-    Comment,
-    Consensus,
-    ContactRole,
-    FormTemplate,
-    FormVersion,
-    Moderation,
-    ThemeTag,
-)
-from .form_presets import sections_for
-from .models import Allocation
-from .services.audit_form import unanswered_attempts
-from .services.paired import may_record_consensus, pair_is_complete
-
-
-def _audit(request: HttpRequest, pk: int) -> Audit:
-    return sel.audit_for(user=request.user, pk=pk)
-
-
-def _editable(request: HttpRequest, pk: int) -> Audit:
-    audit = _audit(request, pk)
-    if not sel.may_edit(request.user, audit):
-        raise PermissionDenied("Only the auditor changes the audit, until it is submitted.")
-    return audit
-
-
-def _base(request: HttpRequest, audit: Audit, **extra) -> dict:
-    return {
-        "audit": audit,
-        "case": audit.case,
-        "definition": audit.definition,
-        "may_edit": sel.may_edit(request.user, audit),
-        "is_auditor": sel.is_auditor_of(request.user, audit),
-        "is_qa": sel.is_qa(request.user),
-        **extra,
-    }
+from ..models import Allocation, Audit, ChildFamilyViews, Comment, ContactRole, Moderation
+from ..services.audit_form import unanswered_attempts
+from .common import audit_or_404, editable_or_403, page_context
 
 
 @permission_required("accounts.conduct_audits", raise_exception=True)
@@ -107,11 +69,11 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit."""
-    audit = _audit(request, pk)
+    audit = audit_or_404(request, pk)
     rows = sel.task_rows(audit)
     views = ChildFamilyViews.objects.filter(audit=audit).first()
     comments = list(Comment.objects.filter(audit=audit).select_related("author"))
-    context = _base(
+    context = page_context(
         request,
         audit,
         rows=rows,
@@ -142,7 +104,7 @@ def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The auditor fills in one section; works without script by plain POST."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     spec = sel.section_of(audit, key)
     answer = audit.answers.filter(key=key).first()
     status = 200
@@ -187,7 +149,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return render(
         request,
         "audit/section.html",
-        _base(
+        page_context(
             request,
             audit,
             section=spec,
@@ -213,7 +175,7 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
     "views" or "overall". Answers 409 with what is saved now when another tab saved first;
     nothing is overwritten."""
     try:
-        audit = _audit(request, pk)
+        audit = audit_or_404(request, pk)
     except Http404:
         return JsonResponse({"error": "Not found"}, status=404)
     if not sel.may_edit(request.user, audit):
@@ -279,7 +241,7 @@ def _jsonable(values: dict) -> dict:
 @require_http_methods(["GET", "POST"])
 def views_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor records the child's and family's views (Hillingdon 2.3-2.8)."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     # audit_start makes the row; views_save makes it too if it is somehow missing.
     views = ChildFamilyViews.objects.filter(audit=audit).first() or ChildFamilyViews(audit=audit)
     status, conflict = 200, None
@@ -315,7 +277,7 @@ def views_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/views.html",
-        _base(
+        page_context(
             request,
             audit,
             form=form,
@@ -341,7 +303,7 @@ def _overall_form(audit: Audit, data=None, initial=None) -> OverallForm:
 @require_http_methods(["GET", "POST"])
 def overall_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The overall grade, its reasons, strengths and organisational learning."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     status, conflict = 200, None
     if request.method == "POST":
         form = _overall_form(audit, request.POST)
@@ -372,7 +334,7 @@ def overall_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/overall.html",
-        _base(
+        page_context(
             request,
             audit,
             form=form,
@@ -387,7 +349,7 @@ def overall_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor writes recommendations as SMART actions (P&Q 17)."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     form = ActionForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
@@ -402,7 +364,7 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/actions.html",
-        _base(request, audit, form=form, actions=list(audit.actions.all())),
+        page_context(request, audit, form=form, actions=list(audit.actions.all())),
         status=400 if form.errors else 200,
     )
 
@@ -411,7 +373,7 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
 def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Conversations with the worker, team manager and IRO, with dates; two unanswered
     attempts can be escalated to the group manager (P&Q 12)."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     form = ConversationForm(request.POST or None)
     if request.method == "POST":
         if "escalate" in request.POST:
@@ -439,7 +401,7 @@ def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/conversations.html",
-        _base(
+        page_context(
             request,
             audit,
             form=form,
@@ -455,7 +417,7 @@ def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then submit. Every problem is named beside its part and in the
     error summary (Bradford App. 1, Hillingdon 3, P&Q 16)."""
-    audit = _editable(request, pk)
+    audit = editable_or_403(request, pk)
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
@@ -470,7 +432,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/submit.html",
-        _base(
+        page_context(
             request, audit, errors=_error_links(audit, errors), summary=summary, field_errors=errors
         ),
         status=400 if errors else 200,
@@ -493,176 +455,10 @@ def _error_links(audit: Audit, errors: dict[str, str]) -> list[tuple[str, str]]:
     return links
 
 
-@require_POST
-def share(request: HttpRequest, pk: int) -> HttpResponse:
-    """The auditor shares the draft for comment (P&Q 18), or takes it back to change it."""
-    audit = _audit(request, pk)
-    try:
-        if request.POST.get("take_back"):
-            services.audit_take_back(audit=audit, by=request.user)
-            messages.success(request, "The draft is back with you to change.")
-        else:
-            services.audit_share_for_comment(audit=audit, by=request.user)
-            messages.success(
-                request, "The draft has been shared with the worker, team manager and IRO."
-            )
-    except RuleViolation as refused:
-        messages.error(request, str(refused))
-    return redirect("audit:task-list", audit.pk)
-
-
-@require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case's worker, team manager or IRO comments on or challenges a shared draft."""
-    audit = _audit(request, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.comment_add(
-                audit=audit,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                challenge=form.cleaned_data["challenge"],
-            )
-            messages.success(request, "Your comment has been sent to the auditor.")
-        except RuleViolation as refused:
-            raise PermissionDenied(str(refused)) from None
-    else:
-        messages.error(request, "Enter your comment.")
-    return redirect("audit:task-list", audit.pk)
-
-
-@require_POST
-def respond(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
-    """The auditor answers a challenge: resolved, or sent to moderation (P&Q 21-22)."""
-    audit = _audit(request, pk)
-    challenge = get_object_or_404(Comment, pk=comment_pk, audit=audit)
-    try:
-        services.challenge_respond(
-            comment=challenge,
-            by=request.user,
-            resolved=request.POST.get("resolved") == "yes",
-            response=request.POST.get("response", ""),
-        )
-    except RuleViolation as refused:
-        raise PermissionDenied(str(refused)) from None
-    return redirect("audit:task-list", audit.pk)
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """QA staff choose a moderator not connected with the case; others are refused."""
-    audit = _audit(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit)
-    form = ModeratorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.moderation_assign(
-                audit=audit, moderator=form.cleaned_data["moderator"], by=request.user
-            )
-            messages.success(request, "The moderator has been asked.")
-            return redirect("audit:task-list", audit.pk)
-        except RuleViolation as refused:
-            form.add_error("moderator", str(refused))
-    return render(
-        request,
-        "audit/moderation_assign.html",
-        _base(
-            request,
-            audit,
-            form=form,
-            moderation=moderation,
-            candidates=sel.moderator_candidates(audit=audit)[:20],
-        ),
-        status=400 if form.errors else 200,
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """The moderator records the final decision on grade and actions (P&Q 22)."""
-    audit = _audit(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit, moderator=request.user)
-    definition = audit.definition
-    form = ModerationDecisionForm(
-        request.POST or None, levels=definition["scales"][definition["overall"]["scale"]]
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.moderation_decide(
-                audit=audit, by=request.user, today=clock.today(), **form.cleaned_data
-            )
-            messages.success(request, "Your decision has been recorded. It is final.")
-            return redirect("audit:task-list", audit.pk)
-        except RuleViolation as refused:
-            form.add_error(None, str(refused))
-    return render(
-        request,
-        "audit/moderation_decide.html",
-        _base(request, audit, form=form, moderation=moderation, summary=sel.audit_summary(audit)),
-        status=400 if form.errors else 200,
-    )
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
-    """QA staff accept a sampled audit or return it for amendment (P&Q 20)."""
-    audit = _audit(request, pk)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("decision") == "return":
-                check = services.qa_return(
-                    audit=audit,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    today=clock.today(),
-                )
-                messages.success(
-                    request, f"Returned to the auditor, due back {check.due_on:%-d %B %Y}."
-                )
-            else:
-                services.qa_accept(audit=audit, by=request.user, today=clock.today())
-                messages.success(request, "Accepted; the audit is with the team manager.")
-            return redirect("audit:task-list", audit.pk)
-        except RuleViolation as refused:
-            form.add_error("reason", str(refused))
-    return render(
-        request,
-        "audit/qa_check.html",
-        _base(request, audit, form=form, summary=sel.audit_summary(audit)),
-        status=400 if form.errors else 200,
-    )
-
-
-@require_POST
-def supervision(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case's team manager records the supervision, then may close the audit."""
-    audit = _audit(request, pk)
-    if sel.case_team_manager(audit.case) != request.user and not sel.is_qa(request.user):
-        raise PermissionDenied("Only the case's team manager records supervision.")
-    try:
-        if request.POST.get("close"):
-            services.audit_close(audit=audit, by=request.user)
-            messages.success(request, "The audit is closed.")
-        else:
-            form = SupervisionForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, "Enter the date of the supervision.")
-            else:
-                services.supervision_record(audit=audit, by=request.user, **form.cleaned_data)
-                messages.success(request, "The supervision has been recorded.")
-    except RuleViolation as refused:
-        messages.error(request, str(refused))
-    return redirect("audit:task-list", audit.pk)
-
-
 @require_http_methods(["GET", "POST"])
 def iro(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor (while the audit is open) or QA staff name the child's IRO."""
-    audit = _audit(request, pk)
+    audit = audit_or_404(request, pk)
     if not (sel.is_qa(request.user) or sel.is_auditor_of(request.user, audit)):
         raise PermissionDenied
     form = IROForm(request.POST or None, initial={"iro": audit.iro_id})
@@ -677,7 +473,7 @@ def iro(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/iro.html",
-        _base(request, audit, form=form),
+        page_context(request, audit, form=form),
         status=400 if form.errors else 200,
     )
 
@@ -686,7 +482,7 @@ def iro(request: HttpRequest, pk: int) -> HttpResponse:
 def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
     """Raise a safeguarding concern: on every page of an audit, for its auditor and QA
     staff; sent at once (Bury 9.1, P&Q 14, Bradford 3)."""
-    audit = _audit(request, pk)
+    audit = audit_or_404(request, pk)
     if not (sel.is_auditor_of(request.user, audit) or sel.is_qa(request.user)):
         raise PermissionDenied("Only the auditor or QA staff raise a concern from an audit.")
     form = SafeguardingForm(request.POST or None)
@@ -701,234 +497,17 @@ def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/safeguarding.html",
-        _base(request, audit, form=form, concerns=list(audit.concerns.all())),
+        page_context(request, audit, form=form, concerns=list(audit.concerns.all())),
         status=400 if form.errors else 200,
     )
 
 
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit as a PDF for the child's record: anyone who may see the audit."""
-    audit = _audit(request, pk)
+    audit = audit_or_404(request, pk)
     started = time.monotonic()
     body = services.audit_pdf(audit=audit)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="audit-{audit.case.external_id}.pdf"'
     response["X-Render-Seconds"] = f"{time.monotonic() - started:.3f}"
     return response
-
-
-@require_http_methods(["GET", "POST"])
-def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
-    """The pair's grades side by side once every auditor has submitted, and the agreed
-    grades (Bury 8.1). Before then, nobody sees another auditor's grades."""
-    if not may_record_consensus(user=request.user, pair_group=group):
-        raise Http404("No such paired audit")
-    audits = sel.pair_audits(pair_group=group)
-    if not audits:
-        raise Http404("No such paired audit")
-    complete = pair_is_complete(pair_group=group)
-    recorded = Consensus.objects.filter(pair_group=group).first()
-    lead = audits[0]
-    definition = lead.definition
-    sections = sections_for(definition, lead.case.case_type)
-    errors: list[str] = []
-    if request.method == "POST" and complete and not recorded:
-        grades = {s["key"]: request.POST.get(f"grade-{s['key']}", "") for s in sections}
-        try:
-            services.consensus_record(
-                pair_group=group,
-                by=request.user,
-                grades=grades,
-                overall_grade=request.POST.get("overall", ""),
-                notes=request.POST.get("notes", ""),
-                today=clock.today(),
-            )
-            messages.success(request, "The agreed grades have been recorded.")
-            return redirect("audit:consensus", group)
-        except RuleViolation as refused:
-            errors.append(str(refused))
-    rows = []
-    if complete or recorded:
-        for s in sections:
-            rows.append(
-                {
-                    "section": s,
-                    "levels": definition["scales"][s["scale"]],
-                    "grades": [
-                        sel.grade_label(definition, s["scale"], _grade_of(a, s["key"]))
-                        for a in audits
-                    ],
-                    "agreed": recorded.grades.get(s["key"], "")
-                    if recorded
-                    else request.POST.get(f"grade-{s['key']}", ""),
-                }
-            )
-    overall_scale = definition["overall"]["scale"]
-    return render(
-        request,
-        "audit/consensus.html",
-        {
-            "audits": audits,
-            "lead": lead,
-            "case": lead.case,
-            "complete": complete,
-            "recorded": recorded,
-            "rows": rows,
-            "overall_levels": definition["scales"][overall_scale],
-            "overall_grades": [
-                sel.grade_label(definition, overall_scale, a.overall_grade) for a in audits
-            ],
-            "recorded_overall": sel.grade_label(
-                definition, overall_scale, recorded.overall_grade if recorded else ""
-            ),
-            "waiting": [a for a in audits if a.status != lifecycle.SUBMITTED]
-            if not recorded
-            else [],
-            "errors": errors,
-            "group": group,
-        },
-        status=400 if errors else 200,
-    )
-
-
-def _grade_of(audit: Audit, key: str) -> str:
-    for answer in audit.answers.all():
-        if answer.key == key:
-            return answer.grade
-    return ""
-
-
-# Form templates (QA staff) ----------------------------------------------------------------
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-def form_list(request: HttpRequest) -> HttpResponse:
-    """QA staff see the forms, their versions, and which one new audits use."""
-    templates = FormTemplate.objects.prefetch_related(
-        Prefetch("versions", queryset=FormVersion.objects.order_by("-number"))
-    )
-    return render(request, "audit/form_list.html", {"templates": templates})
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-def themes(request: HttpRequest) -> HttpResponse:
-    """QA staff keep the list of learning themes auditors tag audits with (Bradford 4)."""
-    error = ""
-    if request.method == "POST":
-        try:
-            if "retire" in request.POST or "restore" in request.POST:
-                theme = get_object_or_404(
-                    ThemeTag, pk=request.POST.get("retire") or request.POST.get("restore")
-                )
-                services.theme_set_active(theme=theme, active="restore" in request.POST)
-                messages.success(request, f"“{theme.name}” has been updated.")
-            else:
-                theme = services.theme_add(name=request.POST.get("name", ""))
-                messages.success(request, f"“{theme.name}” has been added.")
-        except RuleViolation as refused:
-            error = str(refused)
-        else:
-            return redirect("audit:themes")
-    return render(
-        request,
-        "audit/themes.html",
-        {
-            "themes": list(ThemeTag.objects.all()),
-            "error": error,
-            "name": request.POST.get("name", ""),
-        },
-        status=400 if error else 200,
-    )
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-def form_preview(request: HttpRequest, version_pk: int) -> HttpResponse:
-    """QA staff preview any version, drafts included, before publishing."""
-    version = get_object_or_404(FormVersion.objects.select_related("template"), pk=version_pk)
-    definition = version.definition
-    return render(
-        request,
-        "audit/form_preview.html",
-        {"version": version, "definition": definition},
-    )
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-@require_POST
-def form_action(request: HttpRequest, version_pk: int) -> HttpResponse:
-    """QA staff copy a version into a new draft, publish a draft, or make a form current."""
-    version = get_object_or_404(FormVersion.objects.select_related("template"), pk=version_pk)
-    action = request.POST.get("action")
-    try:
-        if action == "publish":
-            services.form_publish(version=version, by=request.user)
-            messages.success(request, f"Version {version.number} is published.")
-        elif action == "copy":
-            draft = services.form_draft(
-                template=version.template, definition=version.definition, by=request.user
-            )
-            messages.success(request, f"Draft version {draft.number} made.")
-        elif action == "current":
-            services.form_make_current(template=version.template)
-            messages.success(request, f"New audits will use {version.template.title}.")
-    except RuleViolation as refused:
-        messages.error(request, str(refused))
-    return redirect("audit:forms")
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def form_edit(request: HttpRequest, version_pk: int) -> HttpResponse:
-    """QA staff change the wording of a draft version before they publish it."""
-    version = get_object_or_404(FormVersion.objects.select_related("template"), pk=version_pk)
-    if version.status != "draft":
-        raise Http404
-    definition = version.definition
-    error = ""
-    if request.method == "POST":
-        sections = {
-            s["key"]: (
-                request.POST.get(f"{s['key']}-title", ""),
-                request.POST.get(f"{s['key']}-prompts", "").splitlines(),
-            )
-            for s in definition["sections"]
-        }
-        try:
-            services.form_draft_edit(
-                version=version,
-                title=request.POST.get("title", ""),
-                sections=sections,
-                by=request.user,
-            )
-        except RuleViolation as refused:
-            error = str(refused)
-        else:
-            messages.success(request, f"Draft version {version.number} is saved.")
-            return redirect("audit:form-preview", version.pk)
-    return render(
-        request,
-        "audit/form_edit.html",
-        {
-            "version": version,
-            "definition": definition,
-            "sections": [
-                {**s, "prompts_text": "\n".join(s["prompts"])} for s in definition["sections"]
-            ],
-            "error": error,
-        },
-        status=400 if error else 200,
-    )
-
-
-@permission_required("accounts.quality_assure", raise_exception=True)
-def qa_queue(request: HttpRequest) -> HttpResponse:
-    """QA staff's list: audits waiting for a QA check, in moderation, or returned."""
-    return render(
-        request,
-        "audit/qa_queue.html",
-        {
-            "checking": list(sel.audits_for_qa(status=lifecycle.QA_CHECK)),
-            "moderating": list(sel.audits_for_qa(status=lifecycle.IN_MODERATION)),
-            "returned": list(sel.audits_for_qa(status=lifecycle.RETURNED)),
-        },
-    )

@@ -222,7 +222,3 @@ class ExemptionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Exemption from {self.allocation}"
-
-
-# The audit itself and everything that hangs off it (issue 5).
-from .audit_models import *  # noqa: E402, F403

@@ -13,8 +13,9 @@ from accounts.models import Persona, Role, User
 from accounts.selectors import escalation_chain
 from sampling.models import Case
 
-from . import lifecycle
-from .audit_models import (
+from .. import lifecycle
+from ..form_presets import sections_for
+from ..models import (
     Audit,
     FormStatus,
     FormTemplate,
@@ -23,7 +24,6 @@ from .audit_models import (
     SectionAnswer,
     SectionStatus,
 )
-from .form_presets import sections_for
 
 MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
 
@@ -79,10 +79,6 @@ def case_strategic_lead(case: Case) -> User | None:
 
 def case_head_of_service(case: Case) -> User | None:
     return case.team.service_area.head_of_service if case.team_id else None
-
-
-def qa_staff() -> QuerySet[User]:
-    return User.objects.filter(groups__name="qa_staff", is_active=True).distinct()
 
 
 # Access ---------------------------------------------------------------------------------
@@ -291,7 +287,7 @@ def moderator_candidates(*, audit: Audit) -> list[User]:
 
 def audit_summary(audit: Audit) -> dict[str, Any]:
     """Everything the summary, PDF and check-your-answers pages show."""
-    from .audit_models import ChildFamilyViews
+    from ..models import ChildFamilyViews
 
     definition = audit.definition
     views = ChildFamilyViews.objects.filter(audit=audit).first()

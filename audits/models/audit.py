@@ -1,13 +1,8 @@
-"""The audit itself (issue 5): form templates and their frozen versions, the audit of an
-allocation with its answers, conversations, comments and challenges, moderation, QA checks,
-paired consensus, safeguarding concerns and the inadequate pathway.
-
-Imported by `audits.models`, so Django finds these models under the audits app.
-"""
+"""The audit of an allocation (SPEC §2) and what the auditor records in it: section
+answers, the child and family's views, conversations and their escalation, SMART actions
+and safeguarding concerns."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.db import models
 from django.utils import timezone
@@ -15,77 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from sampling.models import Case
 
-from . import lifecycle
-
-
-class FormStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class FormTemplate(models.Model):
-    """A form QA staff keep, in versions. `is_current` marks the one new audits start on."""
-
-    key = models.SlugField(max_length=40, unique=True)
-    title = models.CharField(max_length=200)
-    is_current = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["title"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_current"],
-                condition=models.Q(is_current=True),
-                name="one_current_form_template",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class FormVersion(models.Model):
-    """One version of a form, its definition frozen as JSON (see audits/form_presets).
-
-    Drafts may be changed and previewed; a published version never changes, and every
-    audit shows the version it started on for as long as it exists.
-    """
-
-    template = models.ForeignKey(FormTemplate, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
-    definition = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["template", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["template", "number"], name="form_version_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.template} v{self.number} ({self.get_status_display()})"
-
-
-class ThemeTag(models.Model):
-    """A theme of organisational learning, from the list QA staff keep (Bradford 4)."""
-
-    name = models.CharField(max_length=100, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
+from .. import lifecycle
+from .form import FormVersion, ThemeTag
 
 
 class Outcomes(models.TextChoices):
@@ -323,104 +249,6 @@ class SmartAction(models.Model):
         return self.what[:60]
 
 
-class ChallengeState(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-    UNRESOLVED = "unresolved", "Not resolved: moderation"
-
-
-class Comment(models.Model):
-    """A comment on a shared draft, or a challenge to it (P&Q 7, 18, 21)."""
-
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField()
-    is_challenge = models.BooleanField(default=False)
-    state = models.CharField(
-        max_length=12, choices=ChallengeState.choices, default=ChallengeState.OPEN
-    )
-    response = models.TextField(blank=True)
-    responded_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    responded_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.body[:60]
-
-
-class Moderation(models.Model):
-    """An unresolved challenge decided by a senior manager not connected with the case,
-    whose decision on grade and actions is final (P&Q 22, Hillingdon 2.12, Bradford 3)."""
-
-    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="moderation")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField()
-    moderator = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="moderations"
-    )
-    assigned_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    assigned_at = models.DateTimeField(null=True, blank=True)
-    overall_grade = models.CharField(max_length=40, blank=True)
-    actions_decision = models.TextField(blank=True)
-    reasons = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"Moderation of audit {self.audit_id}"
-
-
-class QAOutcome(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    RETURNED = "returned", "Returned for amendment"
-
-
-class QACheck(models.Model):
-    """QA staff's decision on a sampled audit (Bury 5.2, 6.5; P&Q 20). A returned audit is
-    due back within the policy's working days; the sweep tells QA staff when it is late."""
-
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="qa_checks")
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=10, choices=QAOutcome.choices)
-    reason = models.TextField(blank=True)
-    due_on = models.DateField(null=True, blank=True)
-    resubmitted_at = models.DateTimeField(null=True, blank=True)
-    overdue_notified_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"QA check of audit {self.audit_id}: {self.get_outcome_display()}"
-
-
-class Consensus(models.Model):
-    """The grades two or three auditors agreed for a paired case (Bury 8.1). Their own
-    audits are kept unchanged for agreement statistics."""
-
-    pair_group = models.UUIDField(unique=True)
-    lead_audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="consensus")
-    grades = models.JSONField(default=dict)
-    overall_grade = models.CharField(max_length=40)
-    notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name_plural = "consensus records"
-
-    def __str__(self) -> str:
-        return f"Consensus for pair {self.pair_group}"
-
-
 class SafeguardingConcern(models.Model):
     """An immediate concern for a child's safety, raised at any point of an audit and sent
     at once (Bury 9.1, P&Q 14, Bradford 3)."""
@@ -436,79 +264,3 @@ class SafeguardingConcern(models.Model):
 
     def __str__(self) -> str:
         return f"Safeguarding concern on audit {self.audit_id}"
-
-
-class PathwayStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "No longer inadequate"
-    REPEATED = "repeated", "Inadequate again"
-
-
-class InadequatePathway(models.Model):
-    """What follows an inadequate audit (P&Q 25-26): a meeting of group manager, team
-    manager and worker; a review after the policy's weeks; a re-audit within its months,
-    by a different auditor. Inadequate again starts the next cycle with the head of
-    service; it repeats until the case is no longer inadequate."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="inadequate_pathways")
-    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="pathway")
-    cycle = models.PositiveSmallIntegerField(default=1)
-    previous = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next"
-    )
-    status = models.CharField(
-        max_length=10, choices=PathwayStatus.choices, default=PathwayStatus.OPEN
-    )
-    graded_on = models.DateField()
-    meeting_held_on = models.DateField(null=True, blank=True)
-    review_due = models.DateField()
-    review_reminded_on = models.DateField(null=True, blank=True)
-    reaudit_due = models.DateField()
-    reaudit_allocation = models.OneToOneField(
-        "audits.Allocation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reaudit_of",
-    )
-    reaudit_allocated_on = models.DateField(null=True, blank=True)
-    reaudit_problem = models.CharField(max_length=300, blank=True)
-    head_of_service_involved = models.BooleanField(default=False)
-    resolved_on = models.DateField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-graded_on", "-id"]
-        indexes = [models.Index(fields=["status", "review_due"])]
-
-    def __str__(self) -> str:
-        return f"Inadequate pathway {self.cycle} for {self.case}"
-
-    def review_is_due(self, today: dt.date) -> bool:
-        return self.status == PathwayStatus.OPEN and self.review_due <= today
-
-
-__all__ = [
-    "Audit",
-    "AuditEvent",
-    "ChallengeState",
-    "ChildFamilyViews",
-    "Comment",
-    "Consensus",
-    "ContactEscalation",
-    "ContactRole",
-    "Conversation",
-    "FormStatus",
-    "FormTemplate",
-    "FormVersion",
-    "InadequatePathway",
-    "Moderation",
-    "Outcomes",
-    "PathwayStatus",
-    "QACheck",
-    "QAOutcome",
-    "SafeguardingConcern",
-    "SectionAnswer",
-    "SectionStatus",
-    "SmartAction",
-    "ThemeTag",
-]

@@ -8,7 +8,7 @@ from django import forms
 
 from accounts.models import User
 
-from .audit_models import ChildFamilyViews, ContactRole, Outcomes, ThemeTag
+from ..models import ChildFamilyViews, ContactRole, Outcomes, ThemeTag
 
 
 def _helper(*fields, button: str | None = None) -> FormHelper:

@@ -1,0 +1,42 @@
+"""The audits app's forms: `allocation` (moving, placing and exempting allocations) and
+`audit` (the parts of the audit form and the pages around it)."""
+
+from .allocation import (
+    ExemptionDecisionForm,
+    ExemptionRequestForm,
+    MoveForm,
+    PlaceForm,
+)
+from .audit import (
+    ActionForm,
+    CommentForm,
+    ConversationForm,
+    IROForm,
+    ModerationDecisionForm,
+    ModeratorForm,
+    OverallForm,
+    ReasonForm,
+    SafeguardingForm,
+    SectionForm,
+    SupervisionForm,
+    ViewsForm,
+)
+
+__all__ = [
+    "ActionForm",
+    "CommentForm",
+    "ConversationForm",
+    "ExemptionDecisionForm",
+    "ExemptionRequestForm",
+    "IROForm",
+    "ModerationDecisionForm",
+    "ModeratorForm",
+    "MoveForm",
+    "OverallForm",
+    "PlaceForm",
+    "ReasonForm",
+    "SafeguardingForm",
+    "SectionForm",
+    "SupervisionForm",
+    "ViewsForm",
+]

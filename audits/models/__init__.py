@@ -1,0 +1,87 @@
+"""The audits app's models, one module for each part of the work:
+
+- `allocation`: the month's allocation run, each allocation of a case to an auditor, its
+  history, and exemptions from it (SPEC §4, §6);
+- `form`: audit form templates, their frozen versions, and learning themes;
+- `audit`: the audit of an allocation and what the auditor records in it;
+- `review`: comments and challenges, moderation, QA checks, paired consensus;
+- `pathway`: the inadequate pathway.
+
+Import them from here: `from audits.models import Audit`.
+"""
+
+from .allocation import (
+    LIVE_STATUSES,
+    Allocation,
+    AllocationHistory,
+    AllocationRun,
+    AllocationStatus,
+    ExemptionRequest,
+    ExemptionStatus,
+    RunStatus,
+)
+from .audit import (
+    Audit,
+    AuditEvent,
+    ChildFamilyViews,
+    ContactEscalation,
+    ContactRole,
+    Conversation,
+    Outcomes,
+    SafeguardingConcern,
+    SectionAnswer,
+    SectionStatus,
+    SmartAction,
+)
+from .form import (
+    FormStatus,
+    FormTemplate,
+    FormVersion,
+    ThemeTag,
+)
+from .pathway import (
+    InadequatePathway,
+    PathwayStatus,
+)
+from .review import (
+    ChallengeState,
+    Comment,
+    Consensus,
+    Moderation,
+    QACheck,
+    QAOutcome,
+)
+
+__all__ = [
+    "Allocation",
+    "AllocationHistory",
+    "AllocationRun",
+    "AllocationStatus",
+    "Audit",
+    "AuditEvent",
+    "ChallengeState",
+    "ChildFamilyViews",
+    "Comment",
+    "Consensus",
+    "ContactEscalation",
+    "ContactRole",
+    "Conversation",
+    "ExemptionRequest",
+    "ExemptionStatus",
+    "FormStatus",
+    "FormTemplate",
+    "FormVersion",
+    "InadequatePathway",
+    "LIVE_STATUSES",
+    "Moderation",
+    "Outcomes",
+    "PathwayStatus",
+    "QACheck",
+    "QAOutcome",
+    "RunStatus",
+    "SafeguardingConcern",
+    "SectionAnswer",
+    "SectionStatus",
+    "SmartAction",
+    "ThemeTag",
+]

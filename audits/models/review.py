@@ -1,0 +1,109 @@
+"""What others make of a submitted audit: comments and challenges, moderation, QA
+checks, and the consensus of a paired audit."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import User
+
+from .audit import Audit
+
+
+class ChallengeState(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    UNRESOLVED = "unresolved", "Not resolved: moderation"
+
+
+class Comment(models.Model):
+    """A comment on a shared draft, or a challenge to it (P&Q 7, 18, 21)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    is_challenge = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=12, choices=ChallengeState.choices, default=ChallengeState.OPEN
+    )
+    response = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Moderation(models.Model):
+    """An unresolved challenge decided by a senior manager not connected with the case,
+    whose decision on grade and actions is final (P&Q 22, Hillingdon 2.12, Bradford 3)."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="moderation")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    moderator = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="moderations"
+    )
+    assigned_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    overall_grade = models.CharField(max_length=40, blank=True)
+    actions_decision = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Moderation of audit {self.audit_id}"
+
+
+class QAOutcome(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned for amendment"
+
+
+class QACheck(models.Model):
+    """QA staff's decision on a sampled audit (Bury 5.2, 6.5; P&Q 20). A returned audit is
+    due back within the policy's working days; the sweep tells QA staff when it is late."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="qa_checks")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=QAOutcome.choices)
+    reason = models.TextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    resubmitted_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"QA check of audit {self.audit_id}: {self.get_outcome_display()}"
+
+
+class Consensus(models.Model):
+    """The grades two or three auditors agreed for a paired case (Bury 8.1). Their own
+    audits are kept unchanged for agreement statistics."""
+
+    pair_group = models.UUIDField(unique=True)
+    lead_audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="consensus")
+    grades = models.JSONField(default=dict)
+    overall_grade = models.CharField(max_length=40)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "consensus records"
+
+    def __str__(self) -> str:
+        return f"Consensus for pair {self.pair_group}"

@@ -1,0 +1,36 @@
+"""The one way an audit's status changes: `audit_transition` refuses a move not in
+`audits.lifecycle.TRANSITIONS` and writes an `AuditEvent` (who, when, from, to, why)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.errors import RuleViolation
+from accounts.models import User
+
+from .. import lifecycle
+from ..models import Audit, AuditEvent
+
+
+def audit_url(audit: Audit) -> str:
+    return reverse("audit:task-list", args=[audit.pk])
+
+
+@transaction.atomic
+def audit_transition(*, audit: Audit, to: str, by: User | None, why: str = "") -> Audit:
+    """Move an audit to another status as the lifecycle map allows, with a history row.
+    Refuses any other move with the reason in words (SPEC §6)."""
+    locked = Audit.objects.select_for_update().get(pk=audit.pk)
+    if not lifecycle.can_move(locked.status, to):
+        raise RuleViolation(
+            f"An audit that is {lifecycle.label(locked.status).lower()} cannot become "
+            f"{lifecycle.label(to).lower()}."
+        )
+    AuditEvent.objects.create(
+        audit=locked, from_status=locked.status, to_status=to, by=by, why=why[:500]
+    )
+    locked.status = to
+    locked.save(update_fields=["status"])
+    audit.status = to
+    return audit

@@ -1,0 +1,33 @@
+"""What every audit page shares: the audit the user may see, the audit the user may change,
+and the context each page starts from."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from .. import selectors as sel
+from ..models import Audit
+
+
+def audit_or_404(request: HttpRequest, pk: int) -> Audit:
+    return sel.audit_for(user=request.user, pk=pk)
+
+
+def editable_or_403(request: HttpRequest, pk: int) -> Audit:
+    audit = audit_or_404(request, pk)
+    if not sel.may_edit(request.user, audit):
+        raise PermissionDenied("Only the auditor changes the audit, until it is submitted.")
+    return audit
+
+
+def page_context(request: HttpRequest, audit: Audit, **extra) -> dict:
+    return {
+        "audit": audit,
+        "case": audit.case,
+        "definition": audit.definition,
+        "may_edit": sel.may_edit(request.user, audit),
+        "is_auditor": sel.is_auditor_of(request.user, audit),
+        "is_qa": sel.is_qa(request.user),
+        **extra,
+    }
