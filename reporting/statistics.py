@@ -316,6 +316,20 @@ def bootstrap_interval(
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(units), size=(replicates, len(units)))
     values = np.array([statistic([units[i] for i in row]) for row in draws], dtype=float)
+    return _percentiles(values, confidence)
+
+
+def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:
+    """Bootstrap replicates of the sum over units of each unit's row of `per_unit`: units
+    drawn with replacement, counted, and the counts multiplied through."""
+    units = len(per_unit)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, units, size=(replicates, units))
+    counts = np.stack([np.bincount(row, minlength=units) for row in draws])
+    return counts @ per_unit
+
+
+def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:
     values = values[~np.isnan(values)]
     if not len(values):
         return math.nan, math.nan
@@ -333,18 +347,27 @@ def kappa_agreement(
     replicates: int = 1000,
     seed: int = 12,
 ) -> Agreement:
-    """Weighted kappa over (first, second) grade pairs, with its bootstrap interval."""
-
-    def kappa(sample: list[tuple[int, int]]) -> float:
-        return weighted_kappa(
-            [a for a, _ in sample], [b for _, b in sample], categories=categories, weights=weights
-        )
-
+    """Weighted kappa over (first, second) grade pairs, with its percentile bootstrap
+    interval (cases resampled; the same as `bootstrap_interval` with `weighted_kappa`, worked
+    out on every replicate's confusion matrix at once)."""
     pairs = list(pairs)
-    lower, upper = bootstrap_interval(
-        kappa, pairs, confidence=confidence, replicates=replicates, seed=seed
-    )
-    return Agreement(kappa(pairs), lower, upper, len(pairs), f"weighted kappa ({weights})")
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    value = weighted_kappa(first, second, categories=categories, weights=weights)
+    name = f"weighted kappa ({weights})"
+    if len(pairs) < 2:
+        return Agreement(value, math.nan, math.nan, len(pairs), name)
+    k = categories
+    codes = (np.asarray(first) - 1) * k + (np.asarray(second) - 1)
+    per_unit = np.eye(k * k)[codes]
+    observed = _resampled_totals(per_unit, replicates, seed).reshape(-1, k, k) / len(pairs)
+    distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / (k - 1)
+    agreement = 1 - (distance**2 if weights == "quadratic" else distance)
+    p_o = (observed * agreement).sum(axis=(1, 2))
+    p_e = np.einsum("bi,ij,bj->b", observed.sum(axis=2), agreement, observed.sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(np.isclose(p_e, 1.0), np.nan, (p_o - p_e) / (1 - p_e))
+    lower, upper = _percentiles(values, confidence)
+    return Agreement(value, lower, upper, len(pairs), name)
 
 
 def alpha_agreement(
@@ -355,30 +378,19 @@ def alpha_agreement(
     replicates: int = 1000,
     seed: int = 12,
 ) -> Agreement:
-    """Ordinal alpha with its bootstrap interval. The coincidences of each unit are worked
-    out once, so each replicate only adds them up."""
+    """Ordinal alpha with its percentile bootstrap interval (cases resampled). The
+    coincidences of each case are worked out once, so each replicate only adds them up."""
     pairable = [u for u in units if sum(v is not None for v in u) >= 2]
     for unit in pairable:
         _check_grades(unit, categories)
-    per_unit = np.array([_coincidences([u], categories).ravel() for u in pairable])
     value = krippendorff_alpha(pairable, categories=categories)
     if len(pairable) < 2:
         return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
-    rng = np.random.default_rng(seed)
-    counts = np.stack(
-        [
-            np.bincount(row, minlength=len(pairable))
-            for row in rng.integers(0, len(pairable), size=(replicates, len(pairable)))
-        ]
-    )
-    totals = counts @ per_unit
+    per_unit = np.array([_coincidences([u], categories).ravel() for u in pairable])
+    totals = _resampled_totals(per_unit, replicates, seed)
     values = np.array([_alpha_from_coincidences(t.reshape(categories, categories)) for t in totals])
-    values = values[~np.isnan(values)]
-    if not len(values):
-        return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
-    alpha = 1 - confidence
-    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
-    return Agreement(value, float(low), float(high), len(pairable), "ordinal alpha")
+    lower, upper = _percentiles(values, confidence)
+    return Agreement(value, lower, upper, len(pairable), "ordinal alpha")
 
 
 LANDIS_KOCH = (

@@ -240,3 +240,14 @@ def test_landis_and_koch_bands_read_the_value():
     assert landis_koch_band(0.7) == "substantial"
     assert landis_koch_band(0.9) == "almost perfect"
     assert landis_koch_band(math.nan) == "not computable"
+
+
+def test_the_fast_kappa_bootstrap_matches_the_generic_helper_draw_for_draw():
+    pairs = [(1, 1), (2, 2), (2, 3), (3, 3), (4, 3), (1, 2), (2, 2), (3, 3)] * 3
+
+    def kappa(sample):
+        return weighted_kappa([a for a, _ in sample], [b for _, b in sample], categories=4)
+
+    fast = kappa_agreement(pairs, categories=4, replicates=400, seed=5)
+    slow = bootstrap_interval(kappa, pairs, replicates=400, seed=5)
+    assert (fast.lower, fast.upper) == pytest.approx(slow)
