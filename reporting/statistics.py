@@ -243,29 +243,34 @@ def _coincidences(units: Sequence[Sequence[int | None]], k: int) -> np.ndarray:
 
 
 def _ordinal_delta(marginals: np.ndarray) -> np.ndarray:
-    """Krippendorff's ordinal metric: δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)²."""
-    k = len(marginals)
-    cumulative = np.concatenate(([0.0], np.cumsum(marginals)))
-    delta = np.zeros((k, k))
-    for c in range(k):
-        for d in range(k):
-            low, high = min(c, d), max(c, d)
-            between = cumulative[high + 1] - cumulative[low]
-            delta[c, d] = (between - (marginals[c] + marginals[d]) / 2) ** 2
-    return delta
+    """Krippendorff's ordinal metric δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², for one
+    set of marginals (k,) or a batch (b, k)."""
+    k = marginals.shape[-1]
+    cumulative = np.concatenate(
+        (np.zeros(marginals.shape[:-1] + (1,)), np.cumsum(marginals, axis=-1)), axis=-1
+    )
+    index = np.arange(k)
+    low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
+    between = cumulative[..., high + 1] - cumulative[..., low]
+    halves = (marginals[..., :, None] + marginals[..., None, :]) / 2
+    return (between - halves) ** 2
+
+
+def _alphas(matrices: np.ndarray) -> np.ndarray:
+    """Ordinal alpha for a batch of coincidence matrices (b, k, k); NaN where it cannot be
+    computed (fewer than two values, or no variation)."""
+    marginals = matrices.sum(axis=2)
+    n = marginals.sum(axis=1)
+    delta = _ordinal_delta(marginals)
+    expected = (marginals[:, :, None] * marginals[:, None, :] * delta).sum(axis=(1, 2))
+    observed = (matrices * delta).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alphas = 1 - (n - 1) * observed / expected
+    return np.where((n < 2) | (expected == 0), np.nan, alphas)
 
 
 def _alpha_from_coincidences(matrix: np.ndarray) -> float:
-    marginals = matrix.sum(axis=1)
-    n = marginals.sum()
-    if n < 2:
-        return math.nan
-    delta = _ordinal_delta(marginals)
-    disagreement_expected = float((np.outer(marginals, marginals) * delta).sum())
-    if disagreement_expected == 0:
-        return math.nan
-    disagreement_observed = float((matrix * delta).sum())
-    return float(1 - (n - 1) * disagreement_observed / disagreement_expected)
+    return float(_alphas(matrix[None, :, :])[0])
 
 
 def krippendorff_alpha(units: Sequence[Sequence[int | None]], *, categories: int) -> float:
@@ -388,7 +393,7 @@ def alpha_agreement(
         return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
     per_unit = np.array([_coincidences([u], categories).ravel() for u in pairable])
     totals = _resampled_totals(per_unit, replicates, seed)
-    values = np.array([_alpha_from_coincidences(t.reshape(categories, categories)) for t in totals])
+    values = _alphas(totals.reshape(-1, categories, categories))
     lower, upper = _percentiles(values, confidence)
     return Agreement(value, lower, upper, len(pairable), "ordinal alpha")
 
