@@ -52,6 +52,7 @@ from .form_presets import sections_for
 from .models import Allocation
 from .services.audit_form import unanswered_attempts
 from .services.paired import may_record_consensus, pair_is_complete
+from .services.qa_grades import qa_grade_rows, qa_grades_posted
 
 
 def _audit(request: HttpRequest, pk: int) -> Audit:
@@ -610,20 +611,24 @@ def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
     """QA staff accept a sampled audit or return it for amendment (P&Q 20)."""
     audit = _audit(request, pk)
     form = ReasonForm(request.POST or None)
+    # The QA officer's own grades, optional, kept for agreement statistics (Bury 5.2, 8.1).
+    grading_rows = qa_grade_rows(audit=audit, posted=request.POST)
     if request.method == "POST" and form.is_valid():
+        returning = request.POST.get("decision") == "return"
         try:
-            if request.POST.get("decision") == "return":
-                check = services.qa_return(
-                    audit=audit,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    today=timezone.localdate(),
-                )
+            check = services.qa_check_decide(
+                audit=audit,
+                by=request.user,
+                accept=not returning,
+                reason=form.cleaned_data["reason"],
+                grades=qa_grades_posted(audit=audit, posted=request.POST),
+                today=timezone.localdate(),
+            )
+            if returning:
                 messages.success(
                     request, f"Returned to the auditor, due back {check.due_on:%-d %B %Y}."
                 )
             else:
-                services.qa_accept(audit=audit, by=request.user, today=timezone.localdate())
                 messages.success(request, "Accepted; the audit is with the team manager.")
             return redirect("audit:task-list", audit.pk)
         except RuleViolation as refused:
@@ -631,7 +636,9 @@ def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/qa_check.html",
-        _base(request, audit, form=form, summary=sel.audit_summary(audit)),
+        _base(
+            request, audit, form=form, summary=sel.audit_summary(audit), grading_rows=grading_rows
+        ),
         status=400 if form.errors else 200,
     )
 

@@ -53,6 +53,41 @@ def qa_grades_clean(*, audit: Audit, grades: dict) -> dict:
     return cleaned
 
 
+def qa_grade_rows(*, audit: Audit, posted) -> list[dict]:
+    """The QA check page's optional grade fields: each section that applies, then the
+    overall grade, with its scale and what was posted."""
+    definition = audit.definition
+    rows = [
+        {
+            "name": f"qa-grade-{s['key']}",
+            "title": s["title"],
+            "levels": definition["scales"][s["scale"]],
+            "value": posted.get(f"qa-grade-{s['key']}", ""),
+        }
+        for s in sections_for(definition, audit.case.case_type)
+    ]
+    rows.append(
+        {
+            "name": "qa-overall",
+            "title": "Overall grade",
+            "levels": definition["scales"][definition["overall"]["scale"]],
+            "value": posted.get("qa-overall", ""),
+        }
+    )
+    return rows
+
+
+def qa_grades_posted(*, audit: Audit, posted) -> dict:
+    """The grades the QA check form posted, in the shape `qa_check_decide` takes."""
+    return {
+        "overall": posted.get("qa-overall", ""),
+        "sections": {
+            s["key"]: posted.get(f"qa-grade-{s['key']}", "")
+            for s in sections_for(audit.definition, audit.case.case_type)
+        },
+    }
+
+
 @transaction.atomic
 def qa_check_decide(
     *,
