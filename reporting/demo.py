@@ -57,7 +57,7 @@ from audits.services import (
     consensus_record,
     overall_save,
     pathway_meeting_record,
-    qa_accept,
+    qa_check_decide,
     qa_return,
     safeguarding_raise,
     section_save,
@@ -76,6 +76,8 @@ from remediation.services import (
 from sampling.models import Case, Sample
 from sampling.selectors import monthly_sample
 from sampling.services import sample_confirm, sample_draw_monthly, sampling_day
+
+from .demo_grades import qa_officer_grades
 
 OLD, RECENT, CURRENT = "old", "recent", "current"
 NOT_STARTED, IN_PROGRESS, SHARED, FINISHED = "not_started", "in_progress", "shared", "finished"
@@ -595,7 +597,9 @@ def _qa_check(month: _Month, plan: _Plan, audit: Audit, submitted: dt.date) -> N
         day = month.day(day, 1, 2)
         audit_submit(audit=audit, by=audit.auditor, today=day)
         day = month.day(day, 1, 2)
-    qa_accept(audit=Audit.objects.get(pk=audit.pk), by=plan.qa, today=day)
+    audit = Audit.objects.get(pk=audit.pk)
+    grades = qa_officer_grades(audit)  # kept for the agreement figures
+    qa_check_decide(audit=audit, by=plan.qa, accept=True, grades=grades, today=day)
 
 
 def _fill_qa_queue(month: _Month, plan: _Plan, units: list[_Unit]) -> None:
