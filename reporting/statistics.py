@@ -154,14 +154,12 @@ def stratified_proportion(
     # divide by), and never more than the actual one.
     n_eff = p * (1 - p) / variance if variance > 0 and 0 < p < 1 else float(n)
     n_eff = min(n_eff, float(n))
+    used_n = n_eff
     if method == "wald":
         lower, upper = max(0.0, p - z * se), min(1.0, p + z * se)
-        used_n = n_eff
     elif method == "wilson":
-        used_n = n_eff
         lower, upper = _wilson(p, n_eff, z)
     else:
-        used_n = n_eff
         if n > 1 and df < n - 1:
             ratio = stats.t.ppf(1 - alpha / 2, n - 1) / stats.t.ppf(1 - alpha / 2, df)
             used_n = n_eff * float(ratio) ** 2
