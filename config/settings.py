@@ -203,6 +203,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
 SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
 
+# Population estimates from the monthly sample (reporting.estimates; NCHS data presentation
+# standards for proportions, 2017): no estimate for fewer audits than this, and a flag of
+# low precision under this effective sample size or over this interval width in points.
+ESTIMATE_SUPPRESS_UNDER = env.int("ESTIMATE_SUPPRESS_UNDER", default=10)
+ESTIMATE_LOW_PRECISION_EFFECTIVE_N = env.float("ESTIMATE_LOW_PRECISION_EFFECTIVE_N", default=30)
+ESTIMATE_LOW_PRECISION_WIDTH = env.float("ESTIMATE_LOW_PRECISION_WIDTH", default=30)
+
 # The authority's name, shown in the header.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")
 

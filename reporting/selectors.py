@@ -123,3 +123,16 @@ def may_view_case(*, user: User, case: Case) -> bool:
     return case.team_id in access.managed_team_ids(user) or case.team_id in (
         access.overseen_team_ids(user)
     )
+
+
+# Who reads the population estimates and agreement figures: those who read the reports
+# (senior managers, heads of service, QA staff, service managers, admins) and team managers.
+ESTIMATE_READERS = (
+    "accounts.view_reports",
+    "accounts.quality_assure",
+    "accounts.manage_team_actions",
+)
+
+
+def may_read_estimates(*, user: User) -> bool:
+    return any(user.has_perm(p) for p in ESTIMATE_READERS)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
     path("cases/<str:external_id>/", views.case_detail, name="case"),
+    path("reports/methodology/", views.methodology, name="methodology"),
 ]

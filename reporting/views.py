@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -83,3 +84,19 @@ def health(request: HttpRequest) -> JsonResponse:
     if settings.DEBUG:
         body["debug"] = True
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    """How the population estimates and agreement figures are made, in plain words, for
+    those who read the reports: senior managers, heads of service, QA staff, service and
+    team managers. Social workers and auditors alone are refused (403)."""
+    if not selectors.may_read_estimates(user=request.user):
+        raise PermissionDenied
+    from .estimates import estimate_limits
+
+    limits = estimate_limits()
+    return render(
+        request,
+        "reporting/methodology.html",
+        {"limits": limits, "max_width_points": round(limits.max_width * 100)},
+    )

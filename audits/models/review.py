@@ -82,6 +82,10 @@ class QACheck(models.Model):
     due_on = models.DateField(null=True, blank=True)
     resubmitted_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_on = models.DateField(null=True, blank=True)
+    # For agreement statistics (Bury 5.2, 8.1): the QA officer's own grades, when given, and
+    # the auditor's as they stood at the check, each {"overall": v, "sections": {key: v}}.
+    qa_grades = models.JSONField(default=dict, blank=True)
+    auditor_grades = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

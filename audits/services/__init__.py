@@ -35,6 +35,7 @@ from .forms import form_draft, form_draft_edit, form_make_current, form_preset_l
 from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
 from .paired import consensus_record
 from .pdf import audit_pdf
+from .qa_grades import qa_check_decide
 from .routing import (
     audit_close,
     qa_accept,
@@ -89,6 +90,7 @@ __all__ = [
     "overall_save",
     "pathway_meeting_record",
     "qa_accept",
+    "qa_check_decide",
     "qa_return",
     "safeguarding_raise",
     "section_save",

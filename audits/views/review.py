@@ -22,6 +22,7 @@ from ..form_presets import sections_for
 from ..forms import CommentForm, ModerationDecisionForm, ModeratorForm, ReasonForm, SupervisionForm
 from ..models import Audit, Comment, Consensus, Moderation
 from ..services.paired import may_record_consensus, pair_is_complete
+from ..services.qa_grades import qa_grade_rows, qa_grades_posted
 from .common import audit_or_404, page_context
 
 
@@ -145,20 +146,24 @@ def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
     """QA staff accept a sampled audit or return it for amendment (P&Q 20)."""
     audit = audit_or_404(request, pk)
     form = ReasonForm(request.POST or None)
+    # The QA officer's own grades, optional, kept for agreement statistics (Bury 5.2, 8.1).
+    grading_rows = qa_grade_rows(audit=audit, posted=request.POST)
     if request.method == "POST" and form.is_valid():
+        returning = request.POST.get("decision") == "return"
         try:
-            if request.POST.get("decision") == "return":
-                check = services.qa_return(
-                    audit=audit,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    today=clock.today(),
-                )
+            check = services.qa_check_decide(
+                audit=audit,
+                by=request.user,
+                accept=not returning,
+                reason=form.cleaned_data["reason"],
+                grades=qa_grades_posted(audit=audit, posted=request.POST),
+                today=clock.today(),
+            )
+            if returning:
                 messages.success(
                     request, f"Returned to the auditor, due back {check.due_on:%-d %B %Y}."
                 )
             else:
-                services.qa_accept(audit=audit, by=request.user, today=clock.today())
                 messages.success(request, "Accepted; the audit is with the team manager.")
             return redirect("audit:task-list", audit.pk)
         except RuleViolation as refused:
@@ -166,7 +171,9 @@ def qa_check(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "audit/qa_check.html",
-        page_context(request, audit, form=form, summary=sel.audit_summary(audit)),
+        page_context(
+            request, audit, form=form, summary=sel.audit_summary(audit), grading_rows=grading_rows
+        ),
         status=400 if form.errors else 200,
     )
 

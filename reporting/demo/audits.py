@@ -18,13 +18,14 @@ from audits.services import (
     comment_add,
     consensus_record,
     overall_save,
-    qa_accept,
+    qa_check_decide,
     qa_return,
     safeguarding_raise,
     section_save,
     views_save,
 )
 
+from .grades import qa_officer_grades
 from .plan import (
     CURRENT,
     FINISHED,
@@ -252,7 +253,9 @@ def _qa_check(month: Month, plan: Plan, audit: Audit, submitted: dt.date) -> Non
         day = month.day(day, 1, 2)
         audit_submit(audit=audit, by=audit.auditor, today=day)
         day = month.day(day, 1, 2)
-    qa_accept(audit=Audit.objects.get(pk=audit.pk), by=plan.qa, today=day)
+    audit = Audit.objects.get(pk=audit.pk)
+    grades = qa_officer_grades(audit)  # kept for the agreement figures
+    qa_check_decide(audit=audit, by=plan.qa, accept=True, grades=grades, today=day)
 
 
 def fill_qa_queue(month: Month, plan: Plan, units: list[Unit]) -> None:

@@ -206,6 +206,23 @@ def test_senior_managers_see_the_figures(seeded, client):
     assert f"Not finished {unfinished:,}" in actions
 
 
+def test_the_earlier_months_give_estimates_and_agreement_from_pairs_and_qa_checks(seeded):
+    """SPEC §10: estimates with intervals (Bury 2.1) and agreement between paired auditors
+    (Bury 8.1); the demo QA officer gives their own grades at each check."""
+    from reporting.agreement import period_agreement
+    from reporting.estimates import period_estimates
+
+    old, recent, _ = _months()
+    estimates = period_estimates(period=recent, months=2)
+    assert estimates.audited > 100 and estimates.not_audited > 0
+    assert all(m.estimate for m in estimates.overall())
+    agreement = period_agreement(period=recent, months=2, replicates=200)
+    assert agreement.paired_cases > 10
+    assert agreement.qa_checks > 0
+    assert agreement.find(source="paired", statistic="kappa").cases > 10
+    assert QACheck.objects.exclude(qa_grades={}).exists()
+
+
 def test_running_seed_demo_again_adds_nothing(seeded):
     models = (Sample, AllocationRun, Allocation, Audit, RemedialAction, Notice, QACheck)
     before = [m.objects.count() for m in models]

@@ -1,0 +1,418 @@
+"""What a stratified sample of audits says about every open case, and how far two auditors
+agree: the statistics the reports, the dashboards, the API and the benchmarks share.
+
+Pure: numpy and scipy, nothing of Django, nothing of ours. (SPEC §3 and §10, Bury 2.1 and
+8.1.)
+
+Estimates
+---------
+`stratified_proportion` takes one `Stratum` per stratum of the draw: its population N_h (the
+cases in the frame), n_h (the audits finished in it) and how many of those meet the
+criterion. The estimate is Cochran's stratified estimator
+
+    p = Σ W_h p_h,   W_h = N_h / N,
+
+with the variance of stratified simple random sampling without replacement,
+
+    v(p) = Σ W_h² (1 − n_h/N_h) s_h² / n_h,   s_h² = n_h p_h (1 − p_h) / (n_h − 1).
+
+A census stratum (n_h = N_h) adds no variance. A stratum with one audit cannot estimate its
+own s_h², so it borrows the whole sample's (unweighted) s²; for the degrees of freedom such
+strata count as if collapsed in pairs.
+
+The interval (`method="korn-graubard"`, the default) is Korn and Graubard's (1998), as the
+NCHS data presentation standards for proportions (2017) apply it: the Clopper–Pearson
+interval on the effective sample size n_eff = p(1 − p) / v(p) (the actual n when p is 0 or
+1, and never more than the actual n), scaled by (t_{n−1} / t_df)² where df is the number of
+audits less the number of strata. `"wilson"` is Wilson's score interval on n_eff; `"wald"`
+(p ± z·SE) is there only to show why it is not used: at p = 0 it is zero wide. Korn–Graubard
+and Wilson never give a zero-wide interval: none Good out of 70 still has an upper bound.
+
+Agreement
+---------
+`weighted_kappa` is Cohen's weighted kappa for two raters (quadratic or linear weights);
+`krippendorff_alpha` is Krippendorff's ordinal alpha for any number of raters with missing
+grades; `bootstrap_interval` gives a percentile interval for either by resampling cases.
+Grades are ordered integers 1..categories (1 the best, or the worst: only the order matters).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+METHODS = ("korn-graubard", "wilson", "wald")
+
+
+@dataclass(frozen=True)
+class Stratum:
+    """One stratum of a draw: N_h, n_h (audits finished in it) and how many of them meet
+    the criterion."""
+
+    population: int
+    sampled: int
+    successes: int
+
+    def __post_init__(self) -> None:
+        if self.sampled < 0 or self.successes < 0 or self.population < 0:
+            raise ValueError("A stratum's counts cannot be negative.")
+        if self.successes > self.sampled:
+            raise ValueError("A stratum cannot have more successes than audits.")
+        if self.sampled > self.population:
+            raise ValueError("A stratum cannot have more audits than cases.")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A population proportion with its interval. `effective_n` is the sample size the
+    interval was computed on (after the degrees-of-freedom adjustment for Korn–Graubard);
+    `sampled` the audits it rests on; `population` the cases of the strata it covers."""
+
+    proportion: float
+    lower: float
+    upper: float
+    standard_error: float
+    effective_n: float
+    degrees_of_freedom: int
+    sampled: int = 0
+    population: int = 0
+    method: str = "korn-graubard"
+    confidence: float = 0.95
+
+    @property
+    def width(self) -> float:
+        return self.upper - self.lower
+
+
+def _unit_variance(stratum: Stratum, pooled: float) -> float:
+    """s_h², or the pooled s² for a stratum of one audit."""
+    n = stratum.sampled
+    if n < 2:
+        return pooled
+    p = stratum.successes / n
+    return n * p * (1 - p) / (n - 1)
+
+
+def degrees_of_freedom(strata: Sequence[Stratum]) -> int:
+    """Audits less strata (NCHS: PSUs less strata), strata of one audit counted as if
+    collapsed in pairs; at least 1."""
+    used = [s for s in strata if s.sampled > 0]
+    n = sum(s.sampled for s in used)
+    singles = sum(1 for s in used if s.sampled == 1)
+    groups = len(used) - singles + math.ceil(singles / 2)
+    return max(1, n - groups)
+
+
+def _clopper_pearson(x: float, n: float, alpha: float) -> tuple[float, float]:
+    lower = 0.0 if x <= 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
+    upper = 1.0 if x >= n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    return lower, upper
+
+
+def _wilson(p: float, n: float, z: float) -> tuple[float, float]:
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def stratified_proportion(
+    strata: Sequence[Stratum], *, confidence: float = 0.95, method: str = "korn-graubard"
+) -> Estimate:
+    """Cochran's stratified estimate of a population proportion with its interval (see the
+    module's docstring). Strata with no audit are left out: the estimate describes the
+    population of the strata that have one, which `Estimate.population` gives."""
+    if method not in METHODS:
+        raise ValueError(f"Unknown method {method!r}: choose one of {', '.join(METHODS)}.")
+    if not 0 < confidence < 1:
+        raise ValueError("The confidence level must be between 0 and 1.")
+    used = [s for s in strata if s.sampled > 0]
+    n = sum(s.sampled for s in used)
+    if not n:
+        raise ValueError("No stratum has an audit: there is nothing to estimate from.")
+    population = sum(s.population for s in used)
+    successes = sum(s.successes for s in used)
+    share = successes / n
+    pooled = n * share * (1 - share) / (n - 1) if n > 1 else 0.25
+    p = sum(s.population / population * s.successes / s.sampled for s in used)
+    p = min(1.0, max(0.0, p))
+    variance = 0.0
+    for s in used:
+        weight = s.population / population
+        fpc = 1 - s.sampled / s.population
+        variance += weight * weight * fpc * _unit_variance(s, pooled) / s.sampled
+    se = math.sqrt(variance)
+    df = degrees_of_freedom(used)
+    alpha = 1 - confidence
+    z = float(stats.norm.ppf(1 - alpha / 2))
+    # NCHS: the effective sample size is the actual one when p is 0 or 1 (no variance to
+    # divide by), and never more than the actual one.
+    n_eff = p * (1 - p) / variance if variance > 0 and 0 < p < 1 else float(n)
+    n_eff = min(n_eff, float(n))
+    used_n = n_eff
+    if method == "wald":
+        lower, upper = max(0.0, p - z * se), min(1.0, p + z * se)
+    elif method == "wilson":
+        lower, upper = _wilson(p, n_eff, z)
+    else:
+        if n > 1 and df < n - 1:
+            ratio = stats.t.ppf(1 - alpha / 2, n - 1) / stats.t.ppf(1 - alpha / 2, df)
+            used_n = n_eff * float(ratio) ** 2
+        lower, upper = _clopper_pearson(p * used_n, used_n, alpha)
+    return Estimate(
+        proportion=p,
+        lower=lower,
+        upper=upper,
+        standard_error=se,
+        effective_n=used_n,
+        degrees_of_freedom=df,
+        sampled=n,
+        population=population,
+        method=method,
+        confidence=confidence,
+    )
+
+
+# Agreement ---------------------------------------------------------------------------------
+
+
+def _check_grades(values: Sequence[int | None], categories: int) -> None:
+    for value in values:
+        if value is not None and not (
+            isinstance(value, int | np.integer) and 1 <= value <= categories
+        ):
+            raise ValueError(f"A grade must be a whole number from 1 to {categories}: {value!r}.")
+
+
+def weighted_kappa(
+    first: Sequence[int],
+    second: Sequence[int],
+    *,
+    categories: int,
+    weights: str = "quadratic",
+) -> float:
+    """Cohen's weighted kappa for two raters' grades of the same cases, grades 1..categories.
+
+    Agreement weights 1 − (i − j)² / (k − 1)² (quadratic) or 1 − |i − j| / (k − 1) (linear);
+    κ = (p_o − p_e) / (1 − p_e). NaN when it cannot be computed: no cases, or both raters
+    gave every case the same single grade (p_e = 1)."""
+    if len(first) != len(second):
+        raise ValueError("The two raters must grade the same cases.")
+    if categories < 2:
+        raise ValueError("Agreement needs at least two categories.")
+    if weights not in ("quadratic", "linear"):
+        raise ValueError("Weights are 'quadratic' or 'linear'.")
+    _check_grades(first, categories)
+    _check_grades(second, categories)
+    if not first:
+        return math.nan
+    k = categories
+    a = np.asarray(first, dtype=int) - 1
+    b = np.asarray(second, dtype=int) - 1
+    observed = np.bincount(a * k + b, minlength=k * k).reshape(k, k) / len(a)
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
+    distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / (k - 1)
+    agreement = 1 - (distance**2 if weights == "quadratic" else distance)
+    p_o = float((agreement * observed).sum())
+    p_e = float((agreement * expected).sum())
+    if math.isclose(p_e, 1.0):
+        return math.nan
+    return (p_o - p_e) / (1 - p_e)
+
+
+def _coincidences(units: Sequence[Sequence[int | None]], k: int) -> np.ndarray:
+    """Krippendorff's coincidence matrix o_ck: each pairable unit's ordered pairs of values,
+    weighted 1 / (m_u − 1)."""
+    matrix = np.zeros((k, k))
+    for unit in units:
+        values = [v - 1 for v in unit if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        counts = np.bincount(values, minlength=k).astype(float)
+        pairs = np.outer(counts, counts) - np.diag(counts)
+        matrix += pairs / (m - 1)
+    return matrix
+
+
+def _ordinal_delta(marginals: np.ndarray) -> np.ndarray:
+    """Krippendorff's ordinal metric δ²_ck = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², for one
+    set of marginals (k,) or a batch (b, k)."""
+    k = marginals.shape[-1]
+    cumulative = np.concatenate(
+        (np.zeros(marginals.shape[:-1] + (1,)), np.cumsum(marginals, axis=-1)), axis=-1
+    )
+    index = np.arange(k)
+    low, high = np.minimum.outer(index, index), np.maximum.outer(index, index)
+    between = cumulative[..., high + 1] - cumulative[..., low]
+    halves = (marginals[..., :, None] + marginals[..., None, :]) / 2
+    return (between - halves) ** 2
+
+
+def _alphas(matrices: np.ndarray) -> np.ndarray:
+    """Ordinal alpha for a batch of coincidence matrices (b, k, k); NaN where it cannot be
+    computed (fewer than two values, or no variation)."""
+    marginals = matrices.sum(axis=2)
+    n = marginals.sum(axis=1)
+    delta = _ordinal_delta(marginals)
+    expected = (marginals[:, :, None] * marginals[:, None, :] * delta).sum(axis=(1, 2))
+    observed = (matrices * delta).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alphas = 1 - (n - 1) * observed / expected
+    return np.where((n < 2) | (expected == 0), np.nan, alphas)
+
+
+def _alpha_from_coincidences(matrix: np.ndarray) -> float:
+    return float(_alphas(matrix[None, :, :])[0])
+
+
+def krippendorff_alpha(units: Sequence[Sequence[int | None]], *, categories: int) -> float:
+    """Krippendorff's alpha with the ordinal metric. `units` holds one list per case of
+    each rater's grade, None where a rater gave none, so pairs, threes and missing grades
+    all serve. Cases with fewer than two grades are not pairable and are left out. NaN when
+    nothing varies (every grade the same) or nothing is pairable."""
+    if categories < 2:
+        raise ValueError("Agreement needs at least two categories.")
+    for unit in units:
+        _check_grades(unit, categories)
+    return _alpha_from_coincidences(_coincidences(units, categories))
+
+
+# Intervals for agreement ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An agreement statistic with its bootstrap interval and the number of cases."""
+
+    value: float
+    lower: float
+    upper: float
+    cases: int
+    statistic: str
+
+    @property
+    def band(self) -> str:
+        return landis_koch_band(self.value)
+
+
+def bootstrap_interval(
+    statistic: Callable[[list[Any]], float],
+    units: Sequence[Any],
+    *,
+    confidence: float = 0.95,
+    replicates: int = 1000,
+    seed: int = 12,
+) -> tuple[float, float]:
+    """A percentile bootstrap interval for `statistic(units)`: the units (cases) are drawn
+    with replacement `replicates` times. Replicates where the statistic cannot be computed
+    (NaN) are dropped; NaN bounds when fewer than two units or no replicate is usable.
+    Seeded, so the same data give the same interval."""
+    units = list(units)
+    if len(units) < 2:
+        return math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(units), size=(replicates, len(units)))
+    values = np.array([statistic([units[i] for i in row]) for row in draws], dtype=float)
+    return _percentiles(values, confidence)
+
+
+def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:
+    """Bootstrap replicates of the sum over units of each unit's row of `per_unit`: units
+    drawn with replacement, counted, and the counts multiplied through."""
+    units = len(per_unit)
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, units, size=(replicates, units))
+    counts = np.stack([np.bincount(row, minlength=units) for row in draws])
+    return counts @ per_unit
+
+
+def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return math.nan, math.nan
+    alpha = 1 - confidence
+    low, high = np.quantile(values, [alpha / 2, 1 - alpha / 2])
+    return float(low), float(high)
+
+
+def kappa_agreement(
+    pairs: Sequence[tuple[int, int]],
+    *,
+    categories: int,
+    weights: str = "quadratic",
+    confidence: float = 0.95,
+    replicates: int = 1000,
+    seed: int = 12,
+) -> Agreement:
+    """Weighted kappa over (first, second) grade pairs, with its percentile bootstrap
+    interval (cases resampled; the same as `bootstrap_interval` with `weighted_kappa`, worked
+    out on every replicate's confusion matrix at once)."""
+    pairs = list(pairs)
+    first, second = [a for a, _ in pairs], [b for _, b in pairs]
+    value = weighted_kappa(first, second, categories=categories, weights=weights)
+    name = f"weighted kappa ({weights})"
+    if len(pairs) < 2:
+        return Agreement(value, math.nan, math.nan, len(pairs), name)
+    k = categories
+    codes = (np.asarray(first) - 1) * k + (np.asarray(second) - 1)
+    per_unit = np.eye(k * k)[codes]
+    observed = _resampled_totals(per_unit, replicates, seed).reshape(-1, k, k) / len(pairs)
+    distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / (k - 1)
+    agreement = 1 - (distance**2 if weights == "quadratic" else distance)
+    p_o = (observed * agreement).sum(axis=(1, 2))
+    p_e = np.einsum("bi,ij,bj->b", observed.sum(axis=2), agreement, observed.sum(axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(np.isclose(p_e, 1.0), np.nan, (p_o - p_e) / (1 - p_e))
+    lower, upper = _percentiles(values, confidence)
+    return Agreement(value, lower, upper, len(pairs), name)
+
+
+def alpha_agreement(
+    units: Sequence[Sequence[int | None]],
+    *,
+    categories: int,
+    confidence: float = 0.95,
+    replicates: int = 1000,
+    seed: int = 12,
+) -> Agreement:
+    """Ordinal alpha with its percentile bootstrap interval (cases resampled). The
+    coincidences of each case are worked out once, so each replicate only adds them up."""
+    pairable = [u for u in units if sum(v is not None for v in u) >= 2]
+    for unit in pairable:
+        _check_grades(unit, categories)
+    value = krippendorff_alpha(pairable, categories=categories)
+    if len(pairable) < 2:
+        return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
+    per_unit = np.array([_coincidences([u], categories).ravel() for u in pairable])
+    totals = _resampled_totals(per_unit, replicates, seed)
+    values = _alphas(totals.reshape(-1, categories, categories))
+    lower, upper = _percentiles(values, confidence)
+    return Agreement(value, lower, upper, len(pairable), "ordinal alpha")
+
+
+LANDIS_KOCH = (
+    (0.0, "poor"),
+    (0.20, "slight"),
+    (0.40, "fair"),
+    (0.60, "moderate"),
+    (0.80, "substantial"),
+    (1.0, "almost perfect"),
+)
+
+
+def landis_koch_band(value: float) -> str:
+    """Landis and Koch's (1977) words for a kappa: a guide to reading it, not a verdict."""
+    if math.isnan(value):
+        return "not computable"
+    if value < 0:
+        return "poor"
+    for limit, word in LANDIS_KOCH[1:]:
+        if value <= limit:
+            return word
+    return "almost perfect"
