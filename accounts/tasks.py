@@ -4,10 +4,12 @@ import smtplib
 
 from celery import shared_task
 
+from .email_routes import TransientDeliveryError
+
 
 @shared_task(
     name="accounts.send_notice_email",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, TransientDeliveryError),
     retry_backoff=True,
     max_retries=5,
 )

@@ -196,6 +196,13 @@ if "smtp" in _email["EMAIL_BACKEND"]:
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casefile Audit <audit@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# GOV.UK Notify as the email route: with a key and an email template whose subject is
+# ((subject)) and body ((body)), every notice's email goes through Notify instead of EMAIL_URL.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_REPLY_TO_ID = env.str("NOTIFY_EMAIL_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=20)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Case lists (Annex A): the largest upload accepted, and a folder the hourly sweep imports
