@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import audit_views as views
+from .docx_views import audit_word
 
 app_name = "audit"
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/safeguarding/", views.safeguarding, name="safeguarding"),
     path("<int:pk>/iro/", views.iro, name="iro"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/word/", audit_word, name="word"),
     path("pair/<uuid:group>/", views.consensus, name="consensus"),
     path("forms/", views.form_list, name="forms"),
     path("forms/themes/", views.themes, name="themes"),
