@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import audit_selectors as sel
@@ -12,6 +13,8 @@ from .documents import CONTENT_TYPE, audit_docx
 def audit_word(request: HttpRequest, pk: int) -> HttpResponse:
     """Anyone who may see the audit downloads it as .docx once it is finished (with the
     team manager, or closed); before then there is no finished audit to file."""
+    if not settings.WORD_EXPORT_ENABLED:
+        raise Http404("The Word download is switched off")
     audit = sel.audit_for(user=request.user, pk=pk)
     if audit.status not in lifecycle.FINISHED:
         raise Http404("The audit is not finished yet")

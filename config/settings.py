@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "audits",
     "remediation",
     "reporting",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -210,13 +212,25 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
 SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
 
+# The read-only API for Power BI and other tools (/api/v1/), with per-integration keys.
+API_ENABLED = env.bool("API_ENABLED", default=False)
+API_KEY_DEFAULT_DAYS = env.int("API_KEY_DEFAULT_DAYS", default=365)
+API_KEY_MAX_DAYS = env.int("API_KEY_MAX_DAYS", default=730)
+NINJA_PAGINATION_MAX_LIMIT = 5000
+
+# The Word (.docx) download of a finished audit, beside the PDF.
+WORD_EXPORT_ENABLED = env.bool("WORD_EXPORT_ENABLED", default=True)
+
 # The authority's name, shown in the header.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_api_keys": {"()": "config.log_filters.RedactApiKeys"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_api_keys"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every step of every PDF at INFO; keep its warnings only.
     "loggers": {

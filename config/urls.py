@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import api_urls
+
 admin.site.site_header = "Casefile Audit administration"
 admin.site.site_title = "Casefile Audit"
 
@@ -11,5 +13,7 @@ urlpatterns = [
     path("audit/", include("audits.audit_urls")),
     path("sampling/", include("sampling.urls")),
     path("actions/", include("remediation.urls")),
+    path("api/v1/", api_urls()),
+    path("integrations/", include("api.urls")),
     path("", include("reporting.urls")),
 ]
