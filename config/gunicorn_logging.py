@@ -10,7 +10,9 @@ from config.log_filters import redact
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        for name in ("r", "q", "U", "f"):
-            if isinstance(atoms.get(name), str):
-                atoms[name] = redact(atoms[name])
-        return atoms
+        # The request line, the query, the referrer, and the environ and header atoms
+        # (`{raw_uri}e`, `{referer}i`...) may all quote the URL.
+        return {
+            name: redact(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
+        }
