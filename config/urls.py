@@ -9,6 +9,7 @@ admin.site.site_title = "Casefile Audit"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("sso/", include("accounts.sso_urls")),
     path("audits/", include("audits.urls")),
     path("audit/", include("audits.audit_urls")),
     path("sampling/", include("sampling.urls")),
