@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount
@@ -165,3 +166,14 @@ class StaffSocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def validate_disconnect(self, account, accounts) -> None:
         raise ValidationError("The link to your organisation's sign-in cannot be removed here.")
+
+
+class StaffAccountAdapter(DefaultAccountAdapter):
+    """allauth's account side: no sign-up, and no messages of its own (the password
+    sign-in shows none either)."""
+
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def add_message(self, *args, **kwargs) -> None:
+        return None

@@ -6,7 +6,7 @@ from allauth.socialaccount.providers.openid_connect import urls as oidc_urls
 from django.urls import include, path
 
 urlpatterns = [
-    path("oidc/", include(oidc_urls)),
+    path("", include(oidc_urls)),
     path("cancelled/", social_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("error/", social_views.login_error, name="socialaccount_login_error"),
 ]
