@@ -145,3 +145,14 @@ def test_an_unfinished_audit_has_no_word_document(org, client_for):
     url = reverse("audit:word", args=[audit.pk])
     assert client_for(org.auditor).get(url).status_code == 404
     assert client_for(org.qa_officer).get(url).status_code == 404
+
+
+def test_with_the_word_download_switched_off_there_is_no_link_and_no_document(
+    org, client_for, finished, settings
+):
+    settings.WORD_EXPORT_ENABLED = False
+    client = client_for(org.team_manager)
+    url = reverse("audit:word", args=[finished.pk])
+    assert client.get(url).status_code == 404
+    page = client.get(reverse("audit:task-list", args=[finished.pk])).content.decode()
+    assert url not in page
