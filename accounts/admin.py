@@ -75,7 +75,15 @@ admin.site.register(Policy)
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "created_at", "emailed_at", "read_at"]
+    list_display = [
+        "subject",
+        "recipient",
+        "created_at",
+        "emailed_at",
+        "email_failed_at",
+        "read_at",
+    ]
+    list_filter = [("email_failed_at", admin.EmptyFieldListFilter)]
     search_fields = ["subject", "recipient__email", "key"]
     raw_id_fields = ["recipient"]
 

@@ -16,6 +16,21 @@ class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct email address and password",
+    }
+
+    def get_invalid_login_error(self):
+        from .backends import may_use_password
+
+        if not may_use_password(self.cleaned_data.get("username")):
+            return forms.ValidationError(
+                "Sign in with your organisation's account. Passwords are only for the named "
+                "emergency accounts.",
+                code="sso_only",
+            )
+        return super().get_invalid_login_error()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

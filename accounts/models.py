@@ -450,6 +450,9 @@ class Notice(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_claimed_at = models.DateTimeField(null=True, blank=True)
     body_html = models.TextField(blank=True)
+    # A permanent refusal by the email route (GOV.UK Notify's 400 or 403): never retried.
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

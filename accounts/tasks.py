@@ -6,6 +6,7 @@ import smtplib
 from celery import shared_task
 from django.dispatch import receiver
 
+from .email_routes import TransientDeliveryError
 from .models import Notice
 from .signals import notice_emails_due
 
@@ -14,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="accounts.send_notice_email",
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, TransientDeliveryError),
     retry_backoff=True,
     max_retries=5,
 )

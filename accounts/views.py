@@ -18,11 +18,23 @@ from .models import BreakRequest, Notice, ServiceArea
 
 @login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Anyone may see the sign-in page."""
+    """Anyone may see the sign-in page. With single sign-on on, it leads with the
+    organisation's sign-in; passwords are for the named break-glass accounts only."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    sso = settings.SSO_ENABLED
     return auth_views.LoginView.as_view(
         template_name="accounts/sign_in.html",
         authentication_form=SignInForm,
         redirect_authenticated_user=True,
+        extra_context={
+            "sso_enabled": sso,
+            "sso_name": settings.OIDC_PROVIDER_NAME,
+            "sso_login_url": reverse("openid_connect_login", kwargs={"provider_id": "sso"})
+            if sso
+            else "",
+        },
     )(request)
 
 

@@ -4,7 +4,7 @@ and `audit` (the audit and its review, under /audit/)."""
 from django.urls import include, path, register_converter
 
 from .converters import MonthConverter
-from .views import allocation, audit, form_templates, review
+from .views import allocation, audit, documents, form_templates, review
 
 register_converter(MonthConverter, "month")
 
@@ -55,6 +55,7 @@ audit_patterns = [
     path("<int:pk>/safeguarding/", audit.safeguarding, name="safeguarding"),
     path("<int:pk>/iro/", audit.iro, name="iro"),
     path("<int:pk>/pdf/", audit.pdf, name="pdf"),
+    path("<int:pk>/word/", documents.audit_word, name="word"),
     path("pair/<uuid:group>/", review.consensus, name="consensus"),
     path("forms/", form_templates.form_list, name="forms"),
     path("forms/themes/", form_templates.themes, name="themes"),

@@ -6,6 +6,8 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
+# The access log's request line would show Power BI's `api_key` query parameter: redact it.
+logger_class = "config.gunicorn_logging.RedactingLogger"
 
 
 def post_worker_init(worker):

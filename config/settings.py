@@ -34,11 +34,17 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_forms_gds",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "accounts",
     "sampling",
     "audits",
     "remediation",
     "reporting",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -90,7 +97,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["accounts.backends.StaffPasswordBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reporting:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -100,6 +107,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Single sign-on with OpenID Connect (Microsoft Entra ID or any issuer with discovery), by
+# django-allauth: on when an issuer and a client ID are set. See accounts/sso.py.
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="Microsoft Entra ID")
+OIDC_SCOPES = env.list("OIDC_SCOPES", default=["openid", "profile", "email"])
+# App roles or groups from the token mapped to personas, e.g. "Casefile.QA=qa_staff".
+OIDC_ROLE_PERSONAS = env.dict("OIDC_ROLE_PERSONAS", default={})
+OIDC_PERSONA_CLAIMS = env.list("OIDC_PERSONA_CLAIMS", default=["roles", "groups"])
+SSO_ENABLED = bool(OIDC_SERVER_URL and OIDC_CLIENT_ID)
+# With single sign-on on, only these accounts may still sign in with a password.
+SSO_BREAK_GLASS_EMAILS = env.list("SSO_BREAK_GLASS_EMAILS", default=[])
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "provider_class": "accounts.sso.StaffOIDCProvider",
+        "APPS": [
+            {
+                "provider_id": "sso",
+                "name": OIDC_PROVIDER_NAME,
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "fetch_userinfo": env.bool("OIDC_FETCH_USERINFO", default=False),
+                    "scope": OIDC_SCOPES,
+                },
+            }
+        ]
+        if SSO_ENABLED
+        else [],
+    }
+}
+SOCIALACCOUNT_ADAPTER = "accounts.sso.StaffSocialAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.sso.StaffAccountAdapter"
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 9)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -196,6 +251,13 @@ if "smtp" in _email["EMAIL_BACKEND"]:
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casefile Audit <audit@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# GOV.UK Notify as the email route: with a key and an email template whose subject is
+# ((subject)) and body ((body)), every notice's email goes through Notify instead of EMAIL_URL.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_REPLY_TO_ID = env.str("NOTIFY_EMAIL_REPLY_TO_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=20)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Case lists (Annex A): the largest upload accepted, and a folder the hourly sweep imports
@@ -209,6 +271,14 @@ SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
 ESTIMATE_SUPPRESS_UNDER = env.int("ESTIMATE_SUPPRESS_UNDER", default=10)
 ESTIMATE_LOW_PRECISION_EFFECTIVE_N = env.float("ESTIMATE_LOW_PRECISION_EFFECTIVE_N", default=30)
 ESTIMATE_LOW_PRECISION_WIDTH = env.float("ESTIMATE_LOW_PRECISION_WIDTH", default=30)
+# The read-only API for Power BI and other tools (/api/v1/), with per-integration keys.
+API_ENABLED = env.bool("API_ENABLED", default=False)
+API_KEY_DEFAULT_DAYS = env.int("API_KEY_DEFAULT_DAYS", default=365)
+API_KEY_MAX_DAYS = env.int("API_KEY_MAX_DAYS", default=730)
+NINJA_PAGINATION_MAX_LIMIT = 5000
+
+# The Word (.docx) download of a finished audit, beside the PDF.
+WORD_EXPORT_ENABLED = env.bool("WORD_EXPORT_ENABLED", default=True)
 
 # The authority's name, shown in the header.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")
@@ -216,7 +286,10 @@ AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_api_keys": {"()": "config.log_filters.RedactApiKeys"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_api_keys"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every step of every PDF at INFO; keep its warnings only.
     "loggers": {

@@ -45,6 +45,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
     NavItem("Notices", "accounts:notices"),
+    NavItem("API keys", "api:keys", "api.manage_api_keys", roles=("admin",)),
     NavItem("Admin", "admin:index", staff_only=True),
 )
 
@@ -56,7 +57,10 @@ def _may_see(user, item: NavItem) -> bool:
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    context: dict = {"authority_name": settings.AUTHORITY_NAME}
+    context: dict = {
+        "authority_name": settings.AUTHORITY_NAME,
+        "word_export": settings.WORD_EXPORT_ENABLED,
+    }
     if user is None or not user.is_authenticated:
         return context
     items = []

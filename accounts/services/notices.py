@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ..email_routes import PermanentDeliveryError, deliver
 from ..models import Notice, User
 from ..signals import notice_emails_due
 
@@ -94,27 +94,29 @@ def notice_send_email(*, notice_id: int) -> bool:
     """Send one notice's email unless it has been sent or another worker is sending it.
 
     The claim is a conditional UPDATE, so two workers given the same notice send one email.
-    Returns whether this call sent it.
+    The route (Django's mail or GOV.UK Notify) is chosen by settings. A permanent failure
+    is recorded on the notice and not tried again; any other failure frees the claim and
+    raises, so the task retries and the hourly sweep catches up. Returns whether this call
+    sent it.
     """
     now = timezone.now()
     claimed = (
-        Notice.objects.filter(id=notice_id, emailed_at__isnull=True)
+        Notice.objects.filter(id=notice_id, emailed_at__isnull=True, email_failed_at__isnull=True)
         .filter(_claim_free(now))
         .update(email_claimed_at=now)
     )
     if not claimed:
         return False
     notice = Notice.objects.select_related("recipient").get(id=notice_id)
-    message = EmailMultiAlternatives(
-        subject=notice.subject,
-        body=notice.body,
-        to=[notice.recipient.email],
-        headers={"X-Casefile-Notice": notice.key},
-    )
-    if notice.body_html:
-        message.attach_alternative(notice.body_html, "text/html")
     try:
-        message.send()
+        deliver(notice)
+    except PermanentDeliveryError as failure:
+        # Sending again cannot help: record why, and the sweep leaves it alone.
+        Notice.objects.filter(id=notice_id).update(
+            email_failed_at=timezone.now(), email_error=str(failure)[:500]
+        )
+        logger.warning("email for notice %s failed for good: %s", notice_id, failure)
+        return False
     except Exception:
         Notice.objects.filter(id=notice_id).update(email_claimed_at=None)
         raise
@@ -135,9 +137,9 @@ def sweep_pending_notice_emails(*, today: dt.date) -> int:
     enqueued for a notice just created. Safe to run twice or on two workers at once.
     """
     cutoff = timezone.now() - dt.timedelta(minutes=5)
-    pending = Notice.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff).filter(
-        _claim_free(timezone.now())
-    )
+    pending = Notice.objects.filter(
+        emailed_at__isnull=True, email_failed_at__isnull=True, created_at__lt=cutoff
+    ).filter(_claim_free(timezone.now()))
     sent = 0
     for notice_id in pending.values_list("id", flat=True)[:500]:
         try:
