@@ -19,8 +19,8 @@ SAMPLE = {
     "MonthConverter": "2026-03",
     "PathConverter": "7",
 }
-# The admin's one regular-expression pattern names an app by its label.
-REGEX_SAMPLE = {"app_label": "audits"}
+# Regular-expression patterns: the admin names an app by its label, allauth a provider.
+REGEX_SAMPLE = {"app_label": "audits", "provider_id": "openid_connect"}
 
 
 def _walk(patterns, namespace="", converters=None):
