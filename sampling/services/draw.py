@@ -235,14 +235,6 @@ def _stratum(case: FrameCase, strata: list[str], areas: dict, teams: dict) -> st
     return " / ".join(parts) or "All cases"
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    last = working_days.last_day_of_month(year, month).day
-    return dt.date(year, month, min(day.day, last))
-
-
 def matches(case: FrameCase, filters: dict) -> bool:
     """Whether a case is in a thematic sample's part of the frame."""
     if filters.get("case_types") and case.case_type not in filters["case_types"]:
@@ -370,7 +362,11 @@ def _fill(
 ) -> Sample:
     snapshots = frame_snapshots(day=frame_day)
     cases = frame_cases(snapshots=snapshots)
-    cutoff = add_months(sample.period, -policy.lookback_months) if policy.lookback_months else None
+    cutoff = (
+        working_days.add_months(sample.period, -policy.lookback_months)
+        if policy.lookback_months
+        else None
+    )
     result = draw(
         cases=cases,
         strata=list(policy.strata),
