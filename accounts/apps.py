@@ -7,10 +7,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_groups, sender=self)
+        from . import history  # noqa: F401  (registers SQLite's trigger functions)
+
+        # After each app migrates: the persona groups (whose admin permissions name models
+        # of later apps), and the change-history triggers on that app's tracked tables.
+        post_migrate.connect(_after_migrate, dispatch_uid="accounts-after-migrate")
 
 
-def _ensure_groups(**kwargs) -> None:
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    from .history import triggers_install
     from .services import persona_groups_ensure
 
     persona_groups_ensure()
+    triggers_install(app_label=sender.label, using=using)

@@ -51,6 +51,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who changed what (database triggers read the actor) and who opened what (issue 14).
+    "accounts.history.HistoryActorMiddleware",
+    "accounts.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -202,6 +205,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # new files from (default: MEDIA_ROOT/frames/inbox).
 SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
 SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
+
+# The access log (issue 14): which views are recorded, how long records are kept, and
+# whether the proxy in front sets X-Forwarded-For (else the socket's address is recorded).
+ACCESS_LOG_VIEWS = "config.access_log.VIEWS"
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
+ACCESS_LOG_TRUST_X_FORWARDED_FOR = env.bool("ACCESS_LOG_TRUST_X_FORWARDED_FOR", default=False)
 
 # The authority's name, shown in the header.
 AUTHORITY_NAME = env.str("AUTHORITY_NAME", default="Demo Borough Council")

@@ -204,8 +204,6 @@ def org(db) -> Org:
             email="admin@example.test",
             full_name="Ash Admin",
             role=Role.ADMIN,
-            is_staff=True,
-            is_superuser=True,
         ),
         outsider=UserFactory(
             email="outsider@example.test",
