@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Policy, Role, Stratum
+from .models import Policy, Role, Stratum, User
 from .selectors import months_ahead
 from .widgets import use_govuk_number_inputs
 
@@ -20,6 +21,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The page writes the form element (with `next`); the helper must not nest another.
+        self.helper.form_tag = False
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
 
 
@@ -257,3 +260,31 @@ class StrategicLeadForm(forms.Form):
         self.fields["lead"].queryset = strategic_lead_candidates()
         self.helper = FormHelper()
         self.helper.layout = Layout("lead", Submit("submit", "Save strategic lead"))
+
+
+class AccessLogFilterForm(forms.Form):
+    """Whose access, over which days (issue 14)."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.order_by("full_name").only("full_name", "email"),
+        required=False,
+        empty_label="Everyone",
+        label="Person",
+    )
+    start = DateInputField(label="From", help_text="For example, 2 11 2026")
+    end = DateInputField(label="To", help_text="For example, 30 11 2026")
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+        self.initial.setdefault("start", today - dt.timedelta(days=30))
+        self.initial.setdefault("end", today)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout("person", "start", "end", Submit("submit", "Show access"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/import/", views.staff_import, name="staff-import"),
     path("organisation/", views.organisation, name="organisation"),
     path("organisation/areas/<int:pk>/lead/", views.strategic_lead_edit, name="strategic-lead"),
+    path("access/", views.access_log, name="access-log"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<int:pk>/", views.notice_open, name="notice-open"),
     path("breaks/", views.breaks, name="breaks"),

@@ -6,9 +6,10 @@ and the action plan. Each view says who may use it and checks the object it is g
 - fulfil, sign off, send back, carrier, Management Decision: the team's manager (the named
   worker may record it was done);
 - authorise, decline, decide: a service manager or strategic lead over the team;
-- the compliance review: QA staff and senior managers (every team), a team or service
-  manager (their teams), refused to others;
-- audits waiting for actions, follow-up, action plan: QA staff (senior managers read).
+- the compliance review: QA staff (every team), a team or service manager (their teams);
+  its one-page report of counts also senior managers (every team); refused to others;
+- audits waiting for actions, follow-up: QA staff; the action plan: QA staff (senior
+  managers read). Senior managers do not open children's actions one by one (issue 14).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _action_for(request: HttpRequest, pk: int) -> RemedialAction:
 def action_list(request: HttpRequest) -> HttpResponse:
     """The worktray: a team manager's teams' actions, overdue first, with the audit and case
     beside each and bulk sign-off; a service manager's teams' (Bradford 2); a social
-    worker's own cases'; QA staff and senior managers every team's."""
+    worker's own cases'; QA staff every team's (senior managers read the figures)."""
     today = _today()
     show = request.GET.get("show", "unfinished")
     if show not in SHOW_CHOICES:
@@ -478,19 +479,19 @@ def audits_waiting(request: HttpRequest) -> HttpResponse:
 def _may_see_reviews(request: HttpRequest) -> None:
     user = request.user
     if not (
-        access.reads_everything(user)
+        access.reads_figures(user)
         or access.managed_team_ids(user)
         or access.overseen_team_ids(user)
     ):
         raise PermissionDenied
 
 
-def _review_and_items(request: HttpRequest, month: dt.date):
+def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = False):
     _may_see_reviews(request)
     review = selectors.review_for_month(month=month)
     if review is None:
         raise Http404
-    team_ids = selectors.review_teams_for(user=request.user, review=review)
+    team_ids = selectors.review_teams_for(user=request.user, review=review, figures=figures)
     wanted = request.GET.get("team", "")
     if wanted.isdigit():
         team_id = int(wanted)
@@ -539,7 +540,7 @@ def compliance_xlsx(request: HttpRequest, month: dt.date) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest, month: dt.date) -> dict:
-    review, items = _review_and_items(request, month)
+    review, items = _review_and_items(request, month, figures=True)
     return {"review": review, "report": selectors.outstanding_report(items)}
 
 
@@ -616,7 +617,7 @@ def _half_year(request: HttpRequest) -> dt.date:
 
 
 def _may_read_plan(request: HttpRequest) -> None:
-    if not access.reads_everything(request.user):
+    if not access.reads_figures(request.user):
         raise PermissionDenied
 
 

@@ -166,3 +166,18 @@ def test_the_same_history_tests_pass_on_sqlite():
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "passed" in result.stdout
+
+
+def test_the_audit_page_shows_its_history_of_changes(org, client_for):
+    from audits.services import section_save
+
+    audit = started_audit(org)
+    section = audit.definition["sections"][0]
+    grade = audit.definition["scales"][section["scale"]][0]
+    client = client_for(org.auditor)
+    with acting_as(org.auditor):
+        section_save(audit=audit, key=section["key"], grade=grade["value"], evidence="Seen.",
+                     revision=0, by=org.auditor)
+    page = client.get(f"/audit/{audit.pk}/").content.decode()
+    assert "Every change to this audit" in page
+    assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
