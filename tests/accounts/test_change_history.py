@@ -176,8 +176,14 @@ def test_the_audit_page_shows_its_history_of_changes(org, client_for):
     grade = audit.definition["scales"][section["scale"]][0]
     client = client_for(org.auditor)
     with acting_as(org.auditor):
-        section_save(audit=audit, key=section["key"], grade=grade["value"], evidence="Seen.",
-                     revision=0, by=org.auditor)
+        section_save(
+            audit=audit,
+            key=section["key"],
+            grade=grade["value"],
+            evidence="Seen.",
+            revision=0,
+            by=org.auditor,
+        )
     page = client.get(f"/audit/{audit.pk}/").content.decode()
     assert "Every change to this audit" in page
     assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
