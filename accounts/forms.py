@@ -6,7 +6,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
 from .models import Policy, Role, Stratum, User
 from .selectors import months_ahead
@@ -26,6 +26,40 @@ class SignInForm(AuthenticationForm):
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
 
 
+class PasswordResetRequestForm(PasswordResetForm):
+    """Ask for a reset link. The page says the same whether or not the address is known."""
+
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("email", Submit("submit", "Send the link"))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from django.conf import settings
+
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "timeout_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SetPasswordGovForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "new_password1", "new_password2", Submit("submit", "Save the new password")
+        )
+
+
 class StaffImportForm(forms.Form):
     file = forms.FileField(
         label="Staff list (CSV)",
@@ -38,6 +72,7 @@ class StaffImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("file", Submit("submit", "Import staff"))
 
     def clean_file(self):
@@ -180,6 +215,7 @@ class PolicyForm(forms.ModelForm):
             quota_fields.append(name)
         use_govuk_number_inputs(self)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         fieldsets = [
             Fieldset(*names, legend=legend, legend_size=Size.MEDIUM)
             for legend, names in POLICY_FIELDSETS
@@ -241,6 +277,7 @@ class BreakRequestForm(forms.Form):
             (m.isoformat(), f"{m:%B %Y}") for m in months_ahead(today)
         ]
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("month", "reason", Submit("submit", "Ask for the break"))
 
 
@@ -259,6 +296,7 @@ class StrategicLeadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = strategic_lead_candidates()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("lead", Submit("submit", "Save strategic lead"))
 
 

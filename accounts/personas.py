@@ -26,6 +26,10 @@ ADMIN_MODEL_PERMISSIONS: tuple[str, ...] = (
     "audits.view_formversion",
     "audits.view_themetag",
     "sampling.view_namemapping",
+    # Release a locked-out account or address early (django-axes).
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
 )
 
 PERSONA_PERMISSIONS: dict[Persona, tuple[str, ...]] = {

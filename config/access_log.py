@@ -135,6 +135,7 @@ VIEWS: dict[str, Logged] = {
 # URLs that take an id but open no child's record, each with the reason.
 EXEMPT: dict[str, str] = {
     "accounts:strategic-lead": "a service area",
+    "accounts:password-reset-confirm": "a password reset link",
     "accounts:notice-open": "the person's own notice; it leads to a page that is logged",
     "accounts:break-withdraw": "an auditor's break",
     "audit:autosave": "the auditor's own typing, every few seconds; the page it saves from "
