@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGN_INS
 from accounts.models import Persona, Policy, ServiceArea, Team, User
