@@ -274,6 +274,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # new files from (default: MEDIA_ROOT/frames/inbox).
 SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
 SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
+# Case lists hold children's data: the folder's imported lists are deleted this many days
+# after import (0: at the next daily sweep), rejected ones after this many (issue 14).
+CASE_LIST_IMPORTED_RETENTION_DAYS = env.int("CASE_LIST_IMPORTED_RETENTION_DAYS", default=0)
+CASE_LIST_REJECTED_RETENTION_DAYS = env.int("CASE_LIST_REJECTED_RETENTION_DAYS", default=30)
 
 # The access log (issue 14): which views are recorded, how long records are kept, and
 # whether the proxy in front sets X-Forwarded-For (else the socket's address is recorded).
