@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -32,7 +33,8 @@ logger = logging.getLogger(__name__)
 class Logged:
     """A view whose every opening is recorded: the kind of record, the URL keyword that
     holds its id, and how to find the child's case ID from that id (a dotted path to a
-    function taking the id, or None when it names no single case)."""
+    function taking the id and returning the ID, or a queryset of it; None when the view
+    names no single case)."""
 
     kind: AccessKind
     kwarg: str | None = None
@@ -60,10 +62,12 @@ def access_record(*, request: HttpRequest, entry: Logged, url_name: str) -> Acce
     object_id = str(kwargs.get(entry.kwarg, "")) if entry.kwarg else ""
     if not object_id and kwargs:
         object_id = " ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))[:80]
-    case_id = ""
+    case_id: object = ""
     if entry.case_of and entry.kwarg and entry.kwarg in kwargs:
-        finder: Callable[[object], str | None] = import_string(entry.case_of)
-        case_id = finder(kwargs[entry.kwarg]) or ""
+        finder: Callable[[object], object] = import_string(entry.case_of)
+        found = finder(kwargs[entry.kwarg])
+        # A queryset of one case ID goes into the INSERT as a subquery: one statement.
+        case_id = found if isinstance(found, str) else Coalesce(Subquery(found), Value(""))
     return AccessRecord.objects.create(
         user=request.user,
         at=timezone.now(),
@@ -92,8 +96,7 @@ class AccessLogMiddleware:
         user = getattr(request, "user", None)
         if entry is None or user is None or not user.is_authenticated:
             return response
-        with transaction.atomic():
-            access_record(request=request, entry=entry, url_name=match.view_name)
+        access_record(request=request, entry=entry, url_name=match.view_name)
         return response
 
 

@@ -297,11 +297,11 @@ def _labels(label: str) -> dict[str, str]:
 def changes_of(obj, *, limit: int = 200) -> list[dict]:
     """The history of one tracked record and of the rows shown with it (an audit's grades,
     views and SMART actions), oldest first: who, when, what, and each field before and
-    after. Two queries (the changes, with their children's ids in a subquery, and the
-    people)."""
+    after. One query (the changes with their people, their children's ids in a
+    subquery)."""
     from django.db.models import Q
 
-    from .models import Change, User
+    from .models import Change
 
     label = obj._meta.label_lower
     query = Q(model=label, object_id=str(obj.pk))
@@ -312,8 +312,7 @@ def changes_of(obj, *, limit: int = 200) -> list[dict]:
                 model=child, operation="insert", **{f"after__{track.parent[1]}": obj.pk}
             ).values("object_id")
             query |= Q(model=child, object_id__in=ids)
-    rows = list(Change.objects.filter(query).order_by("-at", "-id")[:limit])
-    people = User.objects.in_bulk({r.actor_id for r in rows if r.actor_id})
+    rows = list(Change.objects.filter(query).select_related("actor").order_by("-at", "-id")[:limit])
     labels = {m: _labels(m) for m in {r.model for r in rows}}
     out = []
     for row in reversed(rows):
@@ -329,7 +328,7 @@ def changes_of(obj, *, limit: int = 200) -> list[dict]:
         out.append(
             {
                 "at": row.at,
-                "who": people.get(row.actor_id),
+                "who": row.actor if row.actor_id else None,
                 "what": apps.get_model(row.model)._meta.verbose_name,
                 "operation": row.get_operation_display(),
                 "object_id": row.object_id,

@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import User
 
 RECOVERY_CODES = 10
+SESSION_HAS_DEVICE = "casefile_two_factor_device"
 # Pages a person still reaches before the second step: the step itself, signing out,
 # the session ping, and the public pages.
 OPEN_PATHS = (
@@ -74,7 +75,10 @@ class TwoFactorMiddleware:
         ):
             return self.get_response(request)
         query = urlencode({"next": request.get_full_path()})
-        if user_has_device(user):
+        # Asked once a session: a device made later signs the person in with it anyway.
+        if SESSION_HAS_DEVICE not in request.session:
+            request.session[SESSION_HAS_DEVICE] = user_has_device(user)
+        if request.session[SESSION_HAS_DEVICE]:
             return redirect(f"{reverse('accounts:two-factor-verify')}?{query}")
         if required_for(user):
             return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")

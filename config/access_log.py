@@ -8,57 +8,60 @@ their models; `accounts.access_log` reads this through `settings.ACCESS_LOG_VIEW
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 from accounts.access_log import Logged
 from accounts.models import AccessKind as K
 
 
-def _first(queryset, field: str) -> str | None:
-    return queryset.values_list(field, flat=True).first()
+def _first(queryset, field: str):
+    """The case ID as a subquery: the access log writes it in the same INSERT."""
+    return queryset.values_list(field, flat=True)[:1]
 
 
-def case_of_case_pk(pk) -> str | None:
+def case_of_case_pk(pk) -> QuerySet:
     from sampling.models import Case
 
     return _first(Case.objects.filter(pk=pk), "external_id")
 
 
-def case_of_audit(pk) -> str | None:
+def case_of_audit(pk) -> QuerySet:
     from audits.models import Audit
 
     return _first(Audit.objects.filter(pk=pk), "allocation__case__external_id")
 
 
-def case_of_pair(group) -> str | None:
+def case_of_pair(group) -> QuerySet:
     from audits.models import Allocation
 
     return _first(Allocation.objects.filter(pair_group=group), "case__external_id")
 
 
-def case_of_allocation(pk) -> str | None:
+def case_of_allocation(pk) -> QuerySet:
     from audits.models import Allocation
 
     return _first(Allocation.objects.filter(pk=pk), "case__external_id")
 
 
-def case_of_exemption(pk) -> str | None:
+def case_of_exemption(pk) -> QuerySet:
     from audits.models import ExemptionRequest
 
     return _first(ExemptionRequest.objects.filter(pk=pk), "allocation__case__external_id")
 
 
-def case_of_action(pk) -> str | None:
+def case_of_action(pk) -> QuerySet:
     from remediation.models import RemedialAction
 
     return _first(RemedialAction.objects.filter(pk=pk), "case__external_id")
 
 
-def case_of_decision(pk) -> str | None:
+def case_of_decision(pk) -> QuerySet:
     from remediation.models import ManagementDecision
 
     return _first(ManagementDecision.objects.filter(pk=pk), "action__case__external_id")
 
 
-def case_of_disagreement(pk) -> str | None:
+def case_of_disagreement(pk) -> QuerySet:
     from remediation.models import Disagreement
 
     return _first(Disagreement.objects.filter(pk=pk), "action__case__external_id")
