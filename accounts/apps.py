@@ -7,7 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from . import history  # noqa: F401  (registers SQLite's trigger functions)
+        # Signal receivers: SQLite's trigger functions, and what a sign-in notes in the session.
+        from . import history, sessions, two_factor  # noqa: F401
 
         # After each app migrates: the persona groups (whose admin permissions name models
         # of later apps), and the change-history triggers on that app's tracked tables.

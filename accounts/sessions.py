@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -39,6 +41,12 @@ class IdleTimeoutMiddleware:
         if last is None or now - int(last) >= TOUCH_EVERY:
             request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="casefile-idle-stamp")
+def _stamp_at_sign_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = int(timezone.now().timestamp())
 
 
 def session_timeout(request: HttpRequest) -> dict:

@@ -18,7 +18,9 @@ from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -83,6 +85,13 @@ class TwoFactorMiddleware:
         if required_for(user):
             return redirect(f"{reverse('accounts:two-factor-setup')}?{query}")
         return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="casefile-two-factor-device")
+def _note_device_at_sign_in(sender, request, user, **kwargs) -> None:
+    """Whether the person has a device is read once, as they sign in."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_HAS_DEVICE] = user_has_device(user)
 
 
 # Services ---------------------------------------------------------------------------------

@@ -40,7 +40,6 @@ pytestmark = pytest.mark.django_db
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="module")
 def _sign_in_request():
     """django-axes reads the request of every sign-in."""
     from django.test import RequestFactory
@@ -48,6 +47,7 @@ def _sign_in_request():
     return RequestFactory().post("/accounts/sign-in/")
 
 
+@pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """seed_demo once, with its history, for every test of the module."""
     out = io.StringIO()
