@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import BreakRequest, Notice, Policy, ServiceArea, SweepRun, Team, User
+from .models import BreakRequest, Policy, ServiceArea, SweepRun, Team, User
 from .services import user_sync_groups
 
 
@@ -31,7 +31,8 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "role", "team", "service_area", "line_manager"]}),
         ("Audit pool", {"fields": ["in_audit_pool"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        # Access follows the role (user_sync_groups); nobody is made a superuser here.
+        ("Access", {"fields": ["is_active"]}),
     ]
     add_fieldsets = [
         (
@@ -49,6 +50,12 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Nobody gives themselves another role (and with it another persona's access).
+        if obj is not None and obj.pk == request.user.pk:
+            return ["role", "is_active", "in_audit_pool"]
+        return []
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -72,20 +79,7 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
 admin.site.register(Policy)
 
-
-@admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
-    list_display = [
-        "subject",
-        "recipient",
-        "created_at",
-        "emailed_at",
-        "email_failed_at",
-        "read_at",
-    ]
-    list_filter = [("email_failed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["subject", "recipient__email", "key"]
-    raw_id_fields = ["recipient"]
+# Notices are not here: their subjects and bodies name children's cases (issue 14).
 
 
 @admin.register(SweepRun)

@@ -214,7 +214,6 @@ def build_organisation(*, seed: int = 2026) -> dict[str, int]:
                 in_audit_pool=pool,
                 password=password,
                 is_staff=role == Role.ADMIN,
-                is_superuser=role == Role.ADMIN,
             )
             user.save()
             user_sync_groups(user=user, groups=groups)

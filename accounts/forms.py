@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from .models import Policy, Role, Stratum
+from .models import Policy, Role, Stratum, User
 from .selectors import months_ahead
 from .widgets import use_govuk_number_inputs
 
@@ -35,7 +36,43 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # The page writes the form element (with `next`); the helper must not nest another.
+        self.helper.form_tag = False
         self.helper.layout = Layout("username", "password", Submit("submit", "Sign in"))
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Ask for a reset link. The page says the same whether or not the address is known."""
+
+    email = forms.EmailField(
+        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("email", Submit("submit", "Send the link"))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from django.conf import settings
+
+        context = {
+            **context,
+            "site_url": settings.SITE_URL,
+            "timeout_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+        }
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class SetPasswordGovForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "new_password1", "new_password2", Submit("submit", "Save the new password")
+        )
 
 
 class StaffImportForm(forms.Form):
@@ -50,6 +87,7 @@ class StaffImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("file", Submit("submit", "Import staff"))
 
     def clean_file(self):
@@ -192,6 +230,7 @@ class PolicyForm(forms.ModelForm):
             quota_fields.append(name)
         use_govuk_number_inputs(self)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         fieldsets = [
             Fieldset(*names, legend=legend, legend_size=Size.MEDIUM)
             for legend, names in POLICY_FIELDSETS
@@ -253,6 +292,7 @@ class BreakRequestForm(forms.Form):
             (m.isoformat(), f"{m:%B %Y}") for m in months_ahead(today)
         ]
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("month", "reason", Submit("submit", "Ask for the break"))
 
 
@@ -271,4 +311,33 @@ class StrategicLeadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = strategic_lead_candidates()
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("lead", Submit("submit", "Save strategic lead"))
+
+
+class AccessLogFilterForm(forms.Form):
+    """Whose access, over which days (issue 14)."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.order_by("full_name").only("full_name", "email"),
+        required=False,
+        empty_label="Everyone",
+        label="Person",
+    )
+    start = DateInputField(label="From", help_text="For example, 2 11 2026")
+    end = DateInputField(label="To", help_text="For example, 30 11 2026")
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].label_from_instance = lambda u: f"{u.full_name} ({u.email})"
+        self.initial.setdefault("start", today - dt.timedelta(days=30))
+        self.initial.setdefault("end", today)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout("person", "start", "end", Submit("submit", "Show access"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end date must be on or after the start date.")
+        return data

@@ -178,6 +178,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("oversee_services", "Oversee their service areas and authorise decisions"),
             ("view_reports", "Read dashboards and reports"),
             ("view_own_cases", "See audits and actions on their own cases"),
+            ("view_access_log", "See who opened which child's records"),
         ]
 
     def __str__(self) -> str:
@@ -480,3 +481,7 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} as of {self.today.isoformat()}"
+
+
+# Who saw which child's records, and who changed what (issue 14).
+from .security_models import AccessKind, AccessRecord, Change, ChangeOperation  # noqa: E402, F401

@@ -8,6 +8,30 @@ from __future__ import annotations
 
 from .models import Persona, Role
 
+ADMIN_MODEL_PERMISSIONS: tuple[str, ...] = (
+    "accounts.view_user",
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.view_team",
+    "accounts.add_team",
+    "accounts.change_team",
+    "accounts.view_servicearea",
+    "accounts.add_servicearea",
+    "accounts.change_servicearea",
+    "accounts.view_policy",
+    "accounts.change_policy",
+    "accounts.view_sweeprun",
+    "accounts.view_breakrequest",
+    "audits.view_formtemplate",
+    "audits.view_formversion",
+    "audits.view_themetag",
+    "sampling.view_namemapping",
+    # Release a locked-out account or address early (django-axes).
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+)
+
 PERSONA_PERMISSIONS: dict[Persona, tuple[str, ...]] = {
     Persona.QA_STAFF: (
         "manage_policy",
@@ -16,13 +40,21 @@ PERSONA_PERMISSIONS: dict[Persona, tuple[str, ...]] = {
         "manage_allocation",
         "quality_assure",
         "view_reports",
+        "view_access_log",
     ),
     Persona.AUDITOR: ("conduct_audits",),
     Persona.TEAM_MANAGER: ("manage_team_actions", "view_own_cases"),
     Persona.SERVICE_MANAGER: ("oversee_services", "manage_team_actions", "view_reports"),
     Persona.SENIOR_MANAGER: ("view_reports", "oversee_services"),
     Persona.SOCIAL_WORKER: ("view_own_cases",),
-    Persona.ADMIN: ("manage_policy", "import_staff", "view_reports"),
+    # Administrators run the system: people, teams, policy and settings, never a child's
+    # records. Besides our own permissions they get the Django admin's model permissions
+    # ("app_label.codename") for those records only; nobody is a superuser.
+    Persona.ADMIN: (
+        "manage_policy",
+        "import_staff",
+        *ADMIN_MODEL_PERMISSIONS,
+    ),
 }
 
 ROLE_PERSONAS: dict[Role, tuple[Persona, ...]] = {

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from .models import (
+    AccessRecord,
     BreakRequest,
     BreakStatus,
     Notice,
@@ -232,3 +233,20 @@ LEAD_ROLES = (
 
 def strategic_lead_candidates() -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=LEAD_ROLES).order_by("full_name")
+
+
+def access_records(
+    *, person: User | None, start: dt.date, end: dt.date, limit: int = 1000
+) -> list[AccessRecord]:
+    """Access log records from `start` to `end` (whole days, London time), of one person or
+    everyone, newest first; one query whatever the data size."""
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    records = AccessRecord.objects.filter(
+        at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+    if person is not None:
+        records = records.filter(user=person)
+    return list(records.select_related("user")[:limit])

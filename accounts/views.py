@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -12,7 +13,14 @@ from accounts import clock
 
 from . import selectors, services
 from .errors import ImportRejected, RuleViolation
-from .forms import BreakRequestForm, PolicyForm, SignInForm, StaffImportForm, StrategicLeadForm
+from .forms import (
+    AccessLogFilterForm,
+    BreakRequestForm,
+    PolicyForm,
+    SignInForm,
+    StaffImportForm,
+    StrategicLeadForm,
+)
 from .models import BreakRequest, Notice, ServiceArea
 
 
@@ -105,17 +113,45 @@ def strategic_lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/strategic_lead_edit.html", {"form": form, "area": area})
 
 
+@permission_required("accounts.view_access_log", raise_exception=True)
+def access_log(request: HttpRequest) -> HttpResponse:
+    """QA staff see who opened children's records, by person and period (issue 14)."""
+    today = clock.today()
+    form = AccessLogFilterForm(request.GET or None, today=today)
+    records = None
+    if form.is_valid():
+        records = selectors.access_records(
+            person=form.cleaned_data["person"],
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+        )
+    return render(
+        request,
+        "accounts/access_log.html",
+        {
+            "form": form,
+            "records": records,
+            "retention_days": settings.ACCESS_LOG_RETENTION_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 def notice_list(request: HttpRequest) -> HttpResponse:
     """Each person sees only their own notices."""
     notices = list(selectors.notices_for(user=request.user, limit=100))
     return render(request, "accounts/notice_list.html", {"notices": notices})
 
 
+@require_http_methods(["GET", "POST"])
 def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """A person opens one of their own notices; anyone else's is not found."""
+    """A person reads one of their own notices; anyone else's is not found. Reading it
+    changes nothing; going on to its page (a POST) marks it read (issue 14)."""
     notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
-    services.notice_mark_read(notice=notice)
-    return redirect(notice.url or "accounts:notices")
+    if request.method == "POST":
+        services.notice_mark_read(notice=notice)
+        return redirect(notice.url or "accounts:notices")
+    return render(request, "accounts/notice_detail.html", {"notice": notice})
 
 
 @permission_required("accounts.conduct_audits", raise_exception=True)

@@ -7,6 +7,7 @@ the environment variables listed in the README.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -38,6 +39,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "sampling",
     "audits",
@@ -49,15 +54,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.IdleTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who changed what (database triggers read the actor) and who opened what (issue 14).
+    "accounts.history.HistoryActorMiddleware",
+    "accounts.access_log.AccessLogMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reporting.navigation.navigation",
+                "accounts.sessions.session_timeout",
             ],
         },
     },
@@ -97,7 +112,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.StaffPasswordBackend"]
+# django-axes first: it refuses a locked-out account or address before the password is read;
+# then passwords, for the named break-glass accounts only when single sign-on is on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.StaffPasswordBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reporting:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -156,9 +176,62 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 9)
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Signed out after this long without a request (besides SESSION_COOKIE_AGE, the absolute
+# limit), warned this long before; the audit draft is kept in the browser meanwhile.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
+# Password reset links last this long and work once (Django's own tokens).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failures an account, and
+# separately an address, is locked for LOGIN_LOCKOUT_MINUTES; a success resets the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The sign-in form's field (the email address), not the model's USERNAME_FIELD.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.access_log.client_address"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP with recovery codes, django-otp): anyone may turn it on; with
+# TWO_FACTOR_REQUIRED, QA staff, administrators and senior managers must.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_REQUIRED_PERSONAS = ["qa_staff", "admin", "senior_manager"]
+OTP_TOTP_ISSUER = env.str("AUTHORITY_NAME", default="Demo Borough Council") + " Casefile Audit"
+
+# Deployment hardening (issue 14). Behind TLS (DJANGO_SECURE_COOKIES=true) cookies go over
+# HTTPS only, plain HTTP is redirected (except /health/, for the load balancer) and browsers
+# are told to use HTTPS for a year (HSTS). `check --deploy` then reports nothing.
+BEHIND_TLS = env.bool("DJANGO_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = BEHIND_TLS
+CSRF_COOKIE_SECURE = BEHIND_TLS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=BEHIND_TLS)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if BEHIND_TLS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: every script is a file under /static/.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -264,6 +337,16 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # new files from (default: MEDIA_ROOT/frames/inbox).
 SAMPLING_FRAME_MAX_BYTES = env.int("SAMPLING_FRAME_MAX_BYTES", default=200 * 1024 * 1024)
 SAMPLING_FRAME_FOLDER = env.str("SAMPLING_FRAME_FOLDER", default="")
+# Case lists hold children's data: the folder's imported lists are deleted this many days
+# after import (0: at the next daily sweep), rejected ones after this many (issue 14).
+CASE_LIST_IMPORTED_RETENTION_DAYS = env.int("CASE_LIST_IMPORTED_RETENTION_DAYS", default=0)
+CASE_LIST_REJECTED_RETENTION_DAYS = env.int("CASE_LIST_REJECTED_RETENTION_DAYS", default=30)
+
+# The access log (issue 14): which views are recorded, how long records are kept, and
+# whether the proxy in front sets X-Forwarded-For (else the socket's address is recorded).
+ACCESS_LOG_VIEWS = "config.access_log.VIEWS"
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
+ACCESS_LOG_TRUST_X_FORWARDED_FOR = env.bool("ACCESS_LOG_TRUST_X_FORWARDED_FOR", default=False)
 
 # Population estimates from the monthly sample (reporting.estimates; NCHS data presentation
 # standards for proportions, 2017): no estimate for fewer audits than this, and a flag of

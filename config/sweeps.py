@@ -30,6 +30,8 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep(
         "send-pending-notice-emails", "accounts.services.sweep_pending_notice_emails", "hour", 0, 5
     ),
+    Sweep("access-log-retention", "accounts.access_log.sweep_access_log_retention", "day", 2, 10),
+    Sweep("case-list-files", "sampling.retention.sweep_case_list_files", "day", 2, 20),
     Sweep("import-frame-folder", "sampling.services.sweep_import_frame_folder", "hour", 0, 20),
     Sweep("draft-monthly-sample", "sampling.services.sweep_draft_monthly_sample", "day", 6, 30),
     Sweep("propose-allocation", "audits.services.sweep_propose_allocation", "day", 7, 0),

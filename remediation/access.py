@@ -9,7 +9,9 @@ one Bury 10.1 and 9.4 describe for a service manager, never the person who signe
 - an overseer **authorises** a completed action (Bury 10.1) and a **Management Decision**
   (Bury 9.4: "a Service Manager or Strategic Lead");
 - the team's **manager** owns, fulfils, signs off and records decisions (Bury 9.2-9.3);
-- QA staff see everything (P&Q 27); senior managers read everything;
+- QA staff see everything (P&Q 27); senior managers read the figures (the one-page
+  compliance report, the action plan), not each child's action: their role is the reports
+  (issue 14), and an action a senior manager oversees as a service manager is theirs to see;
 - a social worker sees the actions on the cases allocated to them, and the auditor those
   of their own audits.
 """
@@ -30,6 +32,12 @@ def is_qa(user: User) -> bool:
 
 
 def reads_everything(user: User) -> bool:
+    """Every team's actions, case by case: QA staff (P&Q 27)."""
+    return is_qa(user)
+
+
+def reads_figures(user: User) -> bool:
+    """Counts over every team, and the action plan: QA staff and senior managers."""
     return is_qa(user) or user.has_persona(Persona.SENIOR_MANAGER)
 
 

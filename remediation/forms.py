@@ -12,7 +12,7 @@ from accounts.models import User
 from .models import ActionPlanItem, Held
 
 
-def _helper(*fields, button: str, form_tag: bool = True) -> FormHelper:
+def _helper(*fields, button: str, form_tag: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = form_tag
     helper.layout = Layout(*fields, Submit("submit", button))

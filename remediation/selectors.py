@@ -72,7 +72,8 @@ def worktray(
     *, user: User, today: dt.date, show: str = "unfinished", team_id: int | None = None
 ) -> Worktray:
     """A team manager's teams' actions; a service manager's teams' (Bradford 2); a social
-    worker's own cases' (SPEC §1); QA staff and senior managers see every team's."""
+    worker's own cases' (SPEC §1); QA staff see every team's. Senior managers see every
+    team's figures and no list: they do not open children's actions one by one (issue 14)."""
     managed = access.managed_team_ids(user)
     overseen = access.overseen_team_ids(user)
     if managed:
@@ -85,6 +86,10 @@ def worktray(
         team_ids = overseen
     elif access.reads_everything(user):
         scope = "all"
+        actions = RemedialAction.objects.all()
+        team_ids = None
+    elif access.reads_figures(user):
+        scope = "figures"
         actions = RemedialAction.objects.all()
         team_ids = None
     else:
@@ -109,7 +114,7 @@ def worktray(
         actions = actions.filter(status__in=FINISHED)
     reopened = reopened_cases_with_actions(team_ids=managed) if scope == "team" else []
     return Worktray(
-        actions=list(_listed(actions, today)),
+        actions=[] if scope == "figures" else list(_listed(actions, today)),
         scope=scope,
         counts=counts,
         teams=teams,
@@ -291,10 +296,13 @@ def reviews(limit: int = 36) -> list[ComplianceReview]:
     )
 
 
-def review_teams_for(*, user: User, review: ComplianceReview) -> list[int] | None:
-    """The teams of a review the person may see: every team for QA staff and senior
-    managers (None), their own for a team manager, their area's for a service manager."""
-    if access.reads_everything(user):
+def review_teams_for(
+    *, user: User, review: ComplianceReview, figures: bool = False
+) -> list[int] | None:
+    """The teams of a review the person may see: every team for QA staff (None), and for
+    senior managers when only counts are shown (`figures`); their own for a team manager,
+    their area's for a service manager."""
+    if access.reads_everything(user) or (figures and access.reads_figures(user)):
         return None
     return sorted(set(access.managed_team_ids(user)) | set(access.overseen_team_ids(user)))
 

@@ -44,6 +44,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         ("accounts.manage_team_actions", "accounts.view_own_cases"),
     ),
     NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
+    NavItem("Access log", "accounts:access-log", "accounts.view_access_log"),
     NavItem("Notices", "accounts:notices"),
     NavItem("API keys", "api:keys", "api.manage_api_keys", roles=("admin",)),
     NavItem("Admin", "admin:index", staff_only=True),

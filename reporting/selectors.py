@@ -81,16 +81,19 @@ def home_context(*, user: User, today: dt.date) -> dict:
 def case_page(*, case: Case, user: User, today) -> dict:
     """A case's facts, its audits and their status, its actions, and whether anything on
     it is still open (Bury 9.6); for its team manager, the prompt a reopened case with
-    earlier unfinished actions needs (Bury 9.7)."""
-    from audits.models import Audit
+    earlier unfinished actions needs (Bury 9.7). The audits listed are those the reader may
+    see (issue 14: not an auditor's draft before it is shared with the case); for QA staff,
+    who has opened the child's records."""
+    from audits.selectors import audit_queryset
+    from audits.selectors import may_view as may_view_audit
     from remediation import access
     from remediation.selectors import case_actions, case_unfinished
 
-    audits = list(
-        Audit.objects.filter(allocation__case=case)
-        .select_related("allocation__auditor")
-        .order_by("-created_at")
-    )
+    audits = [
+        audit
+        for audit in audit_queryset().filter(allocation__case=case).order_by("-created_at")
+        if may_view_audit(user, audit)
+    ]
     actions = case_actions(case=case)
     unfinished = case_unfinished(case=case)
     earlier = []
@@ -106,7 +109,22 @@ def case_page(*, case: Case, user: User, today) -> dict:
         "is_team_manager": case.team_id is not None
         and case.team_id in access.managed_team_ids(user),
         "today": today,
+        "openings": (
+            case_openings(case=case) if user.has_perm("accounts.view_access_log") else None
+        ),
     }
+
+
+def case_openings(*, case: Case, limit: int = 100) -> list:
+    """Who has opened this child's records (the case page, its audits and their PDFs, its
+    actions), newest first, from the access log (issue 14)."""
+    from accounts.models import AccessRecord
+
+    return list(
+        AccessRecord.objects.filter(case_external_id=case.external_id)
+        .select_related("user")
+        .only("at", "kind", "path", "address", "user__full_name", "user__role")[:limit]
+    )
 
 
 def may_view_case(*, user: User, case: Case) -> bool:

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import time
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from accounts import clock
@@ -28,13 +27,15 @@ def home(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """A case: its facts, audits and actions, and whether anything on it is still open.
     Seen by QA staff, its team manager, the service managers over its team and its
-    allocated worker; anyone else is told it does not exist."""
-    case = get_object_or_404(
-        Case.objects.select_related("team__service_area", "team__manager", "allocated_worker"),
-        external_id=external_id,
+    allocated worker; anyone else is told it does not exist, in the same words as for a
+    case that does not exist (even with debug on: issue 14)."""
+    case = (
+        Case.objects.select_related("team__service_area", "team__manager", "allocated_worker")
+        .filter(external_id=external_id)
+        .first()
     )
-    if not selectors.may_view_case(user=request.user, case=case):
-        raise Http404
+    if case is None or not selectors.may_view_case(user=request.user, case=case):
+        raise Http404("No such case.")
     context = selectors.case_page(case=case, user=request.user, today=clock.today())
     return render(request, "reporting/case.html", context)
 
@@ -56,7 +57,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> JsonResponse:
     """For a load balancer, unauthenticated: is the database up, is the broker reachable?
 
-    Says nothing about the data; answers 503 when either check fails.
+    Says nothing about the data or the settings; answers 503 when either check fails.
     """
     checks: dict[str, dict] = {}
     started = time.monotonic()
@@ -81,8 +82,6 @@ def health(request: HttpRequest) -> JsonResponse:
         "checks": checks,
         "seconds": round(time.monotonic() - started, 3),
     }
-    if settings.DEBUG:
-        body["debug"] = True
     return JsonResponse(body, status=200 if ok else 503)
 
 

@@ -52,6 +52,7 @@ class FrameUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout(
             "file", "annex_list", "as_of", "complete", Submit("submit", "Import the list")
         )
@@ -82,6 +83,7 @@ class DrawMonthlyForm(forms.Form):
         self.fields["period"].choices = month_choices(today)
         self.initial.setdefault("period", today.strftime("%Y-%m"))
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("period", Submit("submit", "Draw the monthly sample"))
 
     def clean_period(self) -> dt.date:
@@ -179,6 +181,7 @@ class ThematicForm(forms.Form):
         self.fields["service_areas"].queryset = ServiceArea.objects.order_by("name")
         self.fields["teams"].queryset = Team.objects.order_by("name")
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout(
             "name",
             "period",

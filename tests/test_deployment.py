@@ -91,3 +91,33 @@ def test_without_environment_the_settings_default_to_sqlite_and_a_filesystem_bro
         "django.core.mail.backends.console.EmailBackend",
         "Europe/London",
     ]
+
+
+def test_check_deploy_with_the_documented_production_environment_reports_nothing():
+    """Issue 14: `python manage.py check --deploy` with the environment the README's
+    production section documents gives no warning at all."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "DATABASE_URL")},
+        "DJANGO_SECRET_KEY": "k3Jd9-fQ2_vX7pLr8ZcW1nBt6yHs4uMe0aGiOoTqRjKlPxCvNbMzAsDfEgHwUy",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECURE_COOKIES": "true",
+        "DJANGO_ALLOWED_HOSTS": "audit.example.gov.uk",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://audit.example.gov.uk",
+        "SITE_URL": "https://audit.example.gov.uk",
+        "TWO_FACTOR_REQUIRED": "true",
+        "EMAIL_URL": "smtp+tls://relay.example.gov.uk:587",
+        "CELERY_BROKER_DIR": str(ROOT / "var" / "celery-deploy-check"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

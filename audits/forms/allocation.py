@@ -25,6 +25,7 @@ class MoveForm(forms.Form):
             f"{u.full_name} – {u.get_role_display()}, {u.team.name if u.team_id else u.area or ''}"
         )
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("auditor", "why", Submit("submit", "Move the case"))
 
 
@@ -41,6 +42,7 @@ class ExemptionRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("reason", Submit("submit", "Ask for an exemption"))
 
 
@@ -64,8 +66,8 @@ class ExemptionDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("decision", "note", Submit("submit", "Save decision"))
-        self.helper.form_tag = False
         self.fields["decision"].widget.attrs["legend_size"] = Size.MEDIUM
 
 
@@ -95,6 +97,7 @@ class PlaceForm(forms.Form):
             f"{u.full_name} – {u.get_role_display()}, {u.team.name if u.team_id else u.area or ''}"
         )
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout(
             "auditor", "over_quota", "why", Submit("submit", "Give the case")
         )

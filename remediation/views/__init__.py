@@ -6,9 +6,10 @@ and the action plan. Each view says who may use it and checks the object it is g
 - fulfil, sign off, send back, carrier, Management Decision: the team's manager (the named
   worker may record it was done);
 - authorise, decline, decide: a service manager or strategic lead over the team;
-- the compliance review: QA staff and senior managers (every team), a team or service
-  manager (their teams), refused to others;
-- audits waiting for actions, follow-up, action plan: QA staff (senior managers read).
+- the compliance review: QA staff (every team), a team or service manager (their teams);
+  its one-page report of counts also senior managers (every team); refused to others;
+- audits waiting for actions, follow-up: QA staff; the action plan: QA staff (senior
+  managers read). Senior managers do not open children's actions one by one (issue 14).
 
 One module for each: `actions`, `decisions` (Management Decisions and disagreements),
 `compliance` and `plan`. The views are exported from here for `remediation.urls`.

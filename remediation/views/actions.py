@@ -35,7 +35,7 @@ def action_or_404(request: HttpRequest, pk: int) -> RemedialAction:
 def action_list(request: HttpRequest) -> HttpResponse:
     """The worktray: a team manager's teams' actions, overdue first, with the audit and case
     beside each and bulk sign-off; a service manager's teams' (Bradford 2); a social
-    worker's own cases'; QA staff and senior managers every team's."""
+    worker's own cases'; QA staff every team's (senior managers read the figures)."""
     today = clock.today()
     show = request.GET.get("show", "unfinished")
     if show not in SHOW_CHOICES:

@@ -26,19 +26,19 @@ from ..spreadsheet import compliance_workbook
 def _may_see_reviews(request: HttpRequest) -> None:
     user = request.user
     if not (
-        access.reads_everything(user)
+        access.reads_figures(user)
         or access.managed_team_ids(user)
         or access.overseen_team_ids(user)
     ):
         raise PermissionDenied
 
 
-def _review_and_items(request: HttpRequest, month: dt.date):
+def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = False):
     _may_see_reviews(request)
     review = selectors.review_for_month(month=month)
     if review is None:
         raise Http404
-    team_ids = selectors.review_teams_for(user=request.user, review=review)
+    team_ids = selectors.review_teams_for(user=request.user, review=review, figures=figures)
     wanted = request.GET.get("team", "")
     if wanted.isdigit():
         team_id = int(wanted)
@@ -87,7 +87,7 @@ def compliance_xlsx(request: HttpRequest, month: dt.date) -> HttpResponse:
 
 
 def _report_context(request: HttpRequest, month: dt.date) -> dict:
-    review, items = _review_and_items(request, month)
+    review, items = _review_and_items(request, month, figures=True)
     return {"review": review, "report": selectors.outstanding_report(items)}
 
 

@@ -34,7 +34,7 @@ def _half_year(request: HttpRequest) -> dt.date:
 
 
 def _may_read_plan(request: HttpRequest) -> None:
-    if not access.reads_everything(request.user):
+    if not access.reads_figures(request.user):
         raise PermissionDenied
 
 

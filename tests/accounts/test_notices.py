@@ -111,12 +111,18 @@ def test_the_sweep_leaves_a_notice_just_created_to_its_own_task(org):
     assert mail.outbox == []
 
 
-def test_a_person_sees_their_notices_and_opening_one_marks_it_read(org, client_for):
+def test_a_person_sees_their_notices_and_going_on_from_one_marks_it_read(org, client_for):
+    """Reading a notice (GET) changes nothing; going on to its page (POST) marks it read
+    (issue 14: no change on GET)."""
     [notice] = send(org, people=[org.team_manager])
     client = client_for(org.team_manager)
     page = client.get(reverse("accounts:notices"))
     assert notice.subject in page.content.decode()
-    response = client.get(reverse("accounts:notice-open", args=[notice.pk]))
+    shown = client.get(reverse("accounts:notice-open", args=[notice.pk]))
+    assert shown.status_code == 200 and notice.subject in shown.content.decode()
+    notice.refresh_from_db()
+    assert notice.read_at is None
+    response = client.post(reverse("accounts:notice-open", args=[notice.pk]))
     assert response.status_code == 302
     assert response["Location"] == "/accounts/policy/"
     notice.refresh_from_db()
@@ -127,6 +133,7 @@ def test_nobody_can_open_someone_elses_notice_by_changing_the_number(org, client
     [notice] = send(org, people=[org.team_manager])
     client = client_for(org.outsider)
     assert client.get(reverse("accounts:notice-open", args=[notice.pk])).status_code == 404
+    assert client.post(reverse("accounts:notice-open", args=[notice.pk])).status_code == 404
     assert notice.subject not in client.get(reverse("accounts:notices")).content.decode()
     notice.refresh_from_db()
     assert notice.read_at is None

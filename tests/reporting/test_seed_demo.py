@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_SIGN_INS
 from accounts.models import Persona, Policy, ServiceArea, Team, User
@@ -58,7 +59,11 @@ def test_every_persona_has_a_demo_sign_in_that_works(demo, client):
     for sign_in in DEMO_SIGN_INS:
         user = User.objects.get(email=sign_in.email)
         assert user.has_persona(wanted[sign_in.persona]), sign_in
-        assert client.login(username=sign_in.email, password=DEMO_PASSWORD)
+        assert client.login(
+            request=RequestFactory().post("/accounts/sign-in/"),
+            username=sign_in.email,
+            password=DEMO_PASSWORD,
+        )
         assert client.get("/").status_code == 200
         client.logout()
         assert sign_in.email in demo

@@ -40,6 +40,13 @@ pytestmark = pytest.mark.django_db
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _sign_in_request():
+    """django-axes reads the request of every sign-in."""
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/accounts/sign-in/")
+
+
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """seed_demo once, with its history, for every test of the module."""
@@ -62,7 +69,7 @@ def _months() -> list:
 
 def _page(client, email: str, path: str = "/") -> str:
     """The page's text as the person signed in with the demo password sees it."""
-    assert client.login(username=email, password=DEMO_PASSWORD), email
+    assert client.login(request=_sign_in_request(), username=email, password=DEMO_PASSWORD), email
     response = client.get(path)
     assert response.status_code == 200, (email, path)
     body = re.sub(r"<(script|style).*?</\1>", " ", response.content.decode(), flags=re.S)

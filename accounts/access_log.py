@@ -1,0 +1,114 @@
+"""The access log: who opened which child's records, when, and from which address
+(issue 14).
+
+`AccessLogMiddleware` records a request after a successful response when its URL name is
+in the registry (`settings.ACCESS_LOG_VIEWS`, a dotted path to a dict in
+`config/access_log.py`): the case page, every audit page and the PDF, allocations,
+actions, decisions, lists and exports naming cases. No view function needs to remember
+to log; a test fails when a URL taking a record's id is neither registered nor exempted.
+Records are kept for `ACCESS_LOG_RETENTION_DAYS`; a daily sweep deletes older ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.db.models import Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import AccessKind, AccessRecord
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Logged:
+    """A view whose every opening is recorded: the kind of record, the URL keyword that
+    holds its id, and how to find the child's case ID from that id (a dotted path to a
+    function taking the id and returning the ID, or a queryset of it; None when the view
+    names no single case)."""
+
+    kind: AccessKind
+    kwarg: str | None = None
+    case_of: str | None = None
+
+
+@cache
+def registry() -> dict[str, Logged]:
+    return import_string(settings.ACCESS_LOG_VIEWS)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: the first hop of X-Forwarded-For when the proxy in front
+    is trusted to set it (ACCESS_LOG_TRUST_X_FORWARDED_FOR), else the socket's peer."""
+    if settings.ACCESS_LOG_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_record(*, request: HttpRequest, entry: Logged, url_name: str) -> AccessRecord:
+    """Record that the signed-in person opened the record the request names."""
+    kwargs = request.resolver_match.kwargs if request.resolver_match else {}
+    object_id = str(kwargs.get(entry.kwarg, "")) if entry.kwarg else ""
+    if not object_id and kwargs:
+        object_id = " ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))[:80]
+    case_id: object = ""
+    if entry.case_of and entry.kwarg and entry.kwarg in kwargs:
+        finder: Callable[[object], object] = import_string(entry.case_of)
+        found = finder(kwargs[entry.kwarg])
+        # A queryset of one case ID goes into the INSERT as a subquery: one statement.
+        case_id = found if isinstance(found, str) else Coalesce(Subquery(found), Value(""))
+    return AccessRecord.objects.create(
+        user=request.user,
+        at=timezone.now(),
+        kind=entry.kind,
+        url_name=url_name,
+        object_id=object_id[:80],
+        case_external_id=case_id,
+        method=request.method[:8],
+        path=request.get_full_path()[:300],
+        address=client_address(request),
+    )
+
+
+class AccessLogMiddleware:
+    """Record every successful opening of a registered view (see the module's rule)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or not (200 <= response.status_code < 400):
+            return response
+        entry = registry().get(match.view_name)
+        user = getattr(request, "user", None)
+        if entry is None or user is None or not user.is_authenticated:
+            return response
+        access_record(request=request, entry=entry, url_name=match.view_name)
+        return response
+
+
+def sweep_access_log_retention(*, today: dt.date) -> int:
+    """Delete access records older than the retention period (ACCESS_LOG_RETENTION_DAYS);
+    running it twice deletes nothing more. Returns how many were deleted."""
+    cutoff = dt.datetime.combine(
+        today - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS),
+        dt.time.min,
+        tzinfo=timezone.get_current_timezone(),
+    )
+    deleted, _ = AccessRecord.objects.filter(at__lt=cutoff).delete()
+    if deleted:
+        logger.info("access log: %s records before %s deleted", deleted, cutoff.date())
+    return deleted

@@ -1,0 +1,189 @@
+"""Change history: every change to case, audit, grade, action, allocation, policy and person
+records, bulk updates included, with who, when, before and after, on PostgreSQL and SQLite
+(issue 14). The database's triggers write it, so no service has to remember to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from accounts.history import acting_as, changes_of, triggers_install
+from accounts.models import Change, Policy, User
+from audits.models import Allocation, AllocationStatus, RunStatus
+from audits.services import allocation_confirm, allocation_propose
+from sampling.models import Case
+from tests.audits.factories import case_in, confirmed_sample
+from tests.audits.factories_form import started_audit
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+NOV = dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def proposed(org):
+    from accounts.services import policy_load_preset
+
+    policy_load_preset(preset="bury")
+    User.objects.exclude(pk__in=[org.auditor.pk, org.team_manager.pk]).update(in_audit_pool=False)
+    cases = [case_in(org.south_team), case_in(org.north_team, worker=org.social_worker)]
+    confirmed_sample(period=NOV, cases=cases)
+    return allocation_propose(period=NOV, today=dt.date(2026, 11, 2))
+
+
+def test_the_bulk_update_that_confirms_an_allocation_leaves_a_history_row_for_each(org, proposed):
+    """Allocation confirm moves every proposed allocation with one UPDATE: each still has
+    its row, with the QA officer who confirmed it and the status before and after."""
+    allocations = list(proposed.allocations.all())
+    assert len(allocations) == 2
+    with acting_as(org.qa_officer):
+        run = allocation_confirm(run=proposed, by=org.qa_officer, today=dt.date(2026, 11, 2))
+    assert run.status == RunStatus.CONFIRMED
+    for allocation in allocations:
+        change = Change.objects.get(
+            model="audits.allocation", object_id=str(allocation.pk), operation="update"
+        )
+        assert change.actor_id == org.qa_officer.pk
+        assert change.before["status"] == AllocationStatus.PROPOSED
+        assert change.after["status"] == AllocationStatus.ALLOCATED
+        assert change.before["deadline"] is None and change.after["deadline"]
+
+
+def test_a_bulk_update_through_the_page_is_attributed_to_the_person_signed_in(
+    org, proposed, client_for
+):
+    response = client_for(org.qa_officer).post(
+        f"/audits/allocation/{NOV:%Y-%m}/", {"action": "confirm"}, follow=False
+    )
+    assert response.status_code in (200, 302)
+    confirmed = Allocation.objects.filter(status=AllocationStatus.ALLOCATED)
+    assert confirmed.count() == 2
+    actors = set(
+        Change.objects.filter(model="audits.allocation", operation="update").values_list(
+            "actor_id", flat=True
+        )
+    )
+    assert actors == {org.qa_officer.pk}
+
+
+def test_a_grade_saved_by_a_conditional_update_is_recorded_with_before_and_after(org):
+    """Sections save with `UPDATE … WHERE revision = n`, which model signals never see."""
+    from audits.services import section_save
+
+    audit = started_audit(org)
+    key = audit.definition["sections"][0]["key"]
+    levels = audit.definition["scales"][audit.definition["sections"][0]["scale"]]
+    with acting_as(org.auditor):
+        section_save(
+            audit=audit,
+            key=key,
+            grade=levels[0]["value"],
+            evidence="First.",
+            revision=0,
+            by=org.auditor,
+        )
+        section_save(
+            audit=audit,
+            key=key,
+            grade=levels[1]["value"],
+            evidence="First.",
+            revision=1,
+            by=org.auditor,
+        )
+    changed = Change.objects.filter(model="audits.sectionanswer", operation="update").last()
+    assert changed.before == {"grade": levels[0]["value"], "revision": 1}
+    assert changed.after == {"grade": levels[1]["value"], "revision": 2}
+    assert changed.actor_id == org.auditor.pk
+    history = changes_of(audit)
+    assert any(
+        line.before == levels[0]["value"] and line.after == levels[1]["value"]
+        for entry in history
+        for line in entry["lines"]
+    )
+
+
+def test_case_policy_and_person_changes_are_recorded_without_the_password(org):
+    case = case_in(org.north_team)
+    Case.objects.filter(pk=case.pk).update(team=org.south_team)
+    change = Change.objects.get(model="sampling.case", object_id=str(case.pk))
+    assert change.before == {"team_id": org.north_team.pk}
+    assert change.after == {"team_id": org.south_team.pk}
+    assert change.actor_id is None  # the system
+
+    with acting_as(org.admin):
+        Policy.objects.update_or_create(pk=1, defaults={"qa_check_percent": 35})
+        org.social_worker.set_password("another-password-entirely")
+        org.social_worker.full_name = "Sky Renamed"
+        org.social_worker.save()
+    person = Change.objects.filter(model="accounts.user", operation="update").last()
+    assert person.after == {"full_name": "Sky Renamed"} and person.actor_id == org.admin.pk
+    assert not Change.objects.filter(after__has_key="password").exists()
+    assert Change.objects.filter(model="accounts.policy", actor_id=org.admin.pk).exists()
+
+
+def test_a_save_that_changes_nothing_records_nothing(org):
+    before = Change.objects.count()
+    org.north_team.save()
+    Case.objects.filter(pk=case_in(org.north_team).pk).update(team=org.north_team)
+    assert Change.objects.count() == before
+
+
+def test_installing_the_triggers_twice_is_safe(org):
+    triggers_install()
+    triggers_install()
+    org.north_team.name = "North Family Support Team"
+    org.north_team.save()
+    renamed = Change.objects.filter(
+        model="accounts.team", operation="update", after__has_key="name"
+    )
+    assert list(renamed.values_list("after", flat=True)) == [{"name": "North Family Support Team"}]
+
+
+@pytest.mark.skipif(
+    os.environ.get("CASEFILE_HISTORY_INNER") == "1", reason="already the inner SQLite run"
+)
+def test_the_same_history_tests_pass_on_sqlite():
+    """The triggers are written for both databases; CI runs on PostgreSQL, so this runs the
+    tests above again on SQLite in a child process (and on PostgreSQL when run there)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("this run is on SQLite already")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["CASEFILE_HISTORY_INNER"] = "1"
+    env["CELERY_BROKER_DIR"] = str(ROOT / "var" / "celery-history-test")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", __file__],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "passed" in result.stdout
+
+
+def test_the_audit_page_shows_its_history_of_changes(org, client_for):
+    from audits.services import section_save
+
+    audit = started_audit(org)
+    section = audit.definition["sections"][0]
+    grade = audit.definition["scales"][section["scale"]][0]
+    client = client_for(org.auditor)
+    with acting_as(org.auditor):
+        section_save(
+            audit=audit,
+            key=section["key"],
+            grade=grade["value"],
+            evidence="Seen.",
+            revision=0,
+            by=org.auditor,
+        )
+    page = client.get(f"/audit/{audit.pk}/").content.decode()
+    assert "Every change to this audit" in page
+    assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
