@@ -157,4 +157,7 @@ EXEMPT: dict[str, str] = {
     "remediation:compliance-follow-up": "the review of reviews: audits already logged",
     "remediation:plan-edit": "the six-monthly action plan: themes, not children",
     "remediation:plan-export": "the six-monthly action plan: themes, not children",
+    "openid_connect_login": "single sign-on: the identity provider's name",
+    "openid_connect_callback": "single sign-on: the identity provider's name",
+    "api:key-revoke": "an integration's API key; each pull with a key is recorded as ApiPull",
 }

@@ -171,4 +171,5 @@ def test_the_qa_notice_of_a_folder_import_shows_the_notes(org, settings, tmp_pat
     notice = Notice.objects.get(template="frame-imported", recipient=org.qa_officer)
     assert "1 value imported with a note" in notice.body
     assert "Ethnicity: Not in Annex A's DfE ethnicity list" in notice.body
-    assert "line 2 “Martian”" in notice.body
+    assert "(line 2; the values are on the import page)" in notice.body
+    assert "Martian" not in notice.body  # the value a child's row held stays on the page
