@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
@@ -56,7 +55,9 @@ def _may_see(user, item: NavItem) -> bool:
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
-    context: dict = {"authority_name": settings.AUTHORITY_NAME}
+    from accounts.selectors import authority_name, unread_notice_count
+
+    context: dict = {"authority_name": authority_name()}
     if user is None or not user.is_authenticated:
         return context
     items = []
@@ -71,8 +72,6 @@ def navigation(request: HttpRequest) -> dict:
             continue
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"label": item.label, "href": href, "active": active})
-    from accounts.selectors import unread_notice_count
-
     context["nav_items"] = items
     context["unread_notices"] = unread_notice_count(user=user)
     return context

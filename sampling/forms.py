@@ -10,6 +10,7 @@ from django import forms
 from accounts.models import ServiceArea, Team, User
 
 from .models import AgeBand, AnnexList, CaseType
+from .selectors import months_confirmed
 from .services.frame_intake import max_bytes
 
 
@@ -74,13 +75,26 @@ class FrameUploadForm(forms.Form):
         return day
 
 
+def months_needing_sample(today: dt.date) -> list[tuple[str, str]]:
+    """The month menu of the draw: last month to two ahead, less the months whose sample is
+    confirmed, so it starts at the first month that needs a sample."""
+    choices = month_choices(today)
+    done = months_confirmed(periods=[parse_month(value) for value, _ in choices])
+    return [(value, label) for value, label in choices if parse_month(value) not in done]
+
+
 class DrawMonthlyForm(forms.Form):
     period = forms.ChoiceField(label="Month")
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = month_choices(today)
-        self.initial.setdefault("period", today.strftime("%Y-%m"))
+        choices = months_needing_sample(today)
+        this_month = today.strftime("%Y-%m")
+        self.fields["period"].choices = choices
+        # The first month from this one on that still needs its sample.
+        ahead = [value for value, _ in choices if value >= this_month]
+        self.initial.setdefault("period", ahead[0] if ahead else this_month)
+        self.needs_none = not choices
         self.helper = FormHelper()
         self.helper.layout = Layout("period", Submit("submit", "Draw the monthly sample"))
 

@@ -15,7 +15,7 @@ from accounts.errors import RuleViolation
 from . import annex_a, exports, selectors, services
 from .forms import DrawMonthlyForm, FrameUploadForm, NameMapForm, RedrawForm, ThematicForm
 from .models import NameKind, Sample, SampleKind, Snapshot, SnapshotSource
-from .services.draw import EXCLUSIONS
+from .services.draw import EXCLUSIONS, sampling_day
 
 MANAGE = "accounts.manage_sampling"
 
@@ -182,6 +182,9 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": request.user.has_perm(MANAGE),
             "redraw_form": RedrawForm(),
             "snapshots": list(Snapshot.objects.filter(pk__in=sample.frame_snapshots)),
+            "frame_day": sampling_day(period=sample.period)
+            if sample.kind == SampleKind.MONTHLY
+            else None,
         },
     )
 
