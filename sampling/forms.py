@@ -4,7 +4,7 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import HTML, Layout, Submit
 from django import forms
 
 from accounts.models import ServiceArea, Team, User
@@ -80,8 +80,20 @@ class FrameUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.helper = FormHelper()
+        # The chooser and the button first; the rarely needed options folded below them.
         self.helper.layout = Layout(
-            "file", "as_of", Submit("submit", "Import the lists"), "annex_list", "complete"
+            "file",
+            Submit("submit", "Import the lists"),
+            HTML(
+                '<details class="govuk-details"{% if form.as_of.errors or '
+                'form.annex_list.errors %} open{% endif %}><summary class="govuk-details__'
+                'summary"><span class="govuk-details__summary-text">Date, list and closing '
+                'options</span></summary><div class="govuk-details__text">'
+            ),
+            "as_of",
+            "annex_list",
+            "complete",
+            HTML("</div></details>"),
         )
 
     def clean_file(self):

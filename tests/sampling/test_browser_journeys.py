@@ -33,6 +33,7 @@ def test_qa_staff_upload_a_case_list_and_read_the_summary(
     assert_accessible(page)
 
     page.get_by_label("Case lists").set_input_files(str(path))
+    page.get_by_text("Date, list and closing options").click()
     page.get_by_label("Day").fill("2")
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
@@ -61,6 +62,7 @@ def test_a_bad_upload_shows_each_problem_and_imports_nothing(
     sign_in_through_page(page, live_server.url, org.qa_officer.email)
     page.goto(f"{live_server.url}/sampling/frame/import/")
     page.get_by_label("Case lists").set_input_files(str(path))
+    page.get_by_text("Date, list and closing options").click()
     page.get_by_label("Day").fill("2")
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year").fill("2026")
