@@ -70,7 +70,7 @@ class Walk:
 
 def _four_lists(folder: Path) -> list[Path]:
     """This week's Lists 6, 7, 8 and 9, 24 children in two teams, synthetic."""
-    north, south = "North Family Support", "South Children in Care"
+    south = "South Children in Care"
     made = []
     for code, start in ((6, 1), (7, 101), (8, 201), (9, 301)):
         rows = [
