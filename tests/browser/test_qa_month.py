@@ -108,6 +108,7 @@ def december_done(org):
     policy.other_area_roles = []
     policy.paired_percent = 0
     policy.yearly_cap = None
+    policy.strata = ["case_type"]
     policy.save()
     User.objects.exclude(
         pk__in=[org.auditor.pk, org.senior_manager.pk, org.south_team.manager_id]
