@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from .models import (
@@ -145,6 +146,14 @@ def policy_get() -> Policy:
     """The authority's policy, created with defaults on first use."""
     policy, _ = Policy.objects.get_or_create(id=1)
     return policy
+
+
+def authority_name() -> str:
+    """The authority's name as its policy gives it; the AUTHORITY_NAME setting while the
+    policy still carries the demo default (or there is no policy yet). One query."""
+    name = Policy.objects.filter(pk=1).values_list("authority_name", flat=True).first()
+    default = Policy._meta.get_field("authority_name").default
+    return name if name and name != default else settings.AUTHORITY_NAME
 
 
 def notices_for(*, user: User, limit: int = 20) -> QuerySet[Notice]:

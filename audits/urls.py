@@ -12,6 +12,12 @@ allocation_patterns = [
     path("mine/", allocation.my_allocations, name="mine"),
     path("allocation/", allocation.allocation_index, name="allocation-index"),
     path("allocation/<month:period>/", allocation.allocation_review, name="review"),
+    path("allocation/<month:period>/sending/", allocation.allocation_sending, name="sending"),
+    path(
+        "allocation/<month:period>/sending.json",
+        allocation.allocation_sending_progress,
+        name="sending-progress",
+    ),
     path(
         "allocation/<month:period>/export.<str:fmt>",
         allocation.allocation_export,

@@ -159,5 +159,7 @@ EXEMPT: dict[str, str] = {
     "remediation:plan-export": "the six-monthly action plan: themes, not children",
     "openid_connect_login": "single sign-on: the identity provider's name",
     "openid_connect_callback": "single sign-on: the identity provider's name",
+    "audits:sending": "counts of the notices a confirmed allocation is sending",
+    "audits:sending-progress": "counts of the notices a confirmed allocation is sending",
     "api:key-revoke": "an integration's API key; each pull with a key is recorded as ApiPull",
 }

@@ -265,6 +265,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Our several-files chooser (sampling.forms.MultipleFileInput) looks like any file upload.
+CRISPY_CLASS_CONVERTERS = {"multiplefileinput": "govuk-file-upload"}
 
 # Redis, when REDIS_URL is set, is the Celery broker and the cache. Without it Celery uses
 # kombu's filesystem transport, which needs no server, so `make run` works on a laptop.

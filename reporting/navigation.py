@@ -58,8 +58,10 @@ def _may_see(user, item: NavItem) -> bool:
 
 def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
+    from accounts.selectors import authority_name, unread_notice_count
+
     context: dict = {
-        "authority_name": settings.AUTHORITY_NAME,
+        "authority_name": authority_name(),
         "word_export": settings.WORD_EXPORT_ENABLED,
     }
     if user is None or not user.is_authenticated:
@@ -76,8 +78,6 @@ def navigation(request: HttpRequest) -> dict:
             continue
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"label": item.label, "href": href, "active": active})
-    from accounts.selectors import unread_notice_count
-
     context["nav_items"] = items
     context["unread_notices"] = unread_notice_count(user=user)
     return context

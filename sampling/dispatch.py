@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 FRAME_IMPORT = "sampling.run_frame_import"
+FRAME_IMPORTS = "sampling.run_frame_imports"
 
 
 def send(task_name: str, *args: object) -> None:

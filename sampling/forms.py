@@ -4,12 +4,14 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Layout, Submit
+from crispy_forms_gds.layout import HTML, Layout, Submit
 from django import forms
 
 from accounts.models import ServiceArea, Team, User
 
 from .models import AgeBand, AnnexList, CaseType
+from .selectors import months_confirmed
+from .services.folder import date_from_name, list_from_name
 from .services.frame_intake import max_bytes
 
 
@@ -28,22 +30,48 @@ def parse_month(text: str) -> dt.date:
     return dt.datetime.strptime(text, "%Y-%m").date()
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or more files from one chooser; cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data] if data else [single(None, initial)]
+        return [single(data, initial)]
+
+
 class FrameUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Case list",
-        help_text="An Annex A list exported as CSV or Excel (.xlsx), or a workbook of every list.",
+    file = MultipleFileField(
+        label="Case lists",
+        help_text=(
+            "This week's Annex A lists as CSV or Excel (.xlsx), or the one workbook of every "
+            "list. Choose several files at once if you have them."
+        ),
+    )
+    as_of = DateInputField(
+        label="The date the lists describe (optional)",
+        help_text=(
+            "Leave it empty to take each file's date from its name (2026-11-02 or "
+            "02-11-2026), or else today."
+        ),
+        required=False,
     )
     annex_list = forms.ChoiceField(
         label="Which list is it?",
-        choices=[("", "Work it out from the columns"), *AnnexList.choices],
+        help_text="Only for a single file whose name and columns do not say.",
+        choices=[("", "Work it out from the name and columns"), *AnnexList.choices],
         required=False,
     )
-    as_of = DateInputField(
-        label="The date the list describes",
-        help_text="Usually the Monday it was published. For example, 2 11 2026.",
-    )
     complete = forms.BooleanField(
-        label="This is the whole list: close cases that are missing from it",
+        label="These are whole lists: close cases that are missing from them",
         required=False,
         initial=True,
     )
@@ -53,26 +81,83 @@ class FrameUploadForm(forms.Form):
         self.today = today
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the form element
+        # The chooser and the button first; the rarely needed options folded below them.
         self.helper.layout = Layout(
-            "file", "annex_list", "as_of", "complete", Submit("submit", "Import the list")
+            "file",
+            Submit("submit", "Import the lists"),
+            HTML(
+                '<details class="govuk-details"{% if form.as_of.errors or '
+                'form.annex_list.errors %} open{% endif %}><summary class="govuk-details__'
+                'summary"><span class="govuk-details__summary-text">Date, list and closing '
+                'options</span></summary><div class="govuk-details__text">'
+            ),
+            "as_of",
+            "annex_list",
+            "complete",
+            HTML("</div></details>"),
         )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The selected file must be a CSV or an .xlsx file.")
+        uploads = self.cleaned_data["file"]
         limit = max_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The selected file must be smaller than {limit // (1024 * 1024)} MB."
-            )
-        return upload
+        for upload in uploads:
+            if not upload.name.lower().endswith((".csv", ".xlsx")):
+                raise forms.ValidationError(
+                    f"{upload.name} must be a CSV or an .xlsx file. Nothing was imported."
+                )
+            if upload.size > limit:
+                raise forms.ValidationError(
+                    f"{upload.name} must be smaller than {limit // (1024 * 1024)} MB. "
+                    "Nothing was imported."
+                )
+        return uploads
 
     def clean_as_of(self):
         day = self.cleaned_data["as_of"]
-        if day > self.today:
+        if day and day > self.today:
             raise forms.ValidationError("The date of the list must be today or in the past.")
         return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("annex_list") and len(data.get("file") or []) > 1:
+            self.add_error(
+                "annex_list",
+                "Leave the list to be worked out when you upload several files: each file's "
+                "name or columns say which list it is.",
+            )
+        if data.get("file") and not self.errors:
+            for day, _, upload in self.dated_files():
+                if day > self.today:
+                    self.add_error(
+                        "file",
+                        f"The name of {upload.name} gives a date after today: rename it, or "
+                        "enter the date of the lists.",
+                    )
+        return data
+
+    @property
+    def many(self) -> bool:
+        return len(self.cleaned_data.get("file") or []) > 1
+
+    def dated_files(self) -> list[tuple[dt.date, str, object]]:
+        """Each file with its date (typed, else from its name, else today) and list (chosen,
+        else from its name), oldest first, so lists of one kind go in in date order."""
+        typed = self.cleaned_data.get("as_of")
+        chosen = self.cleaned_data.get("annex_list") or None
+        dated = []
+        for upload in self.cleaned_data["file"]:
+            day = typed or date_from_name(upload.name) or self.today
+            dated.append((day, chosen or list_from_name(upload.name.rsplit(".", 1)[0]), upload))
+        return sorted(dated, key=lambda item: (item[0], item[2].name))
+
+
+def months_needing_sample(today: dt.date) -> list[tuple[str, str]]:
+    """The month menu of the draw: last month to two ahead, less the months whose sample is
+    confirmed, so it starts at the first month that needs a sample."""
+    choices = month_choices(today)
+    done = months_confirmed(periods=[parse_month(value) for value, _ in choices])
+    return [(value, label) for value, label in choices if parse_month(value) not in done]
 
 
 class DrawMonthlyForm(forms.Form):
@@ -80,8 +165,16 @@ class DrawMonthlyForm(forms.Form):
 
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = months_needing_sample(today)
+        this_month = today.strftime("%Y-%m")
+        # Any of the four months is accepted (a confirmed one opens its sample); the menu
+        # offers only those that still need one.
         self.fields["period"].choices = month_choices(today)
-        self.initial.setdefault("period", today.strftime("%Y-%m"))
+        self.fields["period"].widget.choices = choices
+        # The first month from this one on that still needs its sample.
+        ahead = [value for value, _ in choices if value >= this_month]
+        self.initial.setdefault("period", ahead[0] if ahead else this_month)
+        self.needs_none = not choices
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the form element
         self.helper.layout = Layout("period", Submit("submit", "Draw the monthly sample"))

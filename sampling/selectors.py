@@ -32,6 +32,15 @@ def confirmed_monthly_sample(*, period: dt.date) -> Sample | None:
     ).first()
 
 
+def months_confirmed(*, periods: list[dt.date]) -> set[dt.date]:
+    """Which of these months already have a confirmed monthly sample (one query)."""
+    return set(
+        Sample.objects.filter(
+            kind=SampleKind.MONTHLY, status=SampleStatus.CONFIRMED, period__in=periods
+        ).values_list("period", flat=True)
+    )
+
+
 def monthly_sample(*, period: dt.date) -> Sample | None:
     """The month's monthly sample, confirmed or draft."""
     period = period.replace(day=1)

@@ -6,6 +6,10 @@ app_name = "sampling"
 urlpatterns = [
     path("frame/", views.frame, name="frame"),
     path("frame/import/", views.frame_import, name="import"),
+    path("frame/imports/batch/", views.import_batch, name="import-batch"),
+    path(
+        "frame/imports/batch/progress/", views.import_batch_progress, name="import-batch-progress"
+    ),
     path("frame/imports/<int:pk>/", views.import_detail, name="import-detail"),
     path("frame/imports/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("frame/names/", views.names, name="names"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import clock
@@ -14,8 +15,8 @@ from accounts.errors import RuleViolation
 
 from . import annex_a, exports, selectors, services
 from .forms import DrawMonthlyForm, FrameUploadForm, NameMapForm, RedrawForm, ThematicForm
-from .models import NameKind, Sample, SampleKind, Snapshot, SnapshotSource
-from .services.draw import EXCLUSIONS
+from .models import NameKind, Sample, SampleKind, Snapshot, SnapshotSource, SnapshotStatus
+from .services.draw import EXCLUSIONS, sampling_day
 
 MANAGE = "accounts.manage_sampling"
 
@@ -28,18 +29,15 @@ def frame(request: HttpRequest) -> HttpResponse:
 
 @permission_required(MANAGE, raise_exception=True)
 def frame_import(request: HttpRequest) -> HttpResponse:
-    """QA staff upload an Annex A list; the import runs in the worker."""
+    """QA staff upload this week's Annex A lists (several files, or the one workbook);
+    each is dated from the form, else its name, else today; the worker imports them."""
     today = clock.today()
     form = FrameUploadForm(request.POST or None, request.FILES or None, today=today)
     refusal = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            snapshot = services.frame_import_start(
-                stream=upload,
-                file_name=upload.name,
-                as_of=form.cleaned_data["as_of"],
-                annex_list=form.cleaned_data["annex_list"] or None,
+            started = services.frame_imports_start(
+                files=form.dated_files(),
                 complete=form.cleaned_data["complete"],
                 source=SnapshotSource.UPLOAD,
                 by=request.user,
@@ -47,8 +45,10 @@ def frame_import(request: HttpRequest) -> HttpResponse:
         except services.FrameFileRefused as refused:
             refusal = refused.message
         else:
-            services.frame_import_enqueue(snapshot=snapshot)
-            return redirect("sampling:import-detail", pk=snapshot.pk)
+            if len(started) == 1:
+                return redirect("sampling:import-detail", pk=started[0].pk)
+            ids = ",".join(str(s.pk) for s in started)
+            return redirect(f"{reverse('sampling:import-batch')}?ids={ids}")
     return render(
         request,
         "sampling/import.html",
@@ -58,6 +58,48 @@ def frame_import(request: HttpRequest) -> HttpResponse:
             "columns": annex_a.accepted_columns(),
         },
         status=400 if refusal or form.errors else 200,
+    )
+
+
+def _batch(request: HttpRequest) -> list[Snapshot]:
+    try:
+        ids = [int(part) for part in request.GET.get("ids", "").split(",") if part][:20]
+    except ValueError:
+        raise Http404 from None
+    snapshots = list(Snapshot.objects.filter(pk__in=ids).order_by("as_of", "file_name", "pk"))
+    if not snapshots:
+        raise Http404
+    return snapshots
+
+
+@permission_required(MANAGE, raise_exception=True)
+def import_batch(request: HttpRequest) -> HttpResponse:
+    """QA staff follow the imports of one upload of several files."""
+    snapshots = _batch(request)
+    finished = all(s.finished for s in snapshots)
+    return render(
+        request,
+        "sampling/import_batch.html",
+        {
+            "snapshots": snapshots,
+            "finished": finished,
+            "all_imported": all(s.status == SnapshotStatus.IMPORTED for s in snapshots),
+            "ids": request.GET.get("ids", ""),
+        },
+    )
+
+
+@permission_required(MANAGE, raise_exception=True)
+def import_batch_progress(request: HttpRequest) -> JsonResponse:
+    """How the imports of one upload stand, for the batch page's script to poll."""
+    snapshots = _batch(request)
+    done = sum(1 for s in snapshots if s.finished)
+    return JsonResponse(
+        {
+            "finished": done == len(snapshots),
+            "percent": round(sum(s.percent for s in snapshots) / len(snapshots)),
+            "text": f"{done} of {len(snapshots)} files imported.",
+        }
     )
 
 
@@ -182,6 +224,9 @@ def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "manage": request.user.has_perm(MANAGE),
             "redraw_form": RedrawForm(),
             "snapshots": list(Snapshot.objects.filter(pk__in=sample.frame_snapshots)),
+            "frame_day": sampling_day(period=sample.period)
+            if sample.kind == SampleKind.MONTHLY
+            else None,
         },
     )
 

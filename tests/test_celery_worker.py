@@ -53,3 +53,36 @@ def test_beats_sweep_task_runs_on_a_real_worker(worker):
     run_sweep.delay("send-pending-notice-emails", "2026-12-01")
     assert wait_for(lambda: SweepRun.objects.filter(finished_at__isnull=False).exists())
     assert SweepRun.objects.get().today == dt.date(2026, 12, 1)
+
+
+def test_confirm_and_send_is_done_by_a_real_worker(org, worker):
+    """Issue 18: the request only queues the confirmation; the worker confirms the month's
+    allocation and its notices go out."""
+    from accounts.models import User
+    from accounts.selectors import policy_get
+    from audits.models import AllocationRun, RunStatus
+    from audits.services import allocation_confirm_enqueue, allocation_propose
+    from tests.audits.factories import case_in, confirmed_sample
+
+    policy = policy_get()
+    policy.default_quota = 1
+    policy.quotas = {}
+    policy.paired_percent = 0
+    policy.yearly_cap = None
+    policy.save()
+    User.objects.exclude(pk=org.auditor.pk).update(in_audit_pool=False)
+    january = dt.date(2027, 1, 1)
+    confirmed_sample(period=january, cases=[case_in(org.north_team, worker=org.social_worker)])
+    run = allocation_propose(period=january, today=dt.date(2026, 12, 1))
+    assert allocation_confirm_enqueue(run=run, by=org.qa_officer, today=dt.date(2026, 12, 1))
+    assert wait_for(
+        lambda: (
+            AllocationRun.objects.get(pk=run.pk).status == RunStatus.CONFIRMED
+            and Notice.objects.filter(emailed_at__isnull=False).count() == 3
+        )
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "auditor@example.test",
+        "sw@example.test",
+        "tm@example.test",
+    ]

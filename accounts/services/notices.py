@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ..email_routes import PermanentDeliveryError, deliver
 from ..models import Notice, User
+from ..selectors import authority_name
 from ..signals import notice_emails_due
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def notify(
     people = {r.pk: r for r in recipients if r is not None and r.is_active}
     if not people:
         return []
+    authority = authority_name()
     already = set(
         Notice.objects.filter(key=key, recipient_id__in=people).values_list(
             "recipient_id", flat=True
@@ -62,7 +64,7 @@ def notify(
             **(context or {}),
             "recipient": person,
             "url": f"{settings.SITE_URL}{url}" if url.startswith("/") else url,
-            "authority_name": settings.AUTHORITY_NAME,
+            "authority_name": authority,
         }
         subject, body, html = _render(template, ctx)
         notice, made = Notice.objects.get_or_create(

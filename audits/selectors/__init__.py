@@ -68,8 +68,12 @@ from .audit import (
     section_of,
     task_rows,
 )
+from .sending import Sending, months_to_allocate, sending_progress
 
 __all__ = [
+    "Sending",
+    "months_to_allocate",
+    "sending_progress",
     "AuditorLoad",
     "Completion",
     "CompletionRow",

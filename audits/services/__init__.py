@@ -44,6 +44,7 @@ from .routing import (
     sweep_amendments_overdue,
 )
 from .safeguarding import safeguarding_raise
+from .sending import allocation_confirm_enqueue, allocation_confirm_queued
 from .sweeps import (
     sweep_allocation_reminders,
     sweep_overdue_allocations,
@@ -59,6 +60,8 @@ __all__ = [
     "action_add",
     "action_remove",
     "allocation_confirm",
+    "allocation_confirm_enqueue",
+    "allocation_confirm_queued",
     "allocation_mark_completed",
     "allocation_mark_started",
     "allocation_move",

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -35,13 +35,13 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.manage_allocation", raise_exception=True)
 def allocation_index(request: HttpRequest) -> HttpResponse:
-    """QA staff pick the month to allocate."""
-    today = clock.today()
+    """QA staff pick the month to allocate: every month with a confirmed sample and no
+    confirmed allocation is listed first, with its link."""
     runs = list(AllocationRun.objects.order_by("-period")[:24])
     return render(
         request,
         "audits/allocation_index.html",
-        {"runs": runs, "this_month": _month_url(today.replace(day=1))},
+        {"runs": runs, "waiting": list(selectors.months_to_allocate())},
     )
 
 
@@ -58,10 +58,9 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
                 run = services.allocation_propose(period=period, today=today, by=request.user)
                 messages.success(request, f"The allocation for {period:%B %Y} is proposed.")
             elif action == "confirm" and run is not None:
-                services.allocation_confirm(run=run, by=request.user, today=today)
-                messages.success(
-                    request, "The allocation is confirmed and the auditors have been told."
-                )
+                # The worker confirms and sends; the sending page follows the notices.
+                services.allocation_confirm_enqueue(run=run, by=request.user, today=today)
+                return redirect("audits:sending", period=_month_url(period))
             else:
                 raise RuleViolation("Choose to propose or to confirm the allocation.")
         except RuleViolation as refused:
@@ -80,6 +79,49 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         context["live_count"] = sum(1 for a in allocations if a.is_live)
         context["unplaced"] = selectors.unplaced_cases(run=run)
     return render(request, "audits/review.html", context)
+
+
+def _told_words(sending: selectors.Sending) -> str:
+    parts = [
+        f"{n} {word}{'' if n == 1 else 's'}"
+        for n, word in (
+            (sending.auditors, "auditor"),
+            (sending.workers, "allocated worker"),
+            (sending.managers, "team manager"),
+        )
+        if n
+    ]
+    if not parts:
+        return "nobody"
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def allocation_sending(request: HttpRequest, period: dt.date) -> HttpResponse:
+    """QA staff follow the confirmation of a month's allocation and its notices going out."""
+    run = selectors.run_for(period=period)
+    if run is None:
+        raise Http404
+    sending = selectors.sending_progress(run=run)
+    return render(
+        request,
+        "audits/sending.html",
+        {"period": period, "run": run, "sending": sending, "told": _told_words(sending)},
+    )
+
+
+@permission_required("accounts.manage_allocation", raise_exception=True)
+def allocation_sending_progress(request: HttpRequest, period: dt.date) -> JsonResponse:
+    """How the notices stand, for the sending page's script to poll."""
+    run = selectors.run_for(period=period)
+    if run is None:
+        raise Http404
+    sending = selectors.sending_progress(run=run)
+    if sending.confirmed:
+        text = f"{sending.emailed} of {sending.created} emails sent."
+    else:
+        text = "Waiting for the worker to confirm the allocation."
+    return JsonResponse({"finished": sending.finished, "percent": sending.percent, "text": text})
 
 
 @permission_required("accounts.manage_allocation", raise_exception=True)

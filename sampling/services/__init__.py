@@ -32,6 +32,8 @@ from .frame import (
     frame_import_file,
     frame_import_run,
     frame_import_start,
+    frame_imports_enqueue,
+    frame_imports_start,
 )
 from .names import name_map
 
@@ -44,6 +46,8 @@ __all__ = [
     "draw",
     "frame_cases",
     "frame_import_enqueue",
+    "frame_imports_enqueue",
+    "frame_imports_start",
     "frame_import_file",
     "frame_import_run",
     "frame_import_start",

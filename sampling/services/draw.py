@@ -57,6 +57,7 @@ from ..models import (
     SnapshotCase,
     SnapshotStatus,
 )
+from .staleness import stale_note
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,6 @@ EXCLUSIONS = (
     ("audit_open", "Under an audit in progress"),
     ("recently_audited", "Audited within the look-back"),
 )
-STALE_DAYS = 14
 # A thematic filter on legal status matches the stored code or its label ("C2", "care order").
 _LEGAL_LABELS = dict(LegalStatus.choices)
 
@@ -379,9 +379,9 @@ def _fill(
     notes = list(result.notes)
     if not snapshots:
         notes.insert(0, "No case list has been imported: the frame is the cases open now.")
-    for snapshot in snapshots:
-        if (frame_day - snapshot.as_of).days > STALE_DAYS:
-            notes.append(f"The newest {snapshot} is more than {STALE_DAYS} days old.")
+    stale = stale_note(snapshots=snapshots, frame_day=frame_day, today=today)
+    if stale:
+        notes.append(stale)
     sample.seed = seed
     sample.strata = list(policy.strata)
     sample.method = _method(sample.strata, policy.min_per_stratum)

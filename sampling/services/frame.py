@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import IO
 
 from django.db import transaction
 from django.urls import reverse
@@ -255,9 +256,57 @@ def frame_import_enqueue(*, snapshot: Snapshot) -> None:
     dispatch.enqueue_on_commit(dispatch.FRAME_IMPORT, snapshot.pk)
 
 
+def frame_imports_start(
+    *,
+    files: list[tuple[dt.date, str | None, IO[bytes]]],
+    complete: bool = True,
+    source: str = SnapshotSource.UPLOAD,
+    by: User | None = None,
+) -> list[Snapshot]:
+    """Keep every file of one upload (each with its date and list, oldest first) and queue
+    their imports to run one after another, or none of them: a refusal of one file (too
+    big, not a list, already imported) undoes the others. Raises FrameFileRefused naming
+    the file."""
+    started: list[Snapshot] = []
+    try:
+        with transaction.atomic():
+            for as_of, annex_list, upload in files:
+                name = getattr(upload, "name", "") or "the file"
+                try:
+                    started.append(
+                        frame_import_start(
+                            stream=upload,
+                            file_name=name,
+                            as_of=as_of,
+                            annex_list=annex_list,
+                            complete=complete,
+                            source=source,
+                            by=by,
+                        )
+                    )
+                except FrameFileRefused as refused:
+                    whole = " Nothing of this upload was imported." if len(files) > 1 else ""
+                    raise FrameFileRefused(
+                        f"{Path(name).name}: {refused.message}{whole}", snapshot=refused.snapshot
+                    ) from refused
+            frame_imports_enqueue(snapshots=started)
+    except FrameFileRefused:
+        for snapshot in started:
+            Path(snapshot.stored_path).unlink(missing_ok=True)
+        raise
+    return started
+
+
+def frame_imports_enqueue(*, snapshots: list[Snapshot]) -> None:
+    """Run several imports in the worker, one after another in the order given."""
+    dispatch.enqueue_on_commit(dispatch.FRAME_IMPORTS, [s.pk for s in snapshots])
+
+
 __all__ = [
     "FrameFileRefused",
     "frame_import_enqueue",
+    "frame_imports_enqueue",
+    "frame_imports_start",
     "frame_import_file",
     "frame_import_run",
     "frame_import_start",

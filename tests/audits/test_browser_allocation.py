@@ -35,7 +35,7 @@ def test_qa_staff_review_move_and_confirm_the_months_allocation(org, policy, liv
     page.get_by_role("link", name="Allocation", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Allocation")
     assert_accessible(page)
-    page.get_by_role("link", name="Allocate this month").click()
+    page.get_by_role("link", name=f"Allocate {period:%B %Y}").click()
     assert_accessible(page)
     page.get_by_role("button", name="Propose the allocation").click()
     expect(page.get_by_text("is proposed")).to_be_visible()
@@ -55,7 +55,7 @@ def test_qa_staff_review_move_and_confirm_the_months_allocation(org, policy, liv
     expect(page.get_by_text(f"is now with {other.full_name}")).to_be_visible()
 
     page.get_by_role("button", name="Confirm and send the allocation").click()
-    expect(page.get_by_text("The allocation is confirmed")).to_be_visible()
+    expect(page.locator(".govuk-panel")).to_contain_text(f"Allocation for {period:%B %Y} confirmed")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("See completion")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Audit completion")
