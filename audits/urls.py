@@ -48,6 +48,11 @@ audit_patterns = [
     path("<int:pk>/share/", review.share, name="share"),
     path("<int:pk>/comment/", review.comment, name="comment"),
     path("<int:pk>/comment/<int:comment_pk>/respond/", review.respond, name="respond"),
+    path(
+        "<int:pk>/comment/<int:comment_pk>/moderation/",
+        review.challenge_moderation,
+        name="challenge-moderation",
+    ),
     path("<int:pk>/moderation/assign/", review.moderation_assign, name="moderation-assign"),
     path("<int:pk>/moderation/decide/", review.moderation_decide, name="moderation-decide"),
     path("<int:pk>/qa/", review.qa_check, name="qa-check"),

@@ -195,6 +195,19 @@ class ReasonForm(forms.Form):
     )
 
 
+class EscalateForm(forms.Form):
+    reason = forms.CharField(
+        label="What could you not agree with the auditor?",
+        help_text="The moderator reads this with your challenge.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason", button="Ask for moderation")
+
+
 class SupervisionForm(forms.Form):
     on = forms.DateField(
         label="Date of the supervision",

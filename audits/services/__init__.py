@@ -26,6 +26,7 @@ from .audit_form import (
 from .challenge import (
     challenge_respond,
     comment_add,
+    challenge_escalate,
     moderation_assign,
     moderation_decide,
     moderation_request,
@@ -83,6 +84,7 @@ __all__ = [
     "form_make_current",
     "form_preset_load",
     "form_publish",
+    "challenge_escalate",
     "moderation_assign",
     "moderation_decide",
     "moderation_request",

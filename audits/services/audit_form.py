@@ -27,6 +27,7 @@ from ..models import (
     AllocationStatus,
     Audit,
     AuditEvent,
+    ChallengeState,
     ChildFamilyViews,
     ContactEscalation,
     ContactRole,
@@ -379,6 +380,13 @@ def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can submit this audit.")
+    if audit.comments.filter(is_challenge=True, state=ChallengeState.OPEN).exists():
+        # P&Q 21: a challenge is settled with the auditor before the audit is finalised;
+        # one they cannot settle goes to moderation (22), never past it.
+        raise RuleViolation(
+            "A challenge to this audit is still open. Answer it, agreed or sent to "
+            "moderation, before you submit."
+        )
     errors = submission_errors(audit)
     if errors:
         raise SubmissionInvalid(errors)

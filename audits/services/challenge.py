@@ -67,6 +67,27 @@ def challenge_respond(*, comment: Comment, by: User, resolved: bool, response: s
 
 
 @transaction.atomic
+def challenge_escalate(*, comment: Comment, by: User, reason: str) -> Comment:
+    """The worker, team manager or IRO who challenged takes a challenge they could not
+    settle with the auditor to moderation themselves (P&Q 21-22): the challenge is
+    marked not resolved and QA staff are asked to arrange moderation."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not comment.is_challenge or comment.author_id != by.pk:
+        raise RuleViolation("Only the person who made the challenge can take it to moderation.")
+    if comment.state != ChallengeState.OPEN:
+        raise RuleViolation("This challenge has already been answered.")
+    if not reason.strip():
+        raise RuleViolation("Say what could not be agreed with the auditor.")
+    audit = comment.audit
+    comment.state = ChallengeState.UNRESOLVED
+    comment.responded_by = by
+    comment.responded_at = timezone.now()
+    comment.save(update_fields=["state", "responded_by", "responded_at"])
+    moderation_request(audit=audit, by=by, reason=f"{comment.body}\n\n{reason.strip()}")
+    return comment
+
+
+@transaction.atomic
 def moderation_request(*, audit: Audit, by: User, reason: str) -> Moderation:
     """A challenge not resolved between auditor, worker and manager goes to QA staff, who
     arrange moderation (P&Q 22). The audit waits in moderation."""

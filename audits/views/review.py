@@ -19,8 +19,15 @@ from accounts.errors import RuleViolation
 from .. import lifecycle, services
 from .. import selectors as sel
 from ..form_presets import sections_for
-from ..forms import CommentForm, ModerationDecisionForm, ModeratorForm, ReasonForm, SupervisionForm
-from ..models import Audit, Comment, Consensus, Moderation
+from ..forms import (
+    CommentForm,
+    EscalateForm,
+    ModerationDecisionForm,
+    ModeratorForm,
+    ReasonForm,
+    SupervisionForm,
+)
+from ..models import Audit, ChallengeState, Comment, Consensus, Moderation
 from ..services.paired import may_record_consensus, pair_is_complete
 from .common import audit_or_404, page_context
 
@@ -79,6 +86,34 @@ def respond(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     except RuleViolation as refused:
         raise PermissionDenied(str(refused)) from None
     return redirect("audit:task-list", audit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_moderation(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """The worker, team manager or IRO who challenged takes an open challenge to
+    moderation (P&Q 22). Only they, and only while it is open."""
+    audit = audit_or_404(request, pk)
+    challenge = get_object_or_404(Comment, pk=comment_pk, audit=audit, is_challenge=True)
+    if challenge.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who made the challenge can take it further.")
+    if challenge.state != ChallengeState.OPEN:
+        raise PermissionDenied("This challenge has already been answered.")
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_escalate(
+                comment=challenge, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, "QA staff have been asked to arrange moderation.")
+            return redirect("audit:task-list", audit.pk)
+        except RuleViolation as refused:
+            form.add_error("reason", str(refused))
+    return render(
+        request,
+        "audit/challenge_moderation.html",
+        page_context(request, audit, form=form, challenge=challenge),
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("accounts.quality_assure", raise_exception=True)
