@@ -24,9 +24,9 @@ from .audit_form import (
     views_save,
 )
 from .challenge import (
+    challenge_escalate,
     challenge_respond,
     comment_add,
-    challenge_escalate,
     moderation_assign,
     moderation_decide,
     moderation_request,
