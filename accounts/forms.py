@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Policy, Role, Stratum
+from .models import FinishedAuditRecipient, Policy, Role, Stratum
 from .selectors import months_ahead
 from .widgets import use_govuk_number_inputs
 
@@ -61,6 +61,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "amendment_working_days",
             "reaudit_window_months",
             "inadequate_review_weeks",
+            "finished_audit_recipients",
         ),
     ),
     (
@@ -123,6 +124,12 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Roles that agree exemptions from an allocated audit",
+    )
+    finished_audit_recipients = forms.MultipleChoiceField(
+        choices=FinishedAuditRecipient.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Who is sent a finished audit",
     )
     closure_days = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),

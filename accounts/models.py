@@ -216,6 +216,21 @@ class ActionDeadlineRule(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", "A number of calendar days from the team manager's receipt"
 
 
+class FinishedAuditRecipient(models.TextChoices):
+    """Who is sent a finished audit (Bradford App. 1, "Sharing the audit")."""
+
+    TEAM_MANAGER = "team_manager", "The case's team manager"
+    WORKER = "worker", "The allocated worker"
+    SERVICE_MANAGER = "service_manager", "The service manager over the case"
+    IRO = "iro", "The child's IRO or CP co-ordinator"
+    QA_STAFF = "qa_staff", "The quality assurance and audit officers"
+
+
+def default_finished_audit_recipients() -> list[str]:
+    """The team manager and worker (P&Q 23, Bury 6.5, Hillingdon 2.13)."""
+    return [FinishedAuditRecipient.TEAM_MANAGER.value, FinishedAuditRecipient.WORKER.value]
+
+
 class PolicyPreset(models.TextChoices):
     BURY = "bury", "Bury"
     HILLINGDON = "hillingdon", "Hillingdon"
@@ -277,6 +292,12 @@ class Policy(models.Model):
     )
     inadequate_review_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Review after an inadequate audit, in weeks (P&Q 25)."
+    )
+    finished_audit_recipients = models.JSONField(
+        default=default_finished_audit_recipients,
+        blank=True,
+        help_text="Who is sent an audit once its grade is final (Bradford App. 1: also the "
+        "service manager, the IRO or CP co-ordinator and the QA officer).",
     )
 
     # Sampling and allocation

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ActionDeadlineRule, AuditDeadlineRule, PolicyPreset, Role
+from .models import (
+    ActionDeadlineRule,
+    AuditDeadlineRule,
+    FinishedAuditRecipient,
+    PolicyPreset,
+    Role,
+)
 
 _COMMON: dict[str, Any] = {
     "strata": ["service_area", "case_type"],
@@ -37,6 +43,12 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # Who is sent the finished audit: the team manager, with the worker (P&Q 23, Bury 6.5,
+    # Hillingdon 2.13-2.14, Leeds 7.2).
+    "finished_audit_recipients": [
+        FinishedAuditRecipient.TEAM_MANAGER,
+        FinishedAuditRecipient.WORKER,
+    ],
 }
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -134,6 +146,15 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 20,
+        # App. 1, "Sharing the audit": the team manager (with the worker), the service
+        # manager, the CP co-ordinator or IRO, and the quality assurance and audit officer.
+        "finished_audit_recipients": [
+            FinishedAuditRecipient.TEAM_MANAGER,
+            FinishedAuditRecipient.WORKER,
+            FinishedAuditRecipient.SERVICE_MANAGER,
+            FinishedAuditRecipient.IRO,
+            FinishedAuditRecipient.QA_STAFF,
+        ],
     },
 }
 
@@ -147,4 +168,5 @@ def preset_values(preset: str) -> dict[str, Any]:
     values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
     values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
     values["exemption_approver_roles"] = [str(r) for r in values["exemption_approver_roles"]]
+    values["finished_audit_recipients"] = [str(r) for r in values["finished_audit_recipients"]]
     return values
