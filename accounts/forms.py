@@ -61,6 +61,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "amendment_working_days",
             "reaudit_window_months",
             "inadequate_review_weeks",
+            "worker_input_before_submit",
             "finished_audit_recipients",
         ),
     ),

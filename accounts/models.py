@@ -293,6 +293,12 @@ class Policy(models.Model):
     inadequate_review_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Review after an inadequate audit, in weeks (P&Q 25)."
     )
+    worker_input_before_submit = models.BooleanField(
+        default=False,
+        help_text="An audit is submitted only once the draft was shared for comment and the "
+        "conversation with the allocated worker is recorded, or why it could not happen "
+        "(P&Q 8, 18).",
+    )
     finished_audit_recipients = models.JSONField(
         default=default_finished_audit_recipients,
         blank=True,

@@ -43,6 +43,8 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # Only P&Q requires the worker's input before the audit is finalised (8, 18).
+    "worker_input_before_submit": False,
     # Who is sent the finished audit: the team manager, with the worker (P&Q 23, Bury 6.5,
     # Hillingdon 2.13-2.14, Leeds 7.2).
     "finished_audit_recipients": [
@@ -132,6 +134,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "inadequate_review_weeks": 4,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
+        # 8: completed with input from the allocated worker unless impossible through
+        # absence; 18-19: shared with worker, manager and IRO before it is finalised.
+        "worker_input_before_submit": True,
     },
     # Bradford: every manager one audit a month, from teams they are not responsible for;
     # sent at the start of the month, due by its end, a reminder a week before with managers

@@ -22,6 +22,7 @@ from .audit_form import (
     overall_save,
     section_save,
     views_save,
+    worker_input_missing_record,
 )
 from .challenge import (
     challenge_escalate,
@@ -101,4 +102,5 @@ __all__ = [
     "sweep_overdue_allocations",
     "sweep_propose_allocation",
     "views_save",
+    "worker_input_missing_record",
 ]

@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from accounts import working_days
+from accounts.selectors import policy_get
 from audits import grading, lifecycle
 from audits.form_presets import sections_for
-from audits.models import Allocation, Audit, ChildFamilyViews
+from audits.models import Allocation, Audit, ChildFamilyViews, ContactRole
 from audits.services import (
     action_add,
     audit_share_for_comment,
@@ -17,6 +18,7 @@ from audits.services import (
     audit_submit,
     comment_add,
     consensus_record,
+    conversation_add,
     overall_save,
     qa_accept,
     qa_return,
@@ -115,6 +117,13 @@ def _finish_one(
     if share and worker is not None and worker.is_active:
         audit_share_for_comment(audit=audit, by=auditor)
         comment_add(audit=audit, by=worker, body=month.rng.choice(COMMENTS))
+    if policy_get().worker_input_before_submit:
+        # P&Q 8, 18: the worker's input is recorded and the draft shared before submitting.
+        conversation_add(
+            audit=audit, by=auditor, role=ContactRole.SOCIAL_WORKER, on=submitted, answered=True
+        )
+        if audit.status != lifecycle.SHARED:
+            audit_share_for_comment(audit=audit, by=auditor)
     audit_submit(audit=audit, by=auditor, today=submitted)
     return Audit.objects.get(pk=audit.pk), submitted
 
