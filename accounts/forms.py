@@ -59,6 +59,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "overdue_escalation_months",
             "qa_check_percent",
             "amendment_working_days",
+            "inadequate_pathway",
             "reaudit_window_months",
             "inadequate_review_weeks",
             "worker_input_before_submit",

@@ -293,6 +293,12 @@ class Policy(models.Model):
     inadequate_review_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Review after an inadequate audit, in weeks (P&Q 25)."
     )
+    inadequate_pathway = models.BooleanField(
+        default=False,
+        help_text="An inadequate audit starts the pathway: a meeting, a review after the "
+        "weeks below and a re-audit within the months below, repeated until the case is no "
+        "longer inadequate (P&Q 25-26).",
+    )
     worker_input_before_submit = models.BooleanField(
         default=False,
         help_text="An audit is submitted only once the draft was shared for comment and the "

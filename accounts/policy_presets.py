@@ -43,6 +43,9 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # The inadequate pathway is P&Q's (25-26); the other seeds have none, so it is off
+    # unless a council turns it on. Hillingdon 2.10's urgent notice is sent regardless.
+    "inadequate_pathway": False,
     # Only P&Q requires the worker's input before the audit is finalised (8, 18).
     "worker_input_before_submit": False,
     # Who is sent the finished audit: the team manager, with the worker (P&Q 23, Bury 6.5,
@@ -137,6 +140,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         # 8: completed with input from the allocated worker unless impossible through
         # absence; 18-19: shared with worker, manager and IRO before it is finalised.
         "worker_input_before_submit": True,
+        # 25-26: meeting, review after 4 weeks, re-audit within two months, until the case
+        # is no longer inadequate.
+        "inadequate_pathway": True,
     },
     # Bradford: every manager one audit a month, from teams they are not responsible for;
     # sent at the start of the month, due by its end, a reminder a week before with managers

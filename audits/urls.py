@@ -4,7 +4,7 @@ and `audit` (the audit and its review, under /audit/)."""
 from django.urls import include, path, register_converter
 
 from .converters import MonthConverter
-from .views import allocation, audit, form_templates, review
+from .views import allocation, audit, form_templates, pathway, review
 
 register_converter(MonthConverter, "month")
 
@@ -67,6 +67,8 @@ audit_patterns = [
     path("forms/<int:version_pk>/action/", form_templates.form_action, name="form-action"),
     path("forms/<int:version_pk>/edit/", form_templates.form_edit, name="form-edit"),
     path("qa/", review.qa_queue, name="qa-queue"),
+    path("pathways/", pathway.pathway_list, name="pathways"),
+    path("pathways/<int:pk>/", pathway.pathway_detail, name="pathway"),
 ]
 
 urlpatterns = [

@@ -4,6 +4,14 @@ import accounts.models
 from django.db import migrations, models
 
 
+def bradford_recipients(apps, schema_editor):
+    """Bradford App. 1: a policy already on the Bradford preset keeps its own list."""
+    Policy = apps.get_model("accounts", "Policy")
+    Policy.objects.filter(preset="bradford").update(
+        finished_audit_recipients=["team_manager", "worker", "service_manager", "iro", "qa_staff"]
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -16,4 +24,5 @@ class Migration(migrations.Migration):
             name='finished_audit_recipients',
             field=models.JSONField(blank=True, default=accounts.models.default_finished_audit_recipients, help_text='Who is sent an audit once its grade is final (Bradford App. 1: also the service manager, the IRO or CP co-ordinator and the QA officer).'),
         ),
+            migrations.RunPython(bradford_recipients, migrations.RunPython.noop),
     ]

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def pq_on(apps, schema_editor):
+    """P&Q's own setting: a policy already on the P&Q preset has it on."""
+    Policy = apps.get_model("accounts", "Policy")
+    Policy.objects.filter(preset="pq").update(worker_input_before_submit=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,4 +21,5 @@ class Migration(migrations.Migration):
             name='worker_input_before_submit',
             field=models.BooleanField(default=False, help_text='An audit is submitted only once the draft was shared for comment and the conversation with the allocated worker is recorded, or why it could not happen (P&Q 8, 18).'),
         ),
+            migrations.RunPython(pq_on, migrations.RunPython.noop),
     ]

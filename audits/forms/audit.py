@@ -292,3 +292,25 @@ class IROForm(forms.Form):
             "full_name"
         )
         self.helper = _helper("iro", button="Save")
+
+
+class PathwayRecordForm(forms.Form):
+    """The meeting after an inadequate grade, or the review four weeks on (P&Q 25)."""
+
+    on = forms.DateField(
+        label="Date it was held",
+        help_text="For example, 2026-03-27",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="What was agreed", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, part: str, **kwargs):
+        super().__init__(*args, prefix=part, **kwargs)
+        if part == "review":
+            self.fields["note"].label = "What the review found"
+        self.helper = _helper(
+            "on", "note", button="Record the review" if part == "review" else "Record the meeting"
+        )

@@ -68,8 +68,11 @@ from .audit import (
     section_of,
     task_rows,
 )
+from .pathway import may_record_pathway, pathways_for
 
 __all__ = [
+    "may_record_pathway",
+    "pathways_for",
     "AuditorLoad",
     "Completion",
     "CompletionRow",

@@ -34,7 +34,11 @@ from .challenge import (
 )
 from .exemptions import exemption_decide, exemption_request
 from .forms import form_draft, form_draft_edit, form_make_current, form_preset_load, form_publish
-from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
+from .inadequate import (
+    pathway_meeting_record,
+    pathway_review_record,
+    sweep_inadequate_pathways,
+)
 from .paired import consensus_record
 from .pdf import audit_pdf
 from .routing import (
@@ -91,6 +95,7 @@ __all__ = [
     "moderation_request",
     "overall_save",
     "pathway_meeting_record",
+    "pathway_review_record",
     "qa_accept",
     "qa_return",
     "safeguarding_raise",
