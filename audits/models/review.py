@@ -98,6 +98,12 @@ class Consensus(models.Model):
     lead_audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="consensus")
     grades = models.JSONField(default=dict)
     overall_grade = models.CharField(max_length=40)
+    outcomes_met = models.CharField(max_length=10, blank=True)
+    good_elements = models.TextField(blank=True)
+    # Each auditor's SMART actions and what the pair decided: kept (on the lead audit),
+    # merged into another, or dropped; a list of {"id", "auditor", "what", "decision",
+    # "into"}, so none is lost without a decision (Bury 8.1).
+    action_decisions = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -27,7 +27,15 @@ from ..forms import (
     ReasonForm,
     SupervisionForm,
 )
-from ..models import Audit, ChallengeState, Comment, Consensus, Moderation
+from ..models import (
+    Audit,
+    ChallengeState,
+    Comment,
+    Consensus,
+    Moderation,
+    Outcomes,
+    SmartAction,
+)
 from ..services.paired import may_record_consensus, pair_is_complete
 from .common import audit_or_404, page_context
 
@@ -243,6 +251,10 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
     definition = lead.definition
     sections = sections_for(definition, lead.case.case_type)
     errors: list[str] = []
+    pair_actions = list(
+        SmartAction.objects.filter(audit__in=audits).select_related("audit__allocation__auditor")
+    )
+    blocks = definition.get("blocks", ())
     if request.method == "POST" and complete and not recorded:
         grades = {s["key"]: request.POST.get(f"grade-{s['key']}", "") for s in sections}
         try:
@@ -253,6 +265,15 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
                 overall_grade=request.POST.get("overall", ""),
                 notes=request.POST.get("notes", ""),
                 today=clock.today(),
+                actions={
+                    a.pk: request.POST.get(f"action-{a.pk}", "")
+                    for a in pair_actions
+                    if request.POST.get(f"action-{a.pk}")
+                },
+                outcomes_met=request.POST.get("outcomes_met")
+                if "outcomes_question" in blocks
+                else None,
+                good_elements=request.POST.get("good_elements"),
             )
             messages.success(request, "The agreed grades have been recorded.")
             return redirect("audit:consensus", group)
@@ -297,6 +318,11 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
             else [],
             "errors": errors,
             "group": group,
+            "pair_actions": pair_actions,
+            "ask_outcomes": "outcomes_question" in blocks,
+            "outcome_choices": Outcomes.choices,
+            "lead_outcomes": request.POST.get("outcomes_met", lead.outcomes_met),
+            "lead_good_elements": request.POST.get("good_elements", lead.good_elements),
         },
         status=400 if errors else 200,
     )

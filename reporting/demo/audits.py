@@ -10,7 +10,7 @@ from accounts import working_days
 from accounts.selectors import policy_get
 from audits import grading, lifecycle
 from audits.form_presets import sections_for
-from audits.models import Allocation, Audit, ChildFamilyViews, ContactRole
+from audits.models import Allocation, Audit, ChildFamilyViews, ContactRole, SmartAction
 from audits.services import (
     action_add,
     audit_share_for_comment,
@@ -74,13 +74,21 @@ def play_audit(month: Month, plan: Plan, unit: Unit) -> None:
     if len(finished) > 1:
         lead = audit
         day = month.day(max(d for _, d in finished), 1, 3)
+        group = unit.allocations[0].pair_group
         consensus = consensus_record(
-            pair_group=unit.allocations[0].pair_group,
+            pair_group=group,
             by=plan.qa,
             grades={a.key: a.grade for a in lead.answers.all()},
             overall_grade=unit.grade,
             notes="Agreed at the pair's consensus meeting; grades differed on one section.",
             today=day,
+            # Bury 8.1: the lead's actions are kept, the partner's overlap and are dropped.
+            actions={
+                pk: "keep" if audit_id == lead.pk else "drop"
+                for pk, audit_id in SmartAction.objects.filter(
+                    audit__allocation__pair_group=group
+                ).values_list("pk", "audit_id")
+            },
         )
         audit = Audit.objects.get(pk=consensus.lead_audit_id)
     month.made["finished"] += 1
