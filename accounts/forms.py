@@ -59,6 +59,8 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "overdue_escalation_months",
             "qa_check_percent",
             "amendment_working_days",
+            "dispute_route",
+            "qa_head_of_service",
             "inadequate_pathway",
             "reaudit_window_months",
             "inadequate_review_weeks",

@@ -231,6 +231,24 @@ def default_finished_audit_recipients() -> list[str]:
     return [FinishedAuditRecipient.TEAM_MANAGER.value, FinishedAuditRecipient.WORKER.value]
 
 
+class DisputeRoute(models.TextChoices):
+    """Where a challenge the auditor and the case's team cannot settle goes."""
+
+    MODERATION = (
+        "moderation",
+        "Moderation by a senior manager in a service not connected with the case (P&Q 22)",
+    )
+    HEADS_OF_SERVICE = (
+        "heads_of_service",
+        "The grade to the head of service for QA, the actions to the case's head of service "
+        "(Bradford 3)",
+    )
+    REVIEW_THEN_MEDIATION = (
+        "review_then_mediation",
+        "A review session, then mediation by the head of service (Hillingdon 2.11-2.12)",
+    )
+
+
 class PolicyPreset(models.TextChoices):
     BURY = "bury", "Bury"
     HILLINGDON = "hillingdon", "Hillingdon"
@@ -292,6 +310,18 @@ class Policy(models.Model):
     )
     inadequate_review_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Review after an inadequate audit, in weeks (P&Q 25)."
+    )
+    dispute_route = models.CharField(
+        max_length=24, choices=DisputeRoute.choices, default=DisputeRoute.MODERATION
+    )
+    qa_head_of_service = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The head of service for quality assurance, who reviews a disputed grade "
+        "(Bradford 3).",
     )
     inadequate_pathway = models.BooleanField(
         default=False,

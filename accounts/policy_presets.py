@@ -11,6 +11,7 @@ from typing import Any
 from .models import (
     ActionDeadlineRule,
     AuditDeadlineRule,
+    DisputeRoute,
     FinishedAuditRecipient,
     PolicyPreset,
     Role,
@@ -43,6 +44,9 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # Disputes: P&Q 22's moderation by a senior manager not connected with the case, where
+    # the seed says nothing of its own (Bury, Leeds).
+    "dispute_route": DisputeRoute.MODERATION,
     # The inadequate pathway is P&Q's (25-26); the other seeds have none, so it is off
     # unless a council turns it on. Hillingdon 2.10's urgent notice is sent regardless.
     "inadequate_pathway": False,
@@ -92,6 +96,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         # Principal Social Worker.
         "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
         "qa_exemptions_by_strategic_lead": False,
+        # 2.11: a review session of auditor, worker and team manager, its findings recorded;
+        # 2.12: without consensus, mediation by the head of service (and/or SPQA).
+        "dispute_route": DisputeRoute.REVIEW_THEN_MEDIATION,
     },
     # Leeds: quotas by role (5.1-5.5; IROs at the phase-1 figure of one); heads of service
     # and SDMs audit another area (5.2, 5.3); team managers audit their own team (5.4);
@@ -157,6 +164,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 20,
+        # 3: a disputed grade is reviewed by the Head of Service for Quality Assurance, the
+        # actions by the Head of Service for the case-holding area.
+        "dispute_route": DisputeRoute.HEADS_OF_SERVICE,
         # App. 1, "Sharing the audit": the team manager (with the worker), the service
         # manager, the CP co-ordinator or IRO, and the quality assurance and audit officer.
         "finished_audit_recipients": [

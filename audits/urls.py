@@ -53,6 +53,7 @@ audit_patterns = [
         review.challenge_moderation,
         name="challenge-moderation",
     ),
+    path("<int:pk>/review-session/", review.review_session, name="review-session"),
     path("<int:pk>/moderation/assign/", review.moderation_assign, name="moderation-assign"),
     path("<int:pk>/moderation/decide/", review.moderation_decide, name="moderation-decide"),
     path("<int:pk>/qa/", review.qa_check, name="qa-check"),

@@ -196,6 +196,13 @@ class ReasonForm(forms.Form):
 
 
 class EscalateForm(forms.Form):
+    about = forms.ChoiceField(
+        label="What do you disagree with?",
+        choices=[("grade", "The grade"), ("actions", "The actions")],
+        widget=forms.RadioSelect,
+        initial="grade",
+        required=False,
+    )
     reason = forms.CharField(
         label="What could you not agree with the auditor?",
         help_text="The moderator reads this with your challenge.",
@@ -205,7 +212,7 @@ class EscalateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("reason", button="Ask for moderation")
+        self.helper = _helper("about", "reason", button="Ask for moderation")
 
 
 class SupervisionForm(forms.Form):
@@ -235,11 +242,36 @@ class ModeratorForm(forms.Form):
         self.helper = _helper("moderator", button="Ask them to moderate")
 
 
+class ReviewSessionForm(forms.Form):
+    findings = forms.CharField(
+        label="What the review session found",
+        help_text="The auditor, social worker and team manager discussed the findings and "
+        "reviewed the grading together.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    agreed = forms.TypedChoiceField(
+        label="Did you reach agreement?",
+        choices=[
+            ("yes", "Yes: I will change the audit as agreed"),
+            ("no", "No: ask the head of service to mediate"),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you reached agreement"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("findings", "agreed", button="Record the review session")
+
+
 class ModerationDecisionForm(forms.Form):
     overall_grade = forms.ChoiceField(
         label="Overall grade",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the overall grade"},
+        required=False,
+        help_text="Leave it as it was for a review of the actions alone.",
     )
     actions_decision = forms.CharField(
         label="Decision on the actions", widget=forms.Textarea(attrs={"rows": 3}), required=False

@@ -31,6 +31,7 @@ from .challenge import (
     moderation_assign,
     moderation_decide,
     moderation_request,
+    review_session_record,
 )
 from .exemptions import exemption_decide, exemption_request
 from .forms import form_draft, form_draft_edit, form_make_current, form_preset_load, form_publish
@@ -93,6 +94,7 @@ __all__ = [
     "moderation_assign",
     "moderation_decide",
     "moderation_request",
+    "review_session_record",
     "overall_save",
     "pathway_meeting_record",
     "pathway_review_record",

@@ -87,7 +87,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
-        moderation=Moderation.objects.filter(audit=audit).select_related("moderator").first(),
+        moderations=list(Moderation.objects.filter(audit=audit).select_related("moderator")),
         is_case_manager=sel.case_team_manager(audit.case) == request.user,
         supervision_form=SupervisionForm(),
         completed=sum(1 for r in rows if r.status == "completed"),

@@ -25,6 +25,7 @@ from ..forms import (
     ModerationDecisionForm,
     ModeratorForm,
     ReasonForm,
+    ReviewSessionForm,
     SupervisionForm,
 )
 from ..models import (
@@ -32,6 +33,7 @@ from ..models import (
     ChallengeState,
     Comment,
     Consensus,
+    DisputeStage,
     Moderation,
     Outcomes,
     SmartAction,
@@ -90,6 +92,7 @@ def respond(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
             by=request.user,
             resolved=request.POST.get("resolved") == "yes",
             response=request.POST.get("response", ""),
+            about="actions" if request.POST.get("about") == "actions" else "grade",
         )
     except RuleViolation as refused:
         raise PermissionDenied(str(refused)) from None
@@ -110,7 +113,10 @@ def challenge_moderation(request: HttpRequest, pk: int, comment_pk: int) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             services.challenge_escalate(
-                comment=challenge, by=request.user, reason=form.cleaned_data["reason"]
+                comment=challenge,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                about=form.cleaned_data["about"] or "grade",
             )
             messages.success(request, "QA staff have been asked to arrange moderation.")
             return redirect("audit:task-list", audit.pk)
@@ -124,12 +130,42 @@ def challenge_moderation(request: HttpRequest, pk: int, comment_pk: int) -> Http
     )
 
 
+@require_http_methods(["GET", "POST"])
+def review_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor records the review session's findings (Hillingdon 2.11): agreed, the
+    draft comes back to change; not agreed, the head of service mediates (2.12)."""
+    audit = audit_or_404(request, pk)
+    if not sel.is_auditor_of(request.user, audit):
+        raise PermissionDenied("The auditor records the review session.")
+    waiting = sel.open_moderation(audit)
+    if waiting is None or waiting.stage != DisputeStage.REVIEW_SESSION:
+        raise Http404("No review session is waiting")
+    form = ReviewSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_session_record(
+                audit=audit, by=request.user, today=clock.today(), **form.cleaned_data
+            )
+            messages.success(request, "The review session's findings are recorded.")
+            return redirect("audit:task-list", audit.pk)
+        except RuleViolation as refused:
+            form.add_error("findings", str(refused))
+    return render(
+        request,
+        "audit/review_session.html",
+        page_context(request, audit, form=form, moderation=waiting),
+        status=400 if form.errors else 200,
+    )
+
+
 @permission_required("accounts.quality_assure", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """QA staff choose a moderator not connected with the case; others are refused."""
     audit = audit_or_404(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit)
+    moderation = sel.open_moderation(audit)
+    if moderation is None or moderation.stage == DisputeStage.REVIEW_SESSION:
+        raise Http404("No moderation is waiting to be arranged")
     form = ModeratorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +184,7 @@ def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
             audit,
             form=form,
             moderation=moderation,
-            candidates=sel.moderator_candidates(audit=audit)[:20],
+            candidates=sel.moderator_candidates(audit=audit, stage=moderation.stage)[:20],
         ),
         status=400 if form.errors else 200,
     )
@@ -158,7 +194,14 @@ def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The moderator records the final decision on grade and actions (P&Q 22)."""
     audit = audit_or_404(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit, moderator=request.user)
+    moderation = (
+        Moderation.objects.filter(audit=audit, moderator=request.user)
+        .exclude(stage=DisputeStage.REVIEW_SESSION)
+        .order_by("decided_at", "id")
+        .first()
+    )
+    if moderation is None:
+        raise Http404("You are not deciding this audit")
     definition = audit.definition
     form = ModerationDecisionForm(
         request.POST or None, levels=definition["scales"][definition["overall"]["scale"]]
