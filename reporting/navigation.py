@@ -44,6 +44,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         ("accounts.manage_team_actions", "accounts.view_own_cases"),
     ),
     NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
+    # P&Q 25: QA staff and the group manager record the inadequate pathway's meetings.
+    NavItem(
+        "Inadequate pathways",
+        "audit:pathways",
+        ("accounts.quality_assure", "accounts.oversee_services"),
+        roles=("group_manager", "head_of_service"),
+    ),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )

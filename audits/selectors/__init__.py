@@ -70,11 +70,12 @@ from .audit import (
     section_of,
     task_rows,
 )
-from .pathway import may_record_pathway, pathways_for
+from .pathway import may_record_pathway, pathways_for, with_current_reaudits
 
 __all__ = [
     "may_record_pathway",
     "pathways_for",
+    "with_current_reaudits",
     "AuditorLoad",
     "Completion",
     "CompletionRow",

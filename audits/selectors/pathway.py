@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 
-from ..models import InadequatePathway, PathwayStatus
+from ..models import Allocation, InadequatePathway, PathwayStatus
 
 
 def _is_qa(user: User) -> bool:
@@ -39,3 +39,25 @@ def pathways_for(*, user: User, open_only: bool = True) -> QuerySet[InadequatePa
     if _is_qa(user):
         return pathways
     return pathways.filter(_group_manager_q(user))
+
+
+def with_current_reaudits(pathways: list[InadequatePathway]) -> list[InadequatePathway]:
+    """Set `current_reaudit` on each pathway: its re-audit allocation, or the one that
+    replaced it after a move or an exemption (P&Q 25-26). One query a step of replacement,
+    whatever the number of pathways."""
+    current = {p.pk: p.reaudit_allocation for p in pathways if p.reaudit_allocation_id}
+    frontier = {a.pk: pk for pk, a in current.items()}
+    for _ in range(10):
+        if not frontier:
+            break
+        following = {}
+        for allocation in Allocation.objects.filter(replaces_id__in=frontier).select_related(
+            "auditor"
+        ):
+            owner = frontier[allocation.replaces_id]
+            current[owner] = allocation
+            following[allocation.pk] = owner
+        frontier = following
+    for pathway in pathways:
+        pathway.current_reaudit = current.get(pathway.pk)
+    return pathways

@@ -19,7 +19,7 @@ from ..forms import PathwayRecordForm
 def pathway_list(request: HttpRequest) -> HttpResponse:
     """QA staff see every open pathway; a group manager (or the head of service, once
     involved) sees the pathways of their teams' cases. Anyone else sees an empty list."""
-    pathways = list(sel.pathways_for(user=request.user))
+    pathways = sel.with_current_reaudits(list(sel.pathways_for(user=request.user)))
     return render(
         request,
         "audit/pathways.html",
@@ -34,6 +34,7 @@ def pathway_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pathway = sel.pathways_for(user=request.user, open_only=False).filter(pk=pk).first()
     if pathway is None:
         raise Http404("No such pathway")
+    sel.with_current_reaudits([pathway])
     part = request.POST.get("part") if request.method == "POST" else None
     forms = {
         name: PathwayRecordForm(request.POST if part == name else None, part=name)

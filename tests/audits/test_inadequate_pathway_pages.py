@@ -48,7 +48,7 @@ def test_the_inadequate_pathway_is_a_policy_setting_on_in_the_pq_preset_only(org
     assert Notice.objects.filter(key=f"inadequate:{audit.pk}", urgent=True).count() == 2
 
 
-def test_the_pathway_follows_its_reaudit_when_the_reaudit_is_moved(org, preset):
+def test_the_pathway_follows_its_reaudit_when_the_reaudit_is_moved(org, preset, client_for):
     """P&Q 25-26: the process continues until the case is no longer inadequate. A re-audit
     moved to another auditor (or reallocated after an exemption: both replace the
     allocation) still belongs to the pathway: inadequate again is its next cycle."""
@@ -70,6 +70,8 @@ def test_the_pathway_follows_its_reaudit_when_the_reaudit_is_moved(org, preset):
         break
     assert moved is not None
     new = type(reaudit).objects.get(replaces=reaudit)
+    listing = client_for(org.qa_officer).get(reverse("audit:pathways")).content.decode()
+    assert moved.full_name in listing  # the list names the re-audit's auditor now
     second_audit = audit_start(allocation=new, by=moved)
     fill_in(second_audit, grade="inadequate", overall="inadequate")
     audit_submit(audit=second_audit, by=moved, today=dt.date(2027, 1, 5))
