@@ -8,7 +8,7 @@ from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
-from .models import Policy, Role, Stratum, User
+from .models import FinishedAuditRecipient, Policy, Role, Stratum, User
 from .selectors import months_ahead
 from .widgets import use_govuk_number_inputs
 
@@ -112,8 +112,13 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "overdue_escalation_months",
             "qa_check_percent",
             "amendment_working_days",
+            "dispute_route",
+            "qa_head_of_service",
+            "inadequate_pathway",
             "reaudit_window_months",
             "inadequate_review_weeks",
+            "worker_input_before_submit",
+            "finished_audit_recipients",
         ),
     ),
     (
@@ -176,6 +181,12 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Roles that agree exemptions from an allocated audit",
+    )
+    finished_audit_recipients = forms.MultipleChoiceField(
+        choices=FinishedAuditRecipient.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Who is sent a finished audit",
     )
     closure_days = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -217,6 +217,39 @@ class ActionDeadlineRule(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", "A number of calendar days from the team manager's receipt"
 
 
+class FinishedAuditRecipient(models.TextChoices):
+    """Who is sent a finished audit (Bradford App. 1, "Sharing the audit")."""
+
+    TEAM_MANAGER = "team_manager", "The case's team manager"
+    WORKER = "worker", "The allocated worker"
+    SERVICE_MANAGER = "service_manager", "The service manager over the case"
+    IRO = "iro", "The child's IRO or CP co-ordinator"
+    QA_STAFF = "qa_staff", "The quality assurance and audit officers"
+
+
+def default_finished_audit_recipients() -> list[str]:
+    """The team manager and worker (P&Q 23, Bury 6.5, Hillingdon 2.13)."""
+    return [FinishedAuditRecipient.TEAM_MANAGER.value, FinishedAuditRecipient.WORKER.value]
+
+
+class DisputeRoute(models.TextChoices):
+    """Where a challenge the auditor and the case's team cannot settle goes."""
+
+    MODERATION = (
+        "moderation",
+        "Moderation by a senior manager in a service not connected with the case (P&Q 22)",
+    )
+    HEADS_OF_SERVICE = (
+        "heads_of_service",
+        "The grade to the head of service for QA, the actions to the case's head of service "
+        "(Bradford 3)",
+    )
+    REVIEW_THEN_MEDIATION = (
+        "review_then_mediation",
+        "A review session, then mediation by the head of service (Hillingdon 2.11-2.12)",
+    )
+
+
 class PolicyPreset(models.TextChoices):
     BURY = "bury", "Bury"
     HILLINGDON = "hillingdon", "Hillingdon"
@@ -278,6 +311,36 @@ class Policy(models.Model):
     )
     inadequate_review_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Review after an inadequate audit, in weeks (P&Q 25)."
+    )
+    dispute_route = models.CharField(
+        max_length=24, choices=DisputeRoute.choices, default=DisputeRoute.MODERATION
+    )
+    qa_head_of_service = models.ForeignKey(
+        "User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The head of service for quality assurance, who reviews a disputed grade "
+        "(Bradford 3).",
+    )
+    inadequate_pathway = models.BooleanField(
+        default=False,
+        help_text="An inadequate audit starts the pathway: a meeting, a review after the "
+        "weeks below and a re-audit within the months below, repeated until the case is no "
+        "longer inadequate (P&Q 25-26).",
+    )
+    worker_input_before_submit = models.BooleanField(
+        default=False,
+        help_text="An audit is submitted only once the draft was shared for comment and the "
+        "conversation with the allocated worker is recorded, or why it could not happen "
+        "(P&Q 8, 18).",
+    )
+    finished_audit_recipients = models.JSONField(
+        default=default_finished_audit_recipients,
+        blank=True,
+        help_text="Who is sent an audit once its grade is final (Bradford App. 1: also the "
+        "service manager, the IRO or CP co-ordinator and the QA officer).",
     )
 
     # Sampling and allocation

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ActionDeadlineRule, AuditDeadlineRule, PolicyPreset, Role
+from .models import (
+    ActionDeadlineRule,
+    AuditDeadlineRule,
+    DisputeRoute,
+    FinishedAuditRecipient,
+    PolicyPreset,
+    Role,
+)
 
 _COMMON: dict[str, Any] = {
     "strata": ["service_area", "case_type"],
@@ -37,6 +44,20 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # Disputes: P&Q 22's moderation by a senior manager not connected with the case, where
+    # the seed says nothing of its own (Bury, Leeds).
+    "dispute_route": DisputeRoute.MODERATION,
+    # The inadequate pathway is P&Q's (25-26); the other seeds have none, so it is off
+    # unless a council turns it on. Hillingdon 2.10's urgent notice is sent regardless.
+    "inadequate_pathway": False,
+    # Only P&Q requires the worker's input before the audit is finalised (8, 18).
+    "worker_input_before_submit": False,
+    # Who is sent the finished audit: the team manager, with the worker (P&Q 23, Bury 6.5,
+    # Hillingdon 2.13-2.14, Leeds 7.2).
+    "finished_audit_recipients": [
+        FinishedAuditRecipient.TEAM_MANAGER,
+        FinishedAuditRecipient.WORKER,
+    ],
 }
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -75,6 +96,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         # Principal Social Worker.
         "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
         "qa_exemptions_by_strategic_lead": False,
+        # 2.11: a review session of auditor, worker and team manager, its findings recorded;
+        # 2.12: without consensus, mediation by the head of service (and/or SPQA).
+        "dispute_route": DisputeRoute.REVIEW_THEN_MEDIATION,
     },
     # Leeds: quotas by role (5.1-5.5; IROs at the phase-1 figure of one); heads of service
     # and SDMs audit another area (5.2, 5.3); team managers audit their own team (5.4);
@@ -120,6 +144,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         "inadequate_review_weeks": 4,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
+        # 8: completed with input from the allocated worker unless impossible through
+        # absence; 18-19: shared with worker, manager and IRO before it is finalised.
+        "worker_input_before_submit": True,
+        # 25-26: meeting, review after 4 weeks, re-audit within two months, until the case
+        # is no longer inadequate.
+        "inadequate_pathway": True,
     },
     # Bradford: every manager one audit a month, from teams they are not responsible for;
     # sent at the start of the month, due by its end, a reminder a week before with managers
@@ -134,6 +164,18 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 20,
+        # 3: a disputed grade is reviewed by the Head of Service for Quality Assurance, the
+        # actions by the Head of Service for the case-holding area.
+        "dispute_route": DisputeRoute.HEADS_OF_SERVICE,
+        # App. 1, "Sharing the audit": the team manager (with the worker), the service
+        # manager, the CP co-ordinator or IRO, and the quality assurance and audit officer.
+        "finished_audit_recipients": [
+            FinishedAuditRecipient.TEAM_MANAGER,
+            FinishedAuditRecipient.WORKER,
+            FinishedAuditRecipient.SERVICE_MANAGER,
+            FinishedAuditRecipient.IRO,
+            FinishedAuditRecipient.QA_STAFF,
+        ],
     },
 }
 
@@ -147,4 +189,5 @@ def preset_values(preset: str) -> dict[str, Any]:
     values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
     values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
     values["exemption_approver_roles"] = [str(r) for r in values["exemption_approver_roles"]]
+    values["finished_audit_recipients"] = [str(r) for r in values["finished_audit_recipients"]]
     return values

@@ -112,11 +112,11 @@ def _audits(span: Periods) -> QuerySet[Audit]:
             "allocation__case__team__service_area",
             "allocation__auditor",
             "form_version__template",
-            "moderation",
             "consensus",
         )
         .prefetch_related(
-            Prefetch("answers", queryset=SectionAnswer.objects.only("audit_id", "key", "grade"))
+            "moderations",
+            Prefetch("answers", queryset=SectionAnswer.objects.only("audit_id", "key", "grade")),
         )
         .order_by("allocation__period", "allocation__case__external_id", "id"),
         "allocation__period",

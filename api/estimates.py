@@ -134,7 +134,8 @@ def _finished_grades(samples: list[Sample]) -> dict[int, dict[int, tuple[Audit, 
         Audit.objects.filter(
             allocation__sample__in=samples, status__in=lifecycle.FINISHED, overall_grade__gt=""
         )
-        .select_related("allocation", "form_version__template", "moderation", "consensus")
+        .select_related("allocation", "form_version__template", "consensus")
+        .prefetch_related("moderations")
         .order_by("allocation__sample_id", "allocation__case_id", "id")
     )
     found: dict[int, dict[int, tuple[Audit, str]]] = defaultdict(dict)

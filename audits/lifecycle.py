@@ -7,7 +7,10 @@ closed, with the side roads the seeds describe:
   comments (P&Q 18, 21);
 - shared for comment → in moderation → submitted: a challenge not resolved between them
   is decided by a senior manager not connected with the case, whose decision is final
-  (P&Q 22, Hillingdon 2.11-2.12, Bradford 3);
+  (P&Q 22), or by the heads of service Bradford 3 names, or after a review session by the
+  head of service's mediation (Hillingdon 2.11-2.12);
+- in moderation → in progress: the review session agreed a change, which the auditor
+  makes before submitting (Hillingdon 2.11);
 - QA check → returned for amendment → submitted: back within 3 working days (P&Q 20);
 - submitted → with team manager: the audits QA staff do not sample go straight on
   (Bury 6.5);
@@ -46,7 +49,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ALLOCATED: frozenset({IN_PROGRESS}),
     IN_PROGRESS: frozenset({SHARED, SUBMITTED}),
     SHARED: frozenset({IN_PROGRESS, IN_MODERATION, SUBMITTED}),
-    IN_MODERATION: frozenset({SUBMITTED}),
+    IN_MODERATION: frozenset({SUBMITTED, IN_PROGRESS}),
     SUBMITTED: frozenset({QA_CHECK, WITH_TEAM_MANAGER, CLOSED}),
     QA_CHECK: frozenset({RETURNED, WITH_TEAM_MANAGER}),
     RETURNED: frozenset({SUBMITTED}),

@@ -4,7 +4,7 @@ and `audit` (the audit and its review, under /audit/)."""
 from django.urls import include, path, register_converter
 
 from .converters import MonthConverter
-from .views import allocation, audit, documents, form_templates, review
+from .views import allocation, audit, documents, form_templates, pathway, review
 
 register_converter(MonthConverter, "month")
 
@@ -54,6 +54,12 @@ audit_patterns = [
     path("<int:pk>/share/", review.share, name="share"),
     path("<int:pk>/comment/", review.comment, name="comment"),
     path("<int:pk>/comment/<int:comment_pk>/respond/", review.respond, name="respond"),
+    path(
+        "<int:pk>/comment/<int:comment_pk>/moderation/",
+        review.challenge_moderation,
+        name="challenge-moderation",
+    ),
+    path("<int:pk>/review-session/", review.review_session, name="review-session"),
     path("<int:pk>/moderation/assign/", review.moderation_assign, name="moderation-assign"),
     path("<int:pk>/moderation/decide/", review.moderation_decide, name="moderation-decide"),
     path("<int:pk>/qa/", review.qa_check, name="qa-check"),
@@ -69,6 +75,8 @@ audit_patterns = [
     path("forms/<int:version_pk>/action/", form_templates.form_action, name="form-action"),
     path("forms/<int:version_pk>/edit/", form_templates.form_edit, name="form-edit"),
     path("qa/", review.qa_queue, name="qa-queue"),
+    path("pathways/", pathway.pathway_list, name="pathways"),
+    path("pathways/<int:pk>/", pathway.pathway_detail, name="pathway"),
 ]
 
 urlpatterns = [

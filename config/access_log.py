@@ -31,6 +31,12 @@ def case_of_audit(pk) -> QuerySet:
     return _first(Audit.objects.filter(pk=pk), "allocation__case__external_id")
 
 
+def case_of_pathway(pk) -> QuerySet:
+    from audits.models import InadequatePathway
+
+    return _first(InadequatePathway.objects.filter(pk=pk), "audit__allocation__case__external_id")
+
+
 def case_of_pair(group) -> QuerySet:
     from audits.models import Allocation
 
@@ -100,8 +106,11 @@ VIEWS: dict[str, Logged] = {
             "supervision",
             "safeguarding",
             "iro",
+            "challenge-moderation",
+            "review-session",
         )
     },
+    "audit:pathway": Logged(K.AUDIT, "pk", _HERE + "case_of_pathway"),
     "audit:pdf": Logged(K.AUDIT_PDF, "pk", _HERE + "case_of_audit"),
     "audit:word": Logged(K.AUDIT_WORD, "pk", _HERE + "case_of_audit"),
     "audit:consensus": Logged(K.AUDIT, "group", _HERE + "case_of_pair"),

@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from audits import lifecycle
-from audits.models import Audit, FormVersion, SectionAnswer
+from audits.models import Audit, FormVersion, Moderation, SectionAnswer
 from sampling.models import Sample, SampleCase, SampleKind, SampleStatus
 
 from .statistics import Estimate, Stratum, stratified_proportion
@@ -193,6 +193,15 @@ def graded_cases(sample_ids: list[int]) -> list[Graded]:
             allocation__sample_id__in=sample_ids, status__in=list(lifecycle.FINISHED)
         )
         .filter(Q(allocation__pair_group__isnull=True) | Q(consensus__isnull=False))
+        .annotate(
+            # The last decided step of a dispute that set a grade stands (P&Q 22, Bradford 3).
+            moderated_grade=Subquery(
+                Moderation.objects.filter(audit=OuterRef("pk"), decided_at__isnull=False)
+                .exclude(overall_grade="")
+                .order_by("-decided_at", "-id")
+                .values("overall_grade")[:1]
+            )
+        )
         .values(
             "id",
             "allocation__sample_id",
@@ -201,8 +210,7 @@ def graded_cases(sample_ids: list[int]) -> list[Graded]:
             "overall_grade",
             "consensus__overall_grade",
             "consensus__grades",
-            "moderation__overall_grade",
-            "moderation__decided_at",
+            "moderated_grade",
             "finished_at",
         )
         .order_by("finished_at", "id")
@@ -212,8 +220,8 @@ def graded_cases(sample_ids: list[int]) -> list[Graded]:
         overall = row["overall_grade"]
         if row["consensus__overall_grade"]:
             overall = row["consensus__overall_grade"]
-        if row["moderation__decided_at"] and row["moderation__overall_grade"]:
-            overall = row["moderation__overall_grade"]
+        if row["moderated_grade"]:
+            overall = row["moderated_grade"]
         graded = Graded(
             sample_id=row["allocation__sample_id"],
             case_id=row["allocation__case_id"],

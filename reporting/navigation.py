@@ -45,6 +45,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
     NavItem("Access log", "accounts:access-log", "accounts.view_access_log"),
+    # P&Q 25: QA staff and the group manager record the inadequate pathway's meetings.
+    NavItem(
+        "Inadequate pathways",
+        "audit:pathways",
+        ("accounts.quality_assure", "accounts.oversee_services"),
+        roles=("group_manager", "head_of_service"),
+    ),
     NavItem("Notices", "accounts:notices"),
     NavItem("API keys", "api:keys", "api.manage_api_keys", roles=("admin",)),
     NavItem("Admin", "admin:index", staff_only=True),

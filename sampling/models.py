@@ -139,6 +139,15 @@ class Case(models.Model):
     # sampling excludes cases under an open audit and those audited within the look-back.
     audit_open = models.BooleanField(default=False)
     last_audited_on = models.DateField(null=True, blank=True)
+    # Bury 9.6: a case does not close while an audit of it is under way. `held_for_audit`
+    # is set while an audit of it has begun and is not closed; a list that drops the case
+    # meanwhile leaves it open with `close_pending_on`, and it closes when the audit does.
+    held_for_audit = models.BooleanField(default=False, db_default=False)
+    close_pending_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the case list closed it, while it is held open for an audit.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -152,6 +161,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.external_id
+
+    @property
+    def is_held_open(self) -> bool:
+        return self.close_pending_on is not None
 
     @property
     def team_manager(self) -> User | None:

@@ -195,6 +195,26 @@ class ReasonForm(forms.Form):
     )
 
 
+class EscalateForm(forms.Form):
+    about = forms.ChoiceField(
+        label="What do you disagree with?",
+        choices=[("grade", "The grade"), ("actions", "The actions")],
+        widget=forms.RadioSelect,
+        initial="grade",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="What could you not agree with the auditor?",
+        help_text="The moderator reads this with your challenge.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("about", "reason", button="Ask for moderation")
+
+
 class SupervisionForm(forms.Form):
     on = forms.DateField(
         label="Date of the supervision",
@@ -222,11 +242,36 @@ class ModeratorForm(forms.Form):
         self.helper = _helper("moderator", button="Ask them to moderate")
 
 
+class ReviewSessionForm(forms.Form):
+    findings = forms.CharField(
+        label="What the review session found",
+        help_text="The auditor, social worker and team manager discussed the findings and "
+        "reviewed the grading together.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+    agreed = forms.TypedChoiceField(
+        label="Did you reach agreement?",
+        choices=[
+            ("yes", "Yes: I will change the audit as agreed"),
+            ("no", "No: ask the head of service to mediate"),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you reached agreement"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("findings", "agreed", button="Record the review session")
+
+
 class ModerationDecisionForm(forms.Form):
     overall_grade = forms.ChoiceField(
         label="Overall grade",
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the overall grade"},
+        required=False,
+        help_text="Leave it as it was for a review of the actions alone.",
     )
     actions_decision = forms.CharField(
         label="Decision on the actions", widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -279,3 +324,25 @@ class IROForm(forms.Form):
             "full_name"
         )
         self.helper = _helper("iro", button="Save")
+
+
+class PathwayRecordForm(forms.Form):
+    """The meeting after an inadequate grade, or the review four weeks on (P&Q 25)."""
+
+    on = forms.DateField(
+        label="Date it was held",
+        help_text="For example, 2026-03-27",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the date", "invalid": "Enter a real date"},
+    )
+    note = forms.CharField(
+        label="What was agreed", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, part: str, **kwargs):
+        super().__init__(*args, prefix=part, **kwargs)
+        if part == "review":
+            self.fields["note"].label = "What the review found"
+        self.helper = _helper(
+            "on", "note", button="Record the review" if part == "review" else "Record the meeting"
+        )

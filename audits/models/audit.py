@@ -55,6 +55,10 @@ class Audit(models.Model):
     learning = models.TextField(blank=True)
     themes = models.ManyToManyField(ThemeTag, blank=True, related_name="audits")
     revision = models.PositiveIntegerField(default=0)
+    worker_input_missing_reason = models.TextField(
+        blank=True,
+        help_text="Why the allocated worker could not give their input (P&Q 8: absence).",
+    )
 
     # QA sampling (Bury 5.2, 6.5): drawn once, at first submission.
     qa_draw = models.FloatField(null=True, blank=True)

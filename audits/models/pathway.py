@@ -34,8 +34,17 @@ class InadequatePathway(models.Model):
     )
     graded_on = models.DateField()
     meeting_held_on = models.DateField(null=True, blank=True)
+    meeting_note = models.TextField(blank=True)
+    meeting_recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_due = models.DateField()
     review_reminded_on = models.DateField(null=True, blank=True)
+    review_held_on = models.DateField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    review_recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reaudit_due = models.DateField()
     reaudit_allocation = models.OneToOneField(
         "audits.Allocation",

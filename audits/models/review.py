@@ -41,11 +41,27 @@ class Comment(models.Model):
         return self.body[:60]
 
 
-class Moderation(models.Model):
-    """An unresolved challenge decided by a senior manager not connected with the case,
-    whose decision on grade and actions is final (P&Q 22, Hillingdon 2.12, Bradford 3)."""
+class DisputeStage(models.TextChoices):
+    """The steps of a dispute the policy's route takes (`accounts.models.DisputeRoute`)."""
 
-    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="moderation")
+    MODERATION = "moderation", "Moderation by a senior manager not connected with the case"
+    REVIEW_SESSION = "review_session", "Review session of the auditor, worker and team manager"
+    MEDIATION = "mediation", "Mediation by the head of service"
+    GRADE_REVIEW = "grade_review", "Grade reviewed by the head of service for quality assurance"
+    ACTIONS_REVIEW = "actions_review", "Actions reviewed by the case's head of service"
+
+
+class Moderation(models.Model):
+    """One step of resolving a disputed audit: moderation by a senior manager not
+    connected with the case (P&Q 22); a review session, then mediation by the head of
+    service (Hillingdon 2.11-2.12); or the grade to the head of service for QA and the
+    actions to the case's head of service (Bradford 3). An audit may have several; the
+    decision of each is final."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="moderations")
+    stage = models.CharField(
+        max_length=16, choices=DisputeStage.choices, default=DisputeStage.MODERATION
+    )
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
@@ -61,8 +77,11 @@ class Moderation(models.Model):
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        ordering = ["requested_at", "id"]
+
     def __str__(self) -> str:
-        return f"Moderation of audit {self.audit_id}"
+        return f"{self.get_stage_display()} of audit {self.audit_id}"
 
 
 class QAOutcome(models.TextChoices):
@@ -102,6 +121,12 @@ class Consensus(models.Model):
     lead_audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="consensus")
     grades = models.JSONField(default=dict)
     overall_grade = models.CharField(max_length=40)
+    outcomes_met = models.CharField(max_length=10, blank=True)
+    good_elements = models.TextField(blank=True)
+    # Each auditor's SMART actions and what the pair decided: kept (on the lead audit),
+    # merged into another, or dropped; a list of {"id", "auditor", "what", "decision",
+    # "into"}, so none is lost without a decision (Bury 8.1).
+    action_decisions = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -60,20 +60,26 @@ from .audit import (
     is_qa,
     may_edit,
     may_view,
+    moderated_grade,
     moderator_candidates,
     moderator_refusal,
+    open_moderation,
     pair_audits,
     pdf_context,
     period_label,
     section_of,
     task_rows,
 )
+from .pathway import may_record_pathway, pathways_for, with_current_reaudits
 from .sending import Sending, months_to_allocate, sending_progress
 
 __all__ = [
     "Sending",
     "months_to_allocate",
     "sending_progress",
+    "may_record_pathway",
+    "pathways_for",
+    "with_current_reaudits",
     "AuditorLoad",
     "Completion",
     "CompletionRow",
@@ -118,7 +124,9 @@ __all__ = [
     "may_view",
     "may_view_allocation",
     "moderator_candidates",
+    "moderated_grade",
     "moderator_refusal",
+    "open_moderation",
     "month_start",
     "open_allocations_of",
     "open_exemption_count",

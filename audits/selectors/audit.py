@@ -10,13 +10,14 @@ from django.http import Http404
 
 from accounts import clock
 from accounts.models import Persona, Role, User
-from accounts.selectors import escalation_chain
+from accounts.selectors import escalation_chain, policy_get
 from sampling.models import Case
 
 from .. import lifecycle
 from ..form_presets import sections_for
 from ..models import (
     Audit,
+    DisputeStage,
     FormStatus,
     FormTemplate,
     FormVersion,
@@ -101,8 +102,35 @@ def is_case_reader(user: User, audit: Audit) -> bool:
 
 
 def is_moderator_of(user: User, audit: Audit) -> bool:
-    moderation = Moderation.objects.filter(audit=audit).only("moderator_id").first()
-    return bool(moderation and moderation.moderator_id == user.pk)
+    return Moderation.objects.filter(audit=audit, moderator=user).exists()
+
+
+def open_moderation(audit: Audit) -> Moderation | None:
+    """The step of the audit's dispute still waiting for a decision, oldest first."""
+    return (
+        Moderation.objects.filter(audit=audit, decided_at__isnull=True)
+        .select_related("moderator")
+        .first()
+    )
+
+
+def moderated_grade(audit: Audit) -> tuple[Moderation | None, str]:
+    """The last decided step that set a grade, and that grade (P&Q 22, Hillingdon 2.12,
+    Bradford 3: each decision is final, so the latest stands). Reads the audit's
+    prefetched `moderations` when a list prefetched them, so lists make no query each."""
+    prefetched = getattr(audit, "_prefetched_objects_cache", {}).get("moderations")
+    if prefetched is not None:
+        steps = [m for m in prefetched if m.decided_at and m.overall_grade]
+        last = max(steps, key=lambda m: (m.decided_at, m.id), default=None)
+        return last, last.overall_grade if last else ""
+    decided = (
+        Moderation.objects.filter(audit=audit, decided_at__isnull=False)
+        .exclude(overall_grade="")
+        .select_related("moderator")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    return decided, decided.overall_grade if decided else ""
 
 
 def may_view(user: User, audit: Audit) -> bool:
@@ -196,9 +224,9 @@ def section_of(audit: Audit, key: str) -> dict[str, Any]:
 def final_grade(audit: Audit) -> str:
     """The grade that stands: the moderator's decision, else the pair's consensus, else
     the auditor's own (P&Q 22, Bury 8.1)."""
-    moderation = getattr(audit, "moderation", None) if _has(audit, "moderation") else None
-    if moderation and moderation.decided_at and moderation.overall_grade:
-        return moderation.overall_grade
+    _moderation, moderated = moderated_grade(audit)
+    if moderated:
+        return moderated
     consensus = getattr(audit, "consensus", None) if _has(audit, "consensus") else None
     if consensus:
         return consensus.overall_grade
@@ -246,13 +274,21 @@ def pair_audits(*, pair_group) -> list[Audit]:
     )
 
 
-def moderator_refusal(*, audit: Audit, user: User) -> str | None:
-    """Why this person may not moderate this audit, or None: the moderator is a senior
-    manager in a service not connected with the case (P&Q 22). Refused: the auditor, the
-    case's worker, team manager and IRO, anyone in the case's team or service area, and
-    anyone in the line-management chain above the worker or the team manager."""
+def moderator_refusal(
+    *, audit: Audit, user: User, stage: str = DisputeStage.MODERATION
+) -> str | None:
+    """Why this person may not take this step of the audit's dispute, or None.
+
+    Moderation (P&Q 22): a senior manager in a service not connected with the case.
+    Refused: the auditor, the case's worker, team manager and IRO, anyone in the case's
+    team or service area, and anyone in the line-management chain above the worker or the
+    team manager. The steps that name a head of service take them even from the case's own
+    area: mediation by the head of service or SPQA (Hillingdon 2.12), the grade to the head
+    of service for QA, the actions to the case-holding head of service (Bradford 3)."""
     if not user.is_active:
         return f"{user.full_name} is not an active member of staff."
+    if stage != DisputeStage.MODERATION:
+        return _head_of_service_refusal(audit=audit, user=user, stage=stage)
     if not user.has_persona(Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER):
         return f"{user.full_name} is not a senior manager."
     case = audit.case
@@ -274,14 +310,38 @@ def moderator_refusal(*, audit: Audit, user: User) -> str | None:
     return None
 
 
-def moderator_candidates(*, audit: Audit) -> list[User]:
+def _head_of_service_refusal(*, audit: Audit, user: User, stage: str) -> str | None:
+    case = audit.case
+    if user.pk == audit.allocation.auditor_id:
+        return f"{user.full_name} is the auditor."
+    if is_case_reader(user, audit) or (case.team_id and user.team_id == case.team_id):
+        return f"{user.full_name} works on the case."
+    if stage == DisputeStage.ACTIONS_REVIEW:
+        if user != case_head_of_service(case):
+            return f"{user.full_name} is not the head of service for the case's area."
+        return None
+    if stage == DisputeStage.GRADE_REVIEW:
+        named = policy_get().qa_head_of_service_id
+        if named is not None and user.pk != named:
+            return f"{user.full_name} is not the head of service for quality assurance."
+        if named is None and user.role != Role.HEAD_OF_SERVICE:
+            return f"{user.full_name} is not a head of service."
+        return None
+    if user.role != Role.HEAD_OF_SERVICE and not is_qa(user):
+        return f"{user.full_name} is not a head of service or in the QA service."
+    return None
+
+
+def moderator_candidates(*, audit: Audit, stage: str = DisputeStage.MODERATION) -> list[User]:
     people = User.objects.filter(
-        is_active=True, groups__name__in=["senior_manager", "service_manager"]
+        Q(groups__name__in=["senior_manager", "service_manager", "qa_staff"])
+        | Q(role=Role.HEAD_OF_SERVICE),
+        is_active=True,
     ).distinct()
     return [
         u
         for u in people.select_related("team__service_area", "service_area")
-        if moderator_refusal(audit=audit, user=u) is None
+        if moderator_refusal(audit=audit, user=u, stage=stage) is None
     ]
 
 
@@ -291,7 +351,7 @@ def audit_summary(audit: Audit) -> dict[str, Any]:
 
     definition = audit.definition
     views = ChildFamilyViews.objects.filter(audit=audit).first()
-    moderation = Moderation.objects.filter(audit=audit).select_related("moderator").first()
+    moderation, moderated = moderated_grade(audit)
     overall_scale = definition["overall"]["scale"]
     final = final_grade(audit)
     return {
@@ -305,9 +365,7 @@ def audit_summary(audit: Audit) -> dict[str, Any]:
         "moderation": moderation,
         "overall_label": grade_label(definition, overall_scale, audit.overall_grade),
         "final_label": grade_label(definition, overall_scale, final),
-        "moderated_label": grade_label(
-            definition, overall_scale, moderation.overall_grade if moderation else ""
-        ),
+        "moderated_label": grade_label(definition, overall_scale, moderated),
         "period_label": period_label(audit),
     }
 

@@ -22,17 +22,24 @@ from .audit_form import (
     overall_save,
     section_save,
     views_save,
+    worker_input_missing_record,
 )
 from .challenge import (
+    challenge_escalate,
     challenge_respond,
     comment_add,
     moderation_assign,
     moderation_decide,
     moderation_request,
+    review_session_record,
 )
 from .exemptions import exemption_decide, exemption_request
 from .forms import form_draft, form_draft_edit, form_make_current, form_preset_load, form_publish
-from .inadequate import pathway_meeting_record, sweep_inadequate_pathways
+from .inadequate import (
+    pathway_meeting_record,
+    pathway_review_record,
+    sweep_inadequate_pathways,
+)
 from .paired import consensus_record
 from .pdf import audit_pdf
 from .qa_grades import qa_check_decide
@@ -87,11 +94,14 @@ __all__ = [
     "form_make_current",
     "form_preset_load",
     "form_publish",
+    "challenge_escalate",
     "moderation_assign",
     "moderation_decide",
     "moderation_request",
+    "review_session_record",
     "overall_save",
     "pathway_meeting_record",
+    "pathway_review_record",
     "qa_accept",
     "qa_check_decide",
     "qa_return",
@@ -104,4 +114,5 @@ __all__ = [
     "sweep_overdue_allocations",
     "sweep_propose_allocation",
     "views_save",
+    "worker_input_missing_record",
 ]

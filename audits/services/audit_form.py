@@ -27,6 +27,7 @@ from ..models import (
     AllocationStatus,
     Audit,
     AuditEvent,
+    ChallengeState,
     ChildFamilyViews,
     ContactEscalation,
     ContactRole,
@@ -342,6 +343,8 @@ def submission_errors(audit: Audit) -> dict[str, str]:
     """What stops the audit being submitted: missing grades and evidence, then the form's
     grade rules (Bradford App. 1, Hillingdon 3, P&Q 16), then the views (Hillingdon 2.8)."""
     errors = grading.check(audit.definition, answers_for(audit))
+    if policy_get().worker_input_before_submit:
+        errors.update(worker_input_errors(audit))
     if "child_family_views" in audit.definition.get("blocks", ()):
         views = ChildFamilyViews.objects.filter(audit=audit).first()
         if views is None or not views.contacted:
@@ -365,6 +368,35 @@ def submission_errors(audit: Audit) -> dict[str, str]:
     return errors
 
 
+def worker_input_errors(audit: Audit) -> dict[str, str]:
+    """Under a policy that asks for it (P&Q 8, 18): the draft was shared for comment with
+    the worker, team manager and IRO, and a conversation with the allocated worker is
+    recorded, or the reason it could not happen."""
+    errors = {}
+    if not AuditEvent.objects.filter(audit=audit, to_status=lifecycle.SHARED).exists():
+        errors["shared"] = "Share the draft for comment with the worker, team manager and IRO"
+    spoke = Conversation.objects.filter(
+        audit=audit, role=ContactRole.SOCIAL_WORKER, answered=True
+    ).exists()
+    if not spoke and not audit.worker_input_missing_reason.strip():
+        errors["worker_input"] = (
+            "Record your conversation with the allocated worker, or why it could not happen"
+        )
+    return errors
+
+
+@transaction.atomic
+def worker_input_missing_record(*, audit: Audit, by: User, reason: str) -> Audit:
+    """The auditor records why the allocated worker could not give their input (P&Q 8:
+    "unless this is impossible due to absence from work")."""
+    _require_editable(audit, by)
+    if not reason.strip():
+        raise RuleViolation("Say why the worker could not give their input.")
+    Audit.objects.filter(pk=audit.pk).update(worker_input_missing_reason=reason.strip())
+    audit.worker_input_missing_reason = reason.strip()
+    return audit
+
+
 CONSENT_FIRST_CASE_TYPES = {CaseType.CIN, CaseType.CP}
 
 
@@ -379,6 +411,13 @@ def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can submit this audit.")
+    if audit.comments.filter(is_challenge=True, state=ChallengeState.OPEN).exists():
+        # P&Q 21: a challenge is settled with the auditor before the audit is finalised;
+        # one they cannot settle goes to moderation (22), never past it.
+        raise RuleViolation(
+            "A challenge to this audit is still open. Answer it, agreed or sent to "
+            "moderation, before you submit."
+        )
     errors = submission_errors(audit)
     if errors:
         raise SubmissionInvalid(errors)

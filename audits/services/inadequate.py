@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts import working_days
+from accounts.errors import RuleViolation
 from accounts.models import User
 from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
@@ -39,6 +40,7 @@ from ..selectors import (
     case_group_manager,
     case_head_of_service,
     case_team_manager,
+    may_record_pathway,
     month_start,
     qa_staff,
 )
@@ -56,9 +58,7 @@ def pathway_after_finish(*, audit: Audit, grade: str, today: dt.date) -> Inadequ
     """Called when an audit's grade is confirmed. Ends the pathway this audit re-audited
     when it is no longer inadequate; starts a pathway (the next cycle, if a re-audit) when
     it is inadequate."""
-    previous = InadequatePathway.objects.filter(
-        reaudit_allocation_id=audit.allocation_id, status=PathwayStatus.OPEN
-    ).first()
+    previous = pathway_of_reaudit(allocation=audit.allocation)
     inadequate = grading.is_inadequate(audit.definition, grade)
     if previous is not None and not inadequate:
         previous.status = PathwayStatus.RESOLVED
@@ -68,6 +68,8 @@ def pathway_after_finish(*, audit: Audit, grade: str, today: dt.date) -> Inadequ
     if not inadequate:
         return None
     policy = policy_get()
+    if not policy.inadequate_pathway and previous is None:
+        return None  # P&Q 25-26 only, unless the council turns it on
     if previous is not None:
         previous.status = PathwayStatus.REPEATED
         previous.save(update_fields=["status"])
@@ -103,6 +105,27 @@ def pathway_after_finish(*, audit: Audit, grade: str, today: dt.date) -> Inadequ
         url=url,
         urgent=True,
     )
+    return pathway
+
+
+def pathway_of_reaudit(*, allocation: Allocation) -> InadequatePathway | None:
+    """The open pathway this allocation re-audits. A re-audit that was moved, or given to
+    another auditor after an agreed exemption, is a new allocation that replaces the
+    pathway's; the pathway follows it (P&Q 25-26: the process continues until the case is
+    no longer inadequate)."""
+    chain = [allocation.pk]
+    replaced = allocation.replaces_id
+    while replaced is not None and len(chain) < 20:
+        chain.append(replaced)
+        replaced = (
+            Allocation.objects.filter(pk=replaced).values_list("replaces_id", flat=True).first()
+        )
+    pathway = InadequatePathway.objects.filter(
+        reaudit_allocation_id__in=chain, status=PathwayStatus.OPEN
+    ).first()
+    if pathway is not None and pathway.reaudit_allocation_id != allocation.pk:
+        pathway.reaudit_allocation = allocation
+        pathway.save(update_fields=["reaudit_allocation"])
     return pathway
 
 
@@ -226,9 +249,52 @@ def sweep_inadequate_pathways(*, today: dt.date) -> dict[str, int]:
     return done
 
 
+def _check_recording(
+    *, pathway: InadequatePathway, by: User | None, on: dt.date, today: dt.date | None
+) -> None:
+    if by is not None and not may_record_pathway(user=by, pathway=pathway):
+        raise RuleViolation("Only QA staff or the case's group manager record this.")
+    if pathway.status != PathwayStatus.OPEN:
+        raise RuleViolation("This pathway has ended.")
+    if on < pathway.graded_on:
+        raise RuleViolation(
+            f"The date must be on or after the grade was confirmed, {pathway.graded_on:%-d %B %Y}."
+        )
+    if today is not None and on > today:
+        raise RuleViolation("The date cannot be in the future.")
+
+
 @transaction.atomic
-def pathway_meeting_record(*, pathway: InadequatePathway, on: dt.date) -> InadequatePathway:
-    """The group manager, team manager and worker have met (P&Q 25)."""
+def pathway_meeting_record(
+    *,
+    pathway: InadequatePathway,
+    on: dt.date,
+    by: User | None = None,
+    note: str = "",
+    today: dt.date | None = None,
+) -> InadequatePathway:
+    """The group manager, team manager and worker have met to plan what must happen for
+    the case to be no longer inadequate (P&Q 25); QA staff or the group manager record it.
+    `by` None is the demo's history."""
+    _check_recording(pathway=pathway, by=by, on=on, today=today)
     pathway.meeting_held_on = on
-    pathway.save(update_fields=["meeting_held_on"])
+    pathway.meeting_note = note.strip()
+    pathway.meeting_recorded_by = by
+    pathway.save(update_fields=["meeting_held_on", "meeting_note", "meeting_recorded_by"])
+    return pathway
+
+
+@transaction.atomic
+def pathway_review_record(
+    *, pathway: InadequatePathway, by: User, on: dt.date, note: str, today: dt.date
+) -> InadequatePathway:
+    """The review meeting after four weeks checked the progress (P&Q 25); QA staff or the
+    group manager record it, with what it found."""
+    _check_recording(pathway=pathway, by=by, on=on, today=today)
+    if not note.strip():
+        raise RuleViolation("Say what the review found.")
+    pathway.review_held_on = on
+    pathway.review_note = note.strip()
+    pathway.review_recorded_by = by
+    pathway.save(update_fields=["review_held_on", "review_note", "review_recorded_by"])
     return pathway

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from accounts import working_days
 from accounts.errors import RuleViolation
-from accounts.models import User
+from accounts.models import FinishedAuditRecipient, Policy, User
 from accounts.selectors import escalation_chain, policy_get
 from accounts.services import notify
 
 from .. import lifecycle
 from ..models import Audit, AuditEvent, QACheck, QAOutcome
-from ..selectors import case_team_manager, final_grade, qa_staff
+from ..selectors import case_service_managers, case_team_manager, final_grade, qa_staff
 from ..signals import audit_reached_team_manager
 from .allocation import allocation_mark_completed
 from .inadequate import pathway_after_finish
@@ -53,6 +53,25 @@ def audit_route(*, audit: Audit, by: User | None, today: dt.date) -> Audit:
     return audit_finish(audit=audit, by=by, today=today, why="Not drawn for a QA check")
 
 
+def finished_audit_recipients(*, audit: Audit, policy: Policy) -> list[User | None]:
+    """Who the policy says is sent a finished audit (Bradford App. 1: the team manager and
+    worker, the service manager, the IRO or CP co-ordinator and the QA officer)."""
+    case = audit.case
+    who = set(policy.finished_audit_recipients)
+    people: list[User | None] = []
+    if FinishedAuditRecipient.TEAM_MANAGER in who:
+        people.append(case_team_manager(case))
+    if FinishedAuditRecipient.WORKER in who:
+        people.append(case.allocated_worker)
+    if FinishedAuditRecipient.SERVICE_MANAGER in who:
+        people.extend(case_service_managers(case))
+    if FinishedAuditRecipient.IRO in who:
+        people.append(audit.iro)
+    if FinishedAuditRecipient.QA_STAFF in who:
+        people.extend(qa_staff())
+    return people
+
+
 def audit_finish(*, audit: Audit, by: User | None, today: dt.date, why: str) -> Audit:
     """The grade is confirmed: the audit and its actions land on the team manager's list
     (P&Q 23, Bury 6.5), the allocation is done, and an inadequate grade starts the
@@ -64,7 +83,7 @@ def audit_finish(*, audit: Audit, by: User | None, today: dt.date, why: str) -> 
     audit_reached_team_manager.send(sender=Audit, audit=audit, today=today)
     case = audit.case
     notify(
-        recipients=[case_team_manager(case), case.allocated_worker],
+        recipients=finished_audit_recipients(audit=audit, policy=policy_get()),
         template="audit-with-team-manager",
         key=f"audit-finished:{audit.pk}",
         context={"audit": audit, "case": case, "auditor": audit.auditor},

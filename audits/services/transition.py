@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.errors import RuleViolation
 from accounts.models import User
+from sampling.services import case_hold_for_audit, case_release_from_audit
 
 from .. import lifecycle
 from ..models import Audit, AuditEvent
@@ -33,4 +35,19 @@ def audit_transition(*, audit: Audit, to: str, by: User | None, why: str = "") -
     locked.status = to
     locked.save(update_fields=["status"])
     audit.status = to
+    _hold_or_release_case(audit=locked, to=to)
     return audit
+
+
+def _hold_or_release_case(*, audit: Audit, to: str) -> None:
+    """Bury 9.6: a case does not close while an audit of it is under way. An audit that
+    begins holds its case open; when the case's last audit closes (its actions done), a
+    case the lists closed meanwhile closes too."""
+    day = timezone.localdate(timezone.now())
+    case_id = audit.allocation.case_id
+    if to == lifecycle.IN_PROGRESS:
+        case_hold_for_audit(case_id=case_id, today=day)
+    elif to == lifecycle.CLOSED:
+        others = Audit.objects.filter(allocation__case_id=case_id).exclude(pk=audit.pk)
+        if not others.exclude(status=lifecycle.CLOSED).exists():
+            case_release_from_audit(case_id=case_id, today=day)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
 from accounts.errors import RuleViolation
+from accounts.selectors import policy_get
 
 from .. import lifecycle, services
 from .. import selectors as sel
@@ -86,7 +87,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
-        moderation=Moderation.objects.filter(audit=audit).select_related("moderator").first(),
+        moderations=list(Moderation.objects.filter(audit=audit).select_related("moderator")),
         is_case_manager=sel.case_team_manager(audit.case) == request.user,
         supervision_form=SupervisionForm(),
         completed=sum(1 for r in rows if r.status == "completed"),
@@ -375,6 +376,7 @@ def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
     attempts can be escalated to the group manager (P&Q 12)."""
     audit = editable_or_403(request, pk)
     form = ConversationForm(request.POST or None)
+    missing_error = ""
     if request.method == "POST":
         if "escalate" in request.POST:
             try:
@@ -385,7 +387,16 @@ def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
             except RuleViolation as refused:
                 messages.error(request, str(refused))
             return redirect("audit:conversations", audit.pk)
-        if form.is_valid():
+        if "worker_missing_reason" in request.POST:
+            try:
+                services.worker_input_missing_record(
+                    audit=audit, by=request.user, reason=request.POST["worker_missing_reason"]
+                )
+                messages.success(request, "Why the worker could not take part is recorded.")
+                return redirect("audit:conversations", audit.pk)
+            except RuleViolation as refused:
+                form, missing_error = ConversationForm(), str(refused)
+        elif form.is_valid():
             services.conversation_add(audit=audit, by=request.user, **form.cleaned_data)
             return redirect("audit:conversations", audit.pk)
     escalated = set(audit.escalations.values_list("role", flat=True))
@@ -408,8 +419,10 @@ def conversations_page(request: HttpRequest, pk: int) -> HttpResponse:
             conversations=list(audit.conversations.all()),
             roles=roles,
             group_manager=sel.case_group_manager(audit.case),
+            worker_input_needed=policy_get().worker_input_before_submit,
+            missing_error=missing_error,
         ),
-        status=400 if form.errors else 200,
+        status=400 if form.errors or missing_error else 200,
     )
 
 
@@ -447,6 +460,10 @@ def _error_links(audit: Audit, errors: dict[str, str]) -> list[tuple[str, str]]:
             href = reverse("audit:section", args=[audit.pk, section_key])
         elif key == "views":
             href = reverse("audit:views", args=[audit.pk])
+        elif key == "worker_input":
+            href = reverse("audit:conversations", args=[audit.pk])
+        elif key == "shared":
+            href = reverse("audit:task-list", args=[audit.pk])
         elif key in ("overall_grade", "outcomes_met", "good_elements"):
             href = reverse("audit:overall", args=[audit.pk]) + f"#id_{key}"
         else:

@@ -19,8 +19,25 @@ from accounts.errors import RuleViolation
 from .. import lifecycle, services
 from .. import selectors as sel
 from ..form_presets import sections_for
-from ..forms import CommentForm, ModerationDecisionForm, ModeratorForm, ReasonForm, SupervisionForm
-from ..models import Audit, Comment, Consensus, Moderation
+from ..forms import (
+    CommentForm,
+    EscalateForm,
+    ModerationDecisionForm,
+    ModeratorForm,
+    ReasonForm,
+    ReviewSessionForm,
+    SupervisionForm,
+)
+from ..models import (
+    Audit,
+    ChallengeState,
+    Comment,
+    Consensus,
+    DisputeStage,
+    Moderation,
+    Outcomes,
+    SmartAction,
+)
 from ..services.paired import may_record_consensus, pair_is_complete
 from ..services.qa_grades import qa_grade_rows, qa_grades_posted
 from .common import audit_or_404, page_context
@@ -76,10 +93,70 @@ def respond(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
             by=request.user,
             resolved=request.POST.get("resolved") == "yes",
             response=request.POST.get("response", ""),
+            about="actions" if request.POST.get("about") == "actions" else "grade",
         )
     except RuleViolation as refused:
         raise PermissionDenied(str(refused)) from None
     return redirect("audit:task-list", audit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def challenge_moderation(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    """The worker, team manager or IRO who challenged takes an open challenge to
+    moderation (P&Q 22). Only they, and only while it is open."""
+    audit = audit_or_404(request, pk)
+    challenge = get_object_or_404(Comment, pk=comment_pk, audit=audit, is_challenge=True)
+    if challenge.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who made the challenge can take it further.")
+    if challenge.state != ChallengeState.OPEN:
+        raise PermissionDenied("This challenge has already been answered.")
+    form = EscalateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_escalate(
+                comment=challenge,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                about=form.cleaned_data["about"] or "grade",
+            )
+            messages.success(request, "QA staff have been asked to arrange moderation.")
+            return redirect("audit:task-list", audit.pk)
+        except RuleViolation as refused:
+            form.add_error("reason", str(refused))
+    return render(
+        request,
+        "audit/challenge_moderation.html",
+        page_context(request, audit, form=form, challenge=challenge),
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor records the review session's findings (Hillingdon 2.11): agreed, the
+    draft comes back to change; not agreed, the head of service mediates (2.12)."""
+    audit = audit_or_404(request, pk)
+    if not sel.is_auditor_of(request.user, audit):
+        raise PermissionDenied("The auditor records the review session.")
+    waiting = sel.open_moderation(audit)
+    if waiting is None or waiting.stage != DisputeStage.REVIEW_SESSION:
+        raise Http404("No review session is waiting")
+    form = ReviewSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_session_record(
+                audit=audit, by=request.user, today=clock.today(), **form.cleaned_data
+            )
+            messages.success(request, "The review session's findings are recorded.")
+            return redirect("audit:task-list", audit.pk)
+        except RuleViolation as refused:
+            form.add_error("findings", str(refused))
+    return render(
+        request,
+        "audit/review_session.html",
+        page_context(request, audit, form=form, moderation=waiting),
+        status=400 if form.errors else 200,
+    )
 
 
 @permission_required("accounts.quality_assure", raise_exception=True)
@@ -87,7 +164,9 @@ def respond(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
 def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """QA staff choose a moderator not connected with the case; others are refused."""
     audit = audit_or_404(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit)
+    moderation = sel.open_moderation(audit)
+    if moderation is None or moderation.stage == DisputeStage.REVIEW_SESSION:
+        raise Http404("No moderation is waiting to be arranged")
     form = ModeratorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,7 +185,7 @@ def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
             audit,
             form=form,
             moderation=moderation,
-            candidates=sel.moderator_candidates(audit=audit)[:20],
+            candidates=sel.moderator_candidates(audit=audit, stage=moderation.stage)[:20],
         ),
         status=400 if form.errors else 200,
     )
@@ -116,7 +195,14 @@ def moderation_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def moderation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The moderator records the final decision on grade and actions (P&Q 22)."""
     audit = audit_or_404(request, pk)
-    moderation = get_object_or_404(Moderation, audit=audit, moderator=request.user)
+    moderation = (
+        Moderation.objects.filter(audit=audit, moderator=request.user)
+        .exclude(stage=DisputeStage.REVIEW_SESSION)
+        .order_by("decided_at", "id")
+        .first()
+    )
+    if moderation is None:
+        raise Http404("You are not deciding this audit")
     definition = audit.definition
     form = ModerationDecisionForm(
         request.POST or None, levels=definition["scales"][definition["overall"]["scale"]]
@@ -215,6 +301,10 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
     definition = lead.definition
     sections = sections_for(definition, lead.case.case_type)
     errors: list[str] = []
+    pair_actions = list(
+        SmartAction.objects.filter(audit__in=audits).select_related("audit__allocation__auditor")
+    )
+    blocks = definition.get("blocks", ())
     if request.method == "POST" and complete and not recorded:
         grades = {s["key"]: request.POST.get(f"grade-{s['key']}", "") for s in sections}
         try:
@@ -225,6 +315,15 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
                 overall_grade=request.POST.get("overall", ""),
                 notes=request.POST.get("notes", ""),
                 today=clock.today(),
+                actions={
+                    a.pk: request.POST.get(f"action-{a.pk}", "")
+                    for a in pair_actions
+                    if request.POST.get(f"action-{a.pk}")
+                },
+                outcomes_met=request.POST.get("outcomes_met")
+                if "outcomes_question" in blocks
+                else None,
+                good_elements=request.POST.get("good_elements"),
             )
             messages.success(request, "The agreed grades have been recorded.")
             return redirect("audit:consensus", group)
@@ -269,6 +368,11 @@ def consensus(request: HttpRequest, group: uuid.UUID) -> HttpResponse:
             else [],
             "errors": errors,
             "group": group,
+            "pair_actions": pair_actions,
+            "ask_outcomes": "outcomes_question" in blocks,
+            "outcome_choices": Outcomes.choices,
+            "lead_outcomes": request.POST.get("outcomes_met", lead.outcomes_met),
+            "lead_good_elements": request.POST.get("good_elements", lead.good_elements),
         },
         status=400 if errors else 200,
     )

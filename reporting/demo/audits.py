@@ -7,9 +7,10 @@ import datetime as dt
 from typing import Any
 
 from accounts import working_days
+from accounts.selectors import policy_get
 from audits import grading, lifecycle
 from audits.form_presets import sections_for
-from audits.models import Allocation, Audit, ChildFamilyViews
+from audits.models import Allocation, Audit, ChildFamilyViews, ContactRole, SmartAction
 from audits.services import (
     action_add,
     audit_share_for_comment,
@@ -17,6 +18,7 @@ from audits.services import (
     audit_submit,
     comment_add,
     consensus_record,
+    conversation_add,
     overall_save,
     qa_check_decide,
     qa_return,
@@ -73,13 +75,21 @@ def play_audit(month: Month, plan: Plan, unit: Unit) -> None:
     if len(finished) > 1:
         lead = audit
         day = month.day(max(d for _, d in finished), 1, 3)
+        group = unit.allocations[0].pair_group
         consensus = consensus_record(
-            pair_group=unit.allocations[0].pair_group,
+            pair_group=group,
             by=plan.qa,
             grades={a.key: a.grade for a in lead.answers.all()},
             overall_grade=unit.grade,
             notes="Agreed at the pair's consensus meeting; grades differed on one section.",
             today=day,
+            # Bury 8.1: the lead's actions are kept, the partner's overlap and are dropped.
+            actions={
+                pk: "keep" if audit_id == lead.pk else "drop"
+                for pk, audit_id in SmartAction.objects.filter(
+                    audit__allocation__pair_group=group
+                ).values_list("pk", "audit_id")
+            },
         )
         audit = Audit.objects.get(pk=consensus.lead_audit_id)
     month.made["finished"] += 1
@@ -116,6 +126,13 @@ def _finish_one(
     if share and worker is not None and worker.is_active:
         audit_share_for_comment(audit=audit, by=auditor)
         comment_add(audit=audit, by=worker, body=month.rng.choice(COMMENTS))
+    if policy_get().worker_input_before_submit:
+        # P&Q 8, 18: the worker's input is recorded and the draft shared before submitting.
+        conversation_add(
+            audit=audit, by=auditor, role=ContactRole.SOCIAL_WORKER, on=submitted, answered=True
+        )
+        if audit.status != lifecycle.SHARED:
+            audit_share_for_comment(audit=audit, by=auditor)
     audit_submit(audit=audit, by=auditor, today=submitted)
     return Audit.objects.get(pk=audit.pk), submitted
 

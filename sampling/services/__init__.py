@@ -10,7 +10,12 @@ For the audits app (which may import sampling, never the reverse):
   `accounts.selectors.available_pool(period=…)` when that exists.
 """
 
-from .cases import case_mark_audit_finished, case_mark_audit_started
+from .cases import (
+    case_hold_for_audit,
+    case_mark_audit_finished,
+    case_mark_audit_started,
+    case_release_from_audit,
+)
 from .draw import (
     allocate,
     audit_pool,
@@ -41,8 +46,10 @@ __all__ = [
     "FrameFileRefused",
     "allocate",
     "audit_pool",
+    "case_hold_for_audit",
     "case_mark_audit_finished",
     "case_mark_audit_started",
+    "case_release_from_audit",
     "draw",
     "frame_cases",
     "frame_import_enqueue",

@@ -14,6 +14,11 @@ becomes an audit in progress, and `case_mark_audit_finished(case_id=…, today=�
 last open audit of the case ends (for a paired audit, once the consensus is final). Either
 takes `case=` instead of `case_id=`. An audit cancelled without being done calls
 `case_mark_audit_finished(…, audited=False)`.
+
+`case_hold_for_audit(case_id=…, today=…)` when an audit of the case begins and
+`case_release_from_audit(case_id=…, today=…)` when its last audit closes keep
+`Case.held_for_audit`: a list that drops a held case leaves it open with
+`Case.close_pending_on`, and it closes when the audit does (Bury 9.6).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Case
+from ..models import Case, CaseStatus
 
 
 def _case(case: Case | None, case_id: int | None) -> Case:
@@ -58,9 +63,47 @@ def case_mark_audit_finished(
     case = _case(case, case_id)
     Case.objects.filter(pk=case.pk).update(audit_open=False, updated_at=timezone.now())
     case.audit_open = False
+    _close_if_pending(case_id=case.pk, today=today)
     if audited:
         Case.objects.filter(pk=case.pk).filter(
             Q(last_audited_on__isnull=True) | Q(last_audited_on__lt=today)
         ).update(last_audited_on=today)
         if case.last_audited_on is None or case.last_audited_on < today:
             case.last_audited_on = today
+
+
+@transaction.atomic
+def case_hold_for_audit(*, case_id: int, today: dt.date) -> None:
+    """An audit of the case has begun: the case stays open until the audit closes, even if
+    a case list drops it meanwhile (Bury 9.6)."""
+    Case.objects.filter(pk=case_id, held_for_audit=False).update(
+        held_for_audit=True, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def case_release_from_audit(*, case_id: int, today: dt.date) -> bool:
+    """The last audit of the case has closed (its actions done, Bury 9.6, P&Q 23): a case
+    the lists closed meanwhile closes now. Returns whether it closed."""
+    Case.objects.filter(pk=case_id, held_for_audit=True).update(
+        held_for_audit=False, updated_at=timezone.now()
+    )
+    return _close_if_pending(case_id=case_id, today=today)
+
+
+def _close_if_pending(*, case_id: int, today: dt.date) -> bool:
+    """Close a case held open for an audit once nothing holds it any more."""
+    return bool(
+        Case.objects.filter(
+            pk=case_id,
+            close_pending_on__isnull=False,
+            audit_open=False,
+            held_for_audit=False,
+            status=CaseStatus.OPEN,
+        ).update(
+            status=CaseStatus.CLOSED,
+            closed_on=today,
+            close_pending_on=None,
+            updated_at=timezone.now(),
+        )
+    )

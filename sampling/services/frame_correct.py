@@ -118,9 +118,18 @@ def replace_and_replay(new: Snapshot, old: Snapshot, *, now: dt.datetime) -> lis
         if not is_open and closed_on is None:
             closed_on = new.as_of  # on the replaced list only: it was never really open
         status = CaseStatus.OPEN if is_open else CaseStatus.CLOSED
-        if (case.status, case.closed_on, case.reopened_on) != (status, closed_on, reopened_on):
+        pending = None
+        if not is_open and (case.audit_open or case.held_for_audit):
+            # Bury 9.6: held open for its audit; it closes when the audit does.
+            status, pending, closed_on = CaseStatus.OPEN, closed_on, case.closed_on
+        now_is = (status, closed_on, reopened_on, pending)
+        if (case.status, case.closed_on, case.reopened_on, case.close_pending_on) != now_is:
             Case.objects.filter(pk=case.pk).update(
-                status=status, closed_on=closed_on, reopened_on=reopened_on, updated_at=now
+                status=status,
+                closed_on=closed_on,
+                reopened_on=reopened_on,
+                close_pending_on=pending,
+                updated_at=now,
             )
     # A child taken off the corrected list, but still on another, takes that list's type.
     latest = later[-1] if later else new

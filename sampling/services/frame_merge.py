@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .. import annex_a
@@ -181,10 +181,14 @@ def close_departed(snapshot: Snapshot, *, now: dt.datetime) -> list[str]:
         Exists(in_previous), ~Exists(in_this)
     )
     to_close = departed.filter(~Exists(in_others))
+    # Bury 9.6: a case under an audit is not closed; it is held open until the audit closes.
+    under_audit = Q(audit_open=True) | Q(held_for_audit=True)
     during_audit = list(
-        to_close.filter(audit_open=True)
-        .order_by("external_id")
-        .values_list("external_id", flat=True)
+        to_close.filter(under_audit).order_by("external_id").values_list("external_id", flat=True)
+    )
+    # A case held open that is back on this list is no longer waiting to close.
+    Case.objects.filter(close_pending_on__isnull=False).filter(Exists(in_this)).update(
+        close_pending_on=None, updated_at=now
     )
     own_date = (
         StagedRow.objects.filter(
@@ -194,7 +198,10 @@ def close_departed(snapshot: Snapshot, *, now: dt.datetime) -> list[str]:
         .order_by("-closed_on")
         .values("closed_on")[:1]
     )
-    snapshot.closed = to_close.update(
+    to_close.filter(under_audit, close_pending_on__isnull=True).update(
+        close_pending_on=Coalesce(Subquery(own_date), Value(snapshot.as_of)), updated_at=now
+    )
+    snapshot.closed = to_close.exclude(under_audit).update(
         status=CaseStatus.CLOSED,
         closed_on=Coalesce(Subquery(own_date), Value(snapshot.as_of)),
         updated_at=now,

@@ -35,6 +35,7 @@ def _reaudit(pathway: InadequatePathway, *, overall: str, grade: str, today: dt.
 def test_the_inadequate_cycle_repeats_until_the_case_is_no_longer_inadequate(org):
     policy = policy_get()
     policy.qa_check_percent = 0
+    policy.inadequate_pathway = True
     policy.save()
     audit = fill_in(started_audit(org), grade="inadequate", overall="inadequate")
     audit_submit(audit=audit, by=org.auditor, today=dt.date(2026, 11, 10))
@@ -102,6 +103,7 @@ def test_the_inadequate_cycle_repeats_until_the_case_is_no_longer_inadequate(org
 def test_a_grade_that_is_not_inadequate_starts_no_pathway(org):
     policy = policy_get()
     policy.qa_check_percent = 0
+    policy.inadequate_pathway = True
     policy.save()
     audit = fill_in(started_audit(org), grade="good", overall="good")
     audit_submit(audit=audit, by=org.auditor, today=dt.date(2026, 11, 10))
@@ -117,6 +119,7 @@ def test_the_urgent_inadequate_notice_goes_on_submission_before_any_qa_check(org
 
     policy = policy_get()
     policy.qa_check_percent = 100
+    policy.inadequate_pathway = True
     policy.save()
     audit = fill_in(started_audit(org), grade="inadequate", overall="inadequate")
     audit_submit(audit=audit, by=org.auditor, today=dt.date(2026, 11, 16))

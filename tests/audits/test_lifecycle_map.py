@@ -24,9 +24,11 @@ def test_the_main_road_from_allocated_to_closed_is_allowed_step_by_step():
 
 
 def test_a_challenge_goes_to_moderation_and_the_decision_submits_the_audit():
-    """P&Q 22: unresolved challenge → moderation; the moderator's decision is final."""
+    """P&Q 22: unresolved challenge → moderation; the moderator's decision is final.
+    Hillingdon 2.11: a review session that agrees a change sends the draft back to the
+    auditor to make it."""
     assert lc.can_move(lc.SHARED, lc.IN_MODERATION)
-    assert lc.TRANSITIONS[lc.IN_MODERATION] == {lc.SUBMITTED}
+    assert lc.TRANSITIONS[lc.IN_MODERATION] == {lc.SUBMITTED, lc.IN_PROGRESS}
 
 
 def test_qa_may_return_an_audit_for_amendment_and_it_comes_back_submitted():
@@ -48,7 +50,7 @@ def test_audits_not_sampled_for_qa_go_straight_to_the_team_manager():
         (lc.SUBMITTED, lc.IN_PROGRESS),
         (lc.WITH_TEAM_MANAGER, lc.IN_PROGRESS),
         (lc.CLOSED, lc.IN_PROGRESS),
-        (lc.IN_MODERATION, lc.IN_PROGRESS),
+        (lc.IN_MODERATION, lc.WITH_TEAM_MANAGER),
         (lc.QA_CHECK, lc.CLOSED),
     ],
 )

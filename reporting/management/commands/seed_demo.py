@@ -40,6 +40,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         if policy or not Policy.objects.exists():
             policy_load_preset(preset=policy or PolicyPreset.BURY)
+            if not policy:
+                # The demo authority has turned on P&Q's inadequate pathway (25-26), so
+                # every persona has its pages to see.
+                Policy.objects.update(inadequate_pathway=True)
         # The audit form that matches the policy preset (issue 5).
         call_command("load_form_presets", stdout=self.stdout)
         made = build_organisation()
