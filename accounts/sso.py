@@ -177,3 +177,19 @@ class StaffAccountAdapter(DefaultAccountAdapter):
 
     def add_message(self, *args, **kwargs) -> None:
         return None
+
+
+def issuer_origins() -> list[str]:
+    """The origins (scheme, host and port) of the configured OpenID Connect issuers, which
+    the sign-in page's content security policy lets its form lead to."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    origins = []
+    for app in apps:
+        parts = urlsplit(app.get("settings", {}).get("server_url", ""))
+        if parts.scheme and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins

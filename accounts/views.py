@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
@@ -32,7 +33,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     from django.urls import reverse
 
     sso = settings.SSO_ENABLED
-    return auth_views.LoginView.as_view(
+    view = auth_views.LoginView.as_view(
         template_name="accounts/sign_in.html",
         authentication_form=SignInForm,
         redirect_authenticated_user=True,
@@ -43,7 +44,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if sso
             else "",
         },
-    )(request)
+    )
+    if sso:
+        # The sign-in button posts here and is redirected on to the identity provider: the
+        # page's form-action must allow the provider's origin too, or browsers stop it.
+        from .sso import issuer_origins
+
+        config = dict(settings.SECURE_CSP)
+        config["form-action"] = [*config.get("form-action", ["'self'"]), *issuer_origins()]
+        view = csp_override(config)(view)
+    return view(request)
 
 
 @require_POST

@@ -228,3 +228,16 @@ def test_without_sso_passwords_work_for_everyone_and_the_sso_urls_are_not_found(
     assert "Sign in with" not in client.get(reverse("accounts:login")).content.decode()
     start = client.post(reverse("openid_connect_login", kwargs={"provider_id": "sso"}))
     assert start.status_code == 404
+
+
+def test_the_sign_in_page_lets_its_form_lead_to_the_identity_provider(sso, client):
+    """The button posts to us and is redirected to the issuer: the page's content security
+    policy allows the issuer's origin in form-action, and only with single sign-on on."""
+    policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    form_action = next(p for p in policy.split(";") if p.strip().startswith("form-action"))
+    assert sso in form_action and "'self'" in form_action
+
+
+def test_without_single_sign_on_the_sign_in_form_leads_only_here(db, client):
+    policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
+    assert "form-action 'self';" in policy + ";"
