@@ -74,6 +74,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yearly_cap",
             "max_break_percent",
             "own_team_roles",
+            "own_team_only_roles",
             "other_area_roles",
             "paired_percent",
             "paired_auditors",
@@ -111,6 +112,12 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Roles that audit their own team's cases",
+    )
+    own_team_only_roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Roles that audit only their own team's cases",
     )
     other_area_roles = forms.MultipleChoiceField(
         choices=Role.choices,

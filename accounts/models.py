@@ -308,6 +308,12 @@ class Policy(models.Model):
         blank=True,
         help_text="Roles allowed to audit their own team's cases (Leeds: team managers).",
     )
+    own_team_only_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles that audit only their own team's cases, as a rule (Leeds 5.4: a "
+        "sample of their own teams' files).",
+    )
     other_area_roles = models.JSONField(
         default=list,
         blank=True,

@@ -19,6 +19,7 @@ _COMMON: dict[str, Any] = {
     "yearly_cap": None,
     "max_break_percent": 20,
     "own_team_roles": [],
+    "own_team_only_roles": [],
     "other_area_roles": [],
     "paired_percent": 0,
     "paired_auditors": 2,
@@ -93,6 +94,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             Role.IRO: 1,
         },
         "own_team_roles": [Role.TEAM_MANAGER],
+        # 5.4: "a random sample of 4 case files to be audited from their own teams": a
+        # team manager's audits come from their own teams, as a rule, not a preference.
+        "own_team_only_roles": [Role.TEAM_MANAGER],
         "other_area_roles": [Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER],
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.CALENDAR_DAYS,
@@ -145,6 +149,7 @@ def preset_values(preset: str) -> dict[str, Any]:
     values = {**_COMMON, **PRESETS[preset], "preset": preset}
     values["quotas"] = {str(role): n for role, n in values["quotas"].items()}
     values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
+    values["own_team_only_roles"] = [str(r) for r in values["own_team_only_roles"]]
     values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
     values["exemption_approver_roles"] = [str(r) for r in values["exemption_approver_roles"]]
     return values

@@ -186,6 +186,7 @@ def policy_summary(*, policy: Policy) -> dict:
         "policy": policy,
         "strata_labels": labels(policy.strata, Stratum),
         "own_team_labels": labels(policy.own_team_roles, Role),
+        "own_team_only_labels": labels(policy.own_team_only_roles, Role),
         "other_area_labels": labels(policy.other_area_roles, Role),
         "exemption_approver_labels": labels(policy.exemption_approver_roles, Role),
         "quota_rows": [(Role(r).label, n) for r, n in policy.quotas.items() if r in Role.values],

@@ -6,7 +6,8 @@ Pure: it works on small frozen facts loaded once for the whole pool, so that all
 - Never a case the auditor holds, nor one from a team they belong to or are directly
   responsible for, nor one whose allocated worker they line-manage (Hillingdon 2.1;
   Bradford 2: "from teams that they are not directly responsible for") — unless the policy
-  says their role audits its own team (Leeds 5.4: team managers).
+  says their role audits its own team; roles the policy names audit only their own team,
+  as a rule (Leeds 5.4: team managers audit a sample of their own teams' files).
 - Roles the policy names audit only cases from another service area (Leeds 5.2-5.3: heads
   of service and service delivery managers).
 """
@@ -52,12 +53,16 @@ class CaseFacts:
 class Rules:
     own_team_roles: frozenset[str]
     other_area_roles: frozenset[str]
+    # Roles that audit only their own team (Leeds 5.4); they may audit it too.
+    own_team_only_roles: frozenset[str] = frozenset()
 
     @classmethod
     def from_policy(cls, policy) -> Rules:
+        only = frozenset(policy.own_team_only_roles)
         return cls(
-            own_team_roles=frozenset(policy.own_team_roles),
+            own_team_roles=frozenset(policy.own_team_roles) | only,
             other_area_roles=frozenset(policy.other_area_roles),
+            own_team_only_roles=only,
         )
 
 
@@ -66,6 +71,7 @@ class Refusal(StrEnum):
     OWN_TEAM = "belongs to or is responsible for its team"
     LINE_MANAGER = "line-manages its worker"
     SAME_AREA = "works in its service area and audits only other areas"
+    NOT_OWN_TEAM = "audits only their own team's cases"
 
 
 def _own_team(auditor: AuditorFacts, case: CaseFacts) -> bool:
@@ -78,6 +84,8 @@ def refusal(auditor: AuditorFacts, case: CaseFacts, rules: Rules) -> Refusal | N
     """Why this auditor may not audit this case, or None when they may."""
     if case.worker_id is not None and case.worker_id == auditor.id:
         return Refusal.HOLDS_CASE
+    if auditor.role in rules.own_team_only_roles and not _own_team(auditor, case):
+        return Refusal.NOT_OWN_TEAM
     own_team_allowed = auditor.role in rules.own_team_roles
     if not own_team_allowed:
         if _own_team(auditor, case):
@@ -105,6 +113,11 @@ def refusal_text(auditor: AuditorFacts, case: CaseFacts, why: Refusal) -> str:
         )
     if why is Refusal.LINE_MANAGER:
         return f"{auditor.name} line-manages the allocated worker for case {case.external_id}."
+    if why is Refusal.NOT_OWN_TEAM:
+        return (
+            f"The policy has a {auditor.role_label} audit only their own team's cases, and "
+            f"case {case.external_id} is from {case.team_name or 'no team'}."
+        )
     return (
         f"The policy has a {auditor.role_label} audit cases from another service area, and "
         f"case {case.external_id} is from {case.area_name}, {auditor.name}'s own."
