@@ -89,6 +89,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "action_deadline_rule",
             "action_deadline_days",
+            "action_own_date_stands",
             "action_reminder_working_days",
             "action_escalation_working_days",
             "compliance_review_months",
@@ -162,6 +163,7 @@ class PolicyForm(forms.ModelForm):
             "allocate_without_review": "Send the allocation without QA review",
             "action_deadline_rule": "Remedial action deadline",
             "action_deadline_days": "Days to complete a remedial action",
+            "action_own_date_stands": "The audit's own date for an action stands, even if later",
             "action_reminder_working_days": "Action reminder, working days before it is due",
             "action_escalation_working_days": "Working days overdue before the strategic lead "
             "is told",

@@ -349,6 +349,13 @@ class Policy(models.Model):
         max_length=16, choices=ActionDeadlineRule.choices, default=ActionDeadlineRule.WORKING_DAYS
     )
     action_deadline_days = models.PositiveSmallIntegerField(default=25)
+    action_own_date_stands = models.BooleanField(
+        default=False,
+        help_text="The date the audit sets for an action stands even when later than the "
+        "rule above, which then applies only where the audit sets none (Bradford 2: "
+        "timescales set per action). Off: a later date is cut to the rule's (Bury 9.3: "
+        "'or as specified if fewer').",
+    )
     action_reminder_working_days = models.PositiveSmallIntegerField(default=5)
     action_escalation_working_days = models.PositiveSmallIntegerField(
         default=10,

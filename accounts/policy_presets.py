@@ -38,6 +38,8 @@ _COMMON: dict[str, Any] = {
     "action_reminder_working_days": 5,
     "action_escalation_working_days": 10,
     "compliance_review_months": None,
+    # Whether the audit's own date for an action stands when later than the rule's.
+    "action_own_date_stands": False,
 }
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -122,13 +124,16 @@ PRESETS: dict[str, dict[str, Any]] = {
         "amendment_working_days": 3,
         "reaudit_window_months": 2,
         "inadequate_review_weeks": 4,
+        # P&Q sets no timescale for actions: the auditor's date stands, and the product's
+        # default (25 working days) applies only where the audit sets none.
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
+        "action_own_date_stands": True,
     },
     # Bradford: every manager one audit a month, from teams they are not responsible for;
     # sent at the start of the month, due by its end, a reminder a week before with managers
     # copied (2); the most recent 6 months (3); actions with timescales set per action (2),
-    # 20 working days where the audit sets none.
+    # which stand; 20 working days (the product's choice) where the audit sets none.
     PolicyPreset.BRADFORD: {
         "authority_name": "City of Bradford Metropolitan District Council",
         "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
@@ -138,6 +143,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 20,
+        # 2: "timescales" are set per action: the auditor's date stands, later or not.
+        "action_own_date_stands": True,
     },
 }
 

@@ -8,7 +8,9 @@ Pure: dates in, dates out, through the working-day calendar. The policy gives th
   due on a day nobody is at work.
 
 Either way, a date the auditor set that is earlier than the policy's (and not already
-past when the action is created) is kept: the audit may ask for less time, never more.
+past when the action is created) is kept: the audit may ask for less time. Where the
+policy says the audit's own date stands (Bradford 2: timescales set per action), a later
+date is kept too, and the rule applies only where the audit sets no date.
 """
 
 from __future__ import annotations
@@ -30,15 +32,19 @@ def action_due_on(
     received_on: dt.date,
     asked_for: dt.date | None = None,
     closures: Collection[dt.date] = (),
+    own_date_stands: bool = False,
 ) -> dt.date:
-    """The day an action is due under the policy's rule, or the auditor's earlier date."""
+    """The day an action is due under the policy's rule, or the auditor's earlier date (or
+    the auditor's date, whenever it falls, where `own_date_stands`)."""
+    start = max(created_on, received_on)
+    if own_date_stands and asked_for is not None and asked_for >= start:
+        return asked_for
     if rule == WORKING_DAYS:
         due = working_days.add(created_on, days, closures)
     elif rule == CALENDAR_DAYS:
         due = working_days.add(received_on + dt.timedelta(days=days), 0, closures)
     else:
         raise ValueError(f"Unknown action deadline rule {rule!r}.")
-    start = max(created_on, received_on)
     if asked_for is not None and start <= asked_for < due:
         return asked_for
     return due

@@ -77,7 +77,8 @@ def actions_create_for_audit(*, audit: Audit, today: dt.date) -> list[RemedialAc
     an absent worker (none, or no longer active) leaves the team manager carrying it
     (Bury 9.5). Due by the policy's rule from the day the audit reached the team manager,
     or the audit's own earlier date (Bury 9.3, Leeds 7.4). The team manager and the worker
-    are told once. Returns the actions made now.
+    are told once. Where the policy says so the audit's own date stands, later or not
+    (Bradford 2). Returns the actions made now.
     """
     audit = Audit.objects.select_for_update().select_related("allocation__case").get(pk=audit.pk)
     if audit.status not in lifecycle.FINISHED:
@@ -119,6 +120,7 @@ def actions_create_for_audit(*, audit: Audit, today: dt.date) -> list[RemedialAc
                 received_on=received,
                 asked_for=smart.due_on,
                 closures=policy.closures,
+                own_date_stands=policy.action_own_date_stands,
             ),
         )
         for smart in wanted
