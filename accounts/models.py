@@ -214,6 +214,10 @@ class AuditDeadlineRule(models.TextChoices):
 class ActionDeadlineRule(models.TextChoices):
     WORKING_DAYS = "working_days", "A number of working days from creation"
     CALENDAR_DAYS = "calendar_days", "A number of calendar days from the team manager's receipt"
+    NEXT_SUPERVISION = (
+        "next_supervision",
+        "The team manager's next recorded supervision, else a number of working days",
+    )
 
 
 class PolicyPreset(models.TextChoices):

@@ -66,13 +66,15 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
     # Hillingdon: cases from open referrals, due by the set date (2.1, 2.13); not allocated
     # to auditors whose team was involved (2.1); the previous 6 months (3); findings to the
-    # next supervision (2.14), kept here as 20 working days, about a month.
+    # next supervision (2.14): actions are due at the supervision the team manager records,
+    # 20 working days (about a month) until one is recorded.
     PolicyPreset.HILLINGDON: {
         "authority_name": "London Borough of Hillingdon",
         "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
         "period_reviewed_months": 6,
         "qa_check_percent": 10,
-        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        # 2.14: part B "at the next available supervision – or sooner".
+        "action_deadline_rule": ActionDeadlineRule.NEXT_SUPERVISION,
         "action_deadline_days": 20,
         # 2.17: an exemption is discussed with the line manager, then agreed with the
         # Principal Social Worker.
