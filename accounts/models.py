@@ -424,6 +424,11 @@ class BreakRequest(models.Model):
     status = models.CharField(
         max_length=12, choices=BreakStatus.choices, default=BreakStatus.GRANTED
     )
+    assigned = models.BooleanField(
+        default=False,
+        help_text="A rest month the year plan assigned, not one the member asked for "
+        "(P&Q 2-3); a member's own request for a month takes its place.",
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(

@@ -31,6 +31,8 @@ SWEEPS: tuple[Sweep, ...] = (
         "send-pending-notice-emails", "accounts.services.sweep_pending_notice_emails", "hour", 0, 5
     ),
     Sweep("import-frame-folder", "sampling.services.sweep_import_frame_folder", "hour", 0, 20),
+    # The year's rest months (P&Q 2-3), before the month's sample is sized and drawn.
+    Sweep("year-plan", "accounts.services.sweep_year_plan", "day", 6, 15),
     Sweep("draft-monthly-sample", "sampling.services.sweep_draft_monthly_sample", "day", 6, 30),
     Sweep("propose-allocation", "audits.services.sweep_propose_allocation", "day", 7, 0),
     Sweep("allocation-reminders", "audits.services.sweep_allocation_reminders", "day", 7, 15),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import clock
 from accounts.errors import RuleViolation
-from accounts.selectors import pool_members
+from accounts.selectors import policy_get, pool_members, year_plan
 
 from .. import selectors, services
 from ..exports import FORMATS, table_response
@@ -35,13 +35,22 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.manage_allocation", raise_exception=True)
 def allocation_index(request: HttpRequest) -> HttpResponse:
-    """QA staff pick the month to allocate."""
+    """QA staff pick the month to allocate, and see the year's plan of rest months where
+    the policy caps a year's audits (P&Q 2-3)."""
     today = clock.today()
     runs = list(AllocationRun.objects.order_by("-period")[:24])
+    policy = policy_get()
+    plan = year_plan(year=today.year) if policy.yearly_cap is not None else None
     return render(
         request,
         "audits/allocation_index.html",
-        {"runs": runs, "this_month": _month_url(today.replace(day=1))},
+        {
+            "runs": runs,
+            "this_month": _month_url(today.replace(day=1)),
+            "plan": plan,
+            "policy": policy,
+            "year": today.year,
+        },
     )
 
 
