@@ -6,6 +6,21 @@ from django import forms
 
 from accounts.models import User
 
+DRAFT_CHOICES = [
+    ("hand_on", "Hand the draft on: the new auditor carries on from it"),
+    ("close", "Close the draft: the new auditor starts afresh; the draft is kept, read only"),
+]
+
+
+def _draft_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="A draft already begun",
+        choices=DRAFT_CHOICES,
+        initial="hand_on",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
 
 class MoveForm(forms.Form):
     auditor = forms.ModelChoiceField(
@@ -17,6 +32,7 @@ class MoveForm(forms.Form):
     why = forms.CharField(
         label="Why (optional)", required=False, max_length=400, widget=forms.TextInput()
     )
+    draft = _draft_field()
 
     def __init__(self, *args, pool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,7 +41,7 @@ class MoveForm(forms.Form):
             f"{u.full_name} – {u.get_role_display()}, {u.team.name if u.team_id else u.area or ''}"
         )
         self.helper = FormHelper()
-        self.helper.layout = Layout("auditor", "why", Submit("submit", "Move the case"))
+        self.helper.layout = Layout("auditor", "why", "draft", Submit("submit", "Move the case"))
 
 
 class ExemptionRequestForm(forms.Form):
@@ -60,11 +76,12 @@ class ExemptionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    draft = _draft_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout("decision", "note", Submit("submit", "Save decision"))
+        self.helper.layout = Layout("decision", "note", "draft", Submit("submit", "Save decision"))
         self.helper.form_tag = False
         self.fields["decision"].widget.attrs["legend_size"] = Size.MEDIUM
 

@@ -15,7 +15,7 @@ from accounts.services import notify
 
 from ..models import Allocation, AllocationStatus, ExemptionRequest, ExemptionStatus
 from ..selectors import exemption_approver_for, qa_staff
-from .allocation import _reallocate
+from .allocation import _reallocate, audit_submitted
 
 
 @transaction.atomic
@@ -34,8 +34,8 @@ def exemption_request(
         raise RuleViolation("Only the auditor of an audit may ask to be exempted from it.")
     if allocation.status != AllocationStatus.ALLOCATED:
         raise RuleViolation("You can ask for an exemption only from an audit allocated to you.")
-    if allocation.completed_at is not None:
-        raise RuleViolation("This audit is finished.")
+    if allocation.completed_at is not None or audit_submitted(allocation):
+        raise RuleViolation("This audit has been submitted: it stays yours.")
     reason = reason.strip()
     if not reason:
         raise RuleViolation("Enter why you cannot complete this audit.")
@@ -64,13 +64,21 @@ def exemption_request(
 
 @transaction.atomic
 def exemption_decide(
-    *, request: ExemptionRequest, by: User, agree: bool, note: str = "", today: dt.date
+    *,
+    request: ExemptionRequest,
+    by: User,
+    agree: bool,
+    note: str = "",
+    today: dt.date,
+    hand_on_draft: bool = True,
 ) -> ExemptionRequest:
     """The named approver agrees or refuses.
 
     Agreed: the audit is reallocated at once to another eligible auditor, who is told
     (P&Q 5, Bury 7.2); if no one has room, QA staff are told to place it. Refused: the audit
-    stays due by its deadline and beyond (P&Q 30). The auditor is told either way.
+    stays due by its deadline and beyond (P&Q 30). The auditor is told either way. Once
+    agreed the audit is no longer theirs: a draft they began goes to the new auditor, or is
+    closed (kept, read only) as the approver chooses; a submitted audit is never exempted.
     """
     request = ExemptionRequest.objects.select_for_update().get(pk=request.pk)
     if by.pk != request.approver_id:
@@ -83,6 +91,8 @@ def exemption_decide(
     request.note = note.strip()
     allocation = Allocation.objects.select_related("auditor", "case").get(pk=request.allocation_id)
     new = None
+    if agree and audit_submitted(allocation):
+        raise RuleViolation("The audit has been submitted since; it can no longer be exempted.")
     if agree:
         new = _reallocate(
             allocation=allocation,
@@ -91,6 +101,7 @@ def exemption_decide(
             today=today,
             to_status=AllocationStatus.EXEMPTED,
             why=f"Exemption agreed by {by.full_name}",
+            hand_on_draft=hand_on_draft,
         )
         request.reallocated_to = new
         if new is None:

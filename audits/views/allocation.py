@@ -173,6 +173,7 @@ def allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 today=clock.today(),
                 why=form.cleaned_data["why"],
+                hand_on_draft=form.cleaned_data["draft"] != "close",
             )
         except RuleViolation as refused:
             form.add_error("auditor", str(refused))
@@ -288,6 +289,7 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 agree=form.cleaned_data["decision"] == "agree",
                 note=form.cleaned_data["note"],
                 today=clock.today(),
+                hand_on_draft=form.cleaned_data["draft"] != "close",
             )
         except RuleViolation as refused:
             form.add_error(None, str(refused))
