@@ -82,6 +82,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yearly_break_months",
             "exemption_approver_roles",
             "qa_exemptions_by_strategic_lead",
+            "deferment_allowed",
         ),
     ),
     (
@@ -161,6 +162,7 @@ class PolicyForm(forms.ModelForm):
             "paired_percent": "Share of cases audited by two or more auditors (%)",
             "paired_auditors": "Auditors on a paired audit",
             "allocate_without_review": "Send the allocation without QA review",
+            "deferment_allowed": "The approver may defer an audit to next month",
             "action_deadline_rule": "Remedial action deadline",
             "action_deadline_days": "Days to complete a remedial action",
             "action_own_date_stands": "The audit's own date for an action stands, even if later",

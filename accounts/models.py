@@ -342,6 +342,12 @@ class Policy(models.Model):
         help_text="Roles that agree an auditor's exemption from an allocated audit "
         "(P&Q 4: the Assistant Director).",
     )
+    deferment_allowed = models.BooleanField(
+        default=False,
+        help_text="The approver may defer an audit to next month, keeping its case and "
+        "auditor, instead of reallocating it (Bury 7.2: 'deferment, dispensation or "
+        "reallocation').",
+    )
     qa_exemptions_by_strategic_lead = models.BooleanField(
         default=True,
         help_text="Exemptions for QA staff are agreed by the strategic lead of their service "

@@ -29,6 +29,8 @@ _COMMON: dict[str, Any] = {
     # arrangement (4): the Assistant Director, and QA staff's strategic lead for QA staff.
     "exemption_approver_roles": [Role.ASSISTANT_DIRECTOR],
     "qa_exemptions_by_strategic_lead": True,
+    # Only Bury names deferment (7.2); the others reallocate or refuse.
+    "deferment_allowed": False,
     "sampling_working_day": 1,
     "reminder_lead_working_days": 5,
     "overdue_escalation_months": 2,
@@ -60,6 +62,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         # Performance and Improvement, the QA lead; the nearest role here is the PSW.
         "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
         "qa_exemptions_by_strategic_lead": False,
+        # 7.2: an auditor who cannot finish in 20 working days asks for "a deferment,
+        # dispensation or reallocation": the approver may defer it to next month.
+        "deferment_allowed": True,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
         "compliance_review_months": 4,

@@ -78,8 +78,13 @@ class ExemptionDecisionForm(forms.Form):
     )
     draft = _draft_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deferment_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if deferment_allowed:  # Bury 7.2: deferment, dispensation or reallocation
+            self.fields["decision"].choices = [
+                *self.fields["decision"].choices,
+                ("defer", "Defer: the audit moves to next month, with its case and auditor"),
+            ]
         self.helper = FormHelper()
         self.helper.layout = Layout("decision", "note", "draft", Submit("submit", "Save decision"))
         self.helper.form_tag = False

@@ -176,17 +176,24 @@ class ExemptionStatus(models.TextChoices):
     REQUESTED = "requested", "Waiting for a decision"
     AGREED = "agreed", "Agreed"
     REFUSED = "refused", "Refused"
+    DEFERRED = "deferred", "Deferred to next month"
 
 
 class ExemptionRequest(models.Model):
     """An auditor's request to be excused an allocated audit (P&Q 4-5, Hillingdon 2.17,
-    Bury 7.2). Agreed: the case goes at once to another eligible auditor. Refused, or never
-    asked: the audit stays due (P&Q 30)."""
+    Bury 7.2). Agreed: the case goes at once to another eligible auditor. Deferred, where the
+    policy allows it (Bury 7.2): the audit moves to next month with its case and auditor.
+    Refused, or never asked: the audit stays due (P&Q 30)."""
 
     TRANSITIONS: dict[str, set[str]] = {
-        ExemptionStatus.REQUESTED: {ExemptionStatus.AGREED, ExemptionStatus.REFUSED},
+        ExemptionStatus.REQUESTED: {
+            ExemptionStatus.AGREED,
+            ExemptionStatus.REFUSED,
+            ExemptionStatus.DEFERRED,
+        },
         ExemptionStatus.AGREED: set(),
         ExemptionStatus.REFUSED: set(),
+        ExemptionStatus.DEFERRED: set(),
     }
 
     allocation = models.ForeignKey(

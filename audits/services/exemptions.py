@@ -8,12 +8,20 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import working_days
 from accounts.errors import RuleViolation
 from accounts.models import User
 from accounts.selectors import policy_get
 from accounts.services import notify
 
-from ..models import Allocation, AllocationStatus, ExemptionRequest, ExemptionStatus
+from ..deadlines import audit_deadline
+from ..models import (
+    Allocation,
+    AllocationHistory,
+    AllocationStatus,
+    ExemptionRequest,
+    ExemptionStatus,
+)
 from ..selectors import exemption_approver_for, qa_staff
 from .allocation import _reallocate, audit_submitted
 
@@ -71,6 +79,7 @@ def exemption_decide(
     note: str = "",
     today: dt.date,
     hand_on_draft: bool = True,
+    defer: bool = False,
 ) -> ExemptionRequest:
     """The named approver agrees or refuses.
 
@@ -85,6 +94,8 @@ def exemption_decide(
         raise RuleViolation("Only the person the request was sent to may decide it.")
     if ExemptionStatus.AGREED not in ExemptionRequest.TRANSITIONS[request.status]:
         raise RuleViolation(f"This request has already been {request.status}.")
+    if defer:
+        return _defer(request=request, by=by, note=note, today=today)
     request.status = ExemptionStatus.AGREED if agree else ExemptionStatus.REFUSED
     request.decided_by = by
     request.decided_at = timezone.now()
@@ -118,6 +129,51 @@ def exemption_decide(
         template="exemption-decided",
         key=f"exemption-decided:{request.pk}",
         context={"request": request, "allocation": allocation, "agreed": agree},
+        url=reverse("audits:allocation", args=[allocation.pk]),
+    )
+    return request
+
+
+def _defer(*, request: ExemptionRequest, by: User, note: str, today: dt.date) -> ExemptionRequest:
+    """Bury 7.2: "a deferment, dispensation or reallocation". Deferred, the audit moves to
+    next month with its case and auditor, due by the policy's deadline counted from then;
+    reminders and overdue notices start again. Only where the policy allows deferment."""
+    policy = policy_get()
+    if not policy.deferment_allowed:
+        raise RuleViolation("The policy does not allow an audit to be deferred.")
+    allocation = Allocation.objects.select_for_update().get(pk=request.allocation_id)
+    if allocation.status != AllocationStatus.ALLOCATED or allocation.completed_at is not None:
+        raise RuleViolation("Only an allocated audit not yet finished can be deferred.")
+    if audit_submitted(allocation):
+        raise RuleViolation("The audit has been submitted; it can no longer be deferred.")
+    was = allocation.period
+    period = working_days.add_months(was, 1).replace(day=1)
+    start = max(today, period)
+    Allocation.objects.filter(pk=allocation.pk).update(
+        period=period,
+        deadline=audit_deadline(policy=policy, allocated_on=start),
+        reminder_sent_on=None,
+        overdue_notified_on=None,
+        escalated_on=None,
+    )
+    AllocationHistory.objects.create(
+        allocation=allocation,
+        from_status=allocation.status,
+        to_status=allocation.status,
+        by=by,
+        why=f"Deferred from {was:%B %Y} to {period:%B %Y} by {by.full_name}",
+    )
+    request.status = ExemptionStatus.DEFERRED
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.note = note.strip()
+    request.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    allocation.refresh_from_db()
+    notify(
+        recipients=[allocation.auditor],
+        template="exemption-decided",
+        key=f"exemption-decided:{request.pk}",
+        context={"request": request, "allocation": allocation, "agreed": False, "deferred": True},
         url=reverse("audits:allocation", args=[allocation.pk]),
     )
     return request

@@ -276,7 +276,9 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if exemption.approver_id != request.user.pk:
         raise PermissionDenied
-    form = ExemptionDecisionForm(request.POST or None)
+    form = ExemptionDecisionForm(
+        request.POST or None, deferment_allowed=policy_get().deferment_allowed
+    )
     if (
         request.method == "POST"
         and exemption.status == ExemptionStatus.REQUESTED
@@ -290,11 +292,14 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 today=clock.today(),
                 hand_on_draft=form.cleaned_data["draft"] != "close",
+                defer=form.cleaned_data["decision"] == "defer",
             )
         except RuleViolation as refused:
             form.add_error(None, str(refused))
         else:
-            if decided.status == ExemptionStatus.AGREED and decided.reallocated_to_id:
+            if decided.status == ExemptionStatus.DEFERRED:
+                text = "The audit is deferred to next month, with its case and auditor."
+            elif decided.status == ExemptionStatus.AGREED and decided.reallocated_to_id:
                 text = f"Exemption agreed. The case is now with {decided.reallocated_to.auditor}."
             elif decided.status == ExemptionStatus.AGREED:
                 text = "Exemption agreed. No other auditor had room; QA staff have been told."

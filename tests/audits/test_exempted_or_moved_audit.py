@@ -89,3 +89,40 @@ def test_pq_a_submitted_audit_is_never_moved_nor_exempted(org):
         exemption_request(allocation=first, by=org.auditor, reason="Leave", today=TODAY)
     first.refresh_from_db()
     assert first.status == AllocationStatus.ALLOCATED
+
+
+def test_bury_an_audit_may_be_deferred_to_next_month_keeping_its_case(org, preset):
+    """Bury 7.2: an auditor who cannot complete an audit within 20 working days asks for
+    "a deferment, dispensation or reallocation": the approver defers it to next month, and
+    the auditor keeps the case, due 20 working days from December's start."""
+    import datetime as dt
+
+    from accounts.models import Role as R
+
+    from .factories import allocation, case_in
+
+    preset("bury")
+    psw = UserFactory(
+        email="psw@example.test", full_name="Pat Principal", role=R.PRINCIPAL_SOCIAL_WORKER
+    )
+    mine = allocation(auditor=org.auditor, case=case_in(org.north_team, worker=org.social_worker))
+    request = exemption_request(allocation=mine, by=org.auditor, reason="Leave", today=TODAY)
+    assert request.approver == psw
+    decided = exemption_decide(request=request, by=psw, agree=False, defer=True, today=TODAY)
+    mine.refresh_from_db()
+    assert decided.status == "deferred"
+    assert mine.status == AllocationStatus.ALLOCATED and mine.auditor == org.auditor
+    assert mine.period == dt.date(2026, 12, 1)
+    assert mine.deadline == dt.date(2026, 12, 31)  # 20 working days from 1 December
+    assert Allocation.objects.filter(case=mine.case).count() == 1
+
+
+def test_deferment_is_refused_where_the_policy_names_none(org, preset):
+    """P&Q 4-5 name exemption and reallocation only: no deferment under the P&Q preset."""
+    from .factories import allocation, case_in
+
+    preset("pq")
+    mine = allocation(auditor=org.auditor, case=case_in(org.north_team, worker=org.social_worker))
+    request = exemption_request(allocation=mine, by=org.auditor, reason="Leave", today=TODAY)
+    with pytest.raises(RuleViolation, match="does not allow"):
+        exemption_decide(request=request, by=request.approver, agree=False, defer=True, today=TODAY)
