@@ -18,6 +18,7 @@ from .allocation import (
     AllocationStatus,
     ExemptionRequest,
     ExemptionStatus,
+    RunKind,
     RunStatus,
 )
 from .audit import (
@@ -78,6 +79,7 @@ __all__ = [
     "PathwayStatus",
     "QACheck",
     "QAOutcome",
+    "RunKind",
     "RunStatus",
     "SafeguardingConcern",
     "SectionAnswer",

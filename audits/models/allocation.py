@@ -22,10 +22,20 @@ class RunStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
-class AllocationRun(models.Model):
-    """The month's allocation: one row a period, so a second run returns what exists."""
+class RunKind(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    THEMATIC = "thematic", "Thematic"
 
-    period = models.DateField(unique=True, help_text="The first day of the audit month.")
+
+class AllocationRun(models.Model):
+    """The allocation of a sample: the month's, one a period, so a second run returns what
+    exists; or a thematic sample's (Bury 4.2, 8.1; Leeds 4.5), with its own deadline."""
+
+    period = models.DateField(help_text="The first day of the audit month.")
+    kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.MONTHLY)
+    deadline = models.DateField(
+        null=True, blank=True, help_text="A thematic sample's own deadline for its audits."
+    )
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="allocation_runs")
     seed = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PROPOSED)
@@ -46,10 +56,18 @@ class AllocationRun(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period__day=1), name="allocation_run_period_is_a_month"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(kind="monthly"),
+                name="one_monthly_allocation_a_month",
+            ),
+            models.UniqueConstraint(fields=["sample"], name="one_allocation_a_sample"),
         ]
 
     def __str__(self) -> str:
+        if self.kind == RunKind.THEMATIC:
+            return f"Allocation of the thematic sample {self.sample.name or self.sample_id}"
         return f"Allocation for {self.period:%B %Y}"
 
 

@@ -164,7 +164,10 @@ def case_facts(*, case_ids: Collection[int]) -> dict[int, CaseFacts]:
 
 def audits_given_in_month(*, period: dt.date, exclude_run: AllocationRun | None = None):
     """Live allocations a person has in a month (their quota's use)."""
-    qs = Allocation.objects.filter(period=month_start(period), status__in=LIVE_STATUSES)
+    # A thematic sample's audits stand apart from the month's quotas.
+    qs = Allocation.objects.filter(
+        period=month_start(period), status__in=LIVE_STATUSES, run__kind="monthly"
+    )
     if exclude_run is not None:
         qs = qs.exclude(run=exclude_run)
     return dict(qs.values_list("auditor_id").annotate(n=Count("id")).values_list("auditor_id", "n"))
@@ -195,7 +198,7 @@ def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[i
 def run_for(*, period: dt.date) -> AllocationRun | None:
     return (
         AllocationRun.objects.select_related("sample", "confirmed_by")
-        .filter(period=month_start(period))
+        .filter(period=month_start(period), kind="monthly")
         .first()
     )
 

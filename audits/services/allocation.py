@@ -31,6 +31,7 @@ from ..models import (
     AllocationStatus,
     Audit,
     AuditEvent,
+    RunKind,
     RunStatus,
 )
 from ..selectors import (
@@ -75,7 +76,8 @@ def allocation_propose(
     can take are recorded on the run with the reason.
     """
     period = month_start(period)
-    existing = AllocationRun.objects.filter(period=period).first()
+    monthly = AllocationRun.objects.filter(kind=RunKind.MONTHLY)
+    existing = monthly.filter(period=period).first()
     if existing is not None:
         return existing
     sample = confirmed_sample(period=period)
@@ -90,8 +92,18 @@ def allocation_propose(
                 period=period, sample=sample, seed=seed, proposed_by=by
             )
     except IntegrityError:  # another worker proposed it a moment ago
-        return AllocationRun.objects.get(period=period)
+        return monthly.get(period=period)
 
+    used = audits_given_in_month(period=period, exclude_run=run)
+    return _fill_run(run=run, used=used, by=by)
+
+
+def _fill_run(*, run: AllocationRun, used: dict[int, int] | None, by: User | None) -> AllocationRun:
+    """Place the run's sample with the available pool and write the proposed allocations,
+    with the cases no one can take and why. `used`: audits each person already has this
+    month, within their quota (None: the run's quotas stand apart, as for a thematic
+    sample)."""
+    period, sample, seed = run.period, run.sample, run.seed
     policy = policy_get()
     rules = Rules.from_policy(policy)
     pool = available_pool(period=period)
@@ -104,7 +116,7 @@ def allocation_propose(
         seed=seed,
         paired_percent=policy.paired_percent,
         paired_auditors=policy.paired_auditors,
-        used=audits_given_in_month(period=period, exclude_run=run),
+        used=used,
     )
     rng = random.Random(seed)
     groups: dict[int, uuid.UUID] = {}
@@ -164,7 +176,8 @@ def allocation_confirm(*, run: AllocationRun, by: User | None, today: dt.date) -
         return run
     policy = policy_get()
     start = _start_day(period=run.period, today=today)
-    deadline = audit_deadline(policy=policy, allocated_on=start)
+    # A thematic sample has its own deadline (Bury 4.2, Leeds 4.5).
+    deadline = run.deadline or audit_deadline(policy=policy, allocated_on=start)
     proposed = list(run.allocations.filter(status=AllocationStatus.PROPOSED))
     run.allocations.filter(status=AllocationStatus.PROPOSED).update(
         status=AllocationStatus.ALLOCATED, allocated_on=start, deadline=deadline
@@ -203,7 +216,7 @@ def _send_allocation_notices(*, run: AllocationRun) -> None:
     for allocation in allocations:
         by_auditor[allocation.auditor_id].append(allocation)
         by_case[allocation.case_id].append(allocation)
-    month = f"{run.period:%Y-%m}"
+    month = f"{run.period:%Y-%m}" if run.kind == RunKind.MONTHLY else f"run{run.pk}"
     for mine in by_auditor.values():
         notify(
             recipients=[mine[0].auditor],

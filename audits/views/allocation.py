@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import clock
 from accounts.errors import RuleViolation
 from accounts.selectors import policy_get, pool_members, year_plan
+from sampling.models import Sample
 
 from .. import selectors, services
 from ..exports import FORMATS, table_response
@@ -38,7 +40,16 @@ def allocation_index(request: HttpRequest) -> HttpResponse:
     """QA staff pick the month to allocate, and see the year's plan of rest months where
     the policy caps a year's audits (P&Q 2-3)."""
     today = clock.today()
-    runs = list(AllocationRun.objects.order_by("-period")[:24])
+    runs = list(AllocationRun.objects.filter(kind="monthly").order_by("-period")[:24])
+    thematic = list(
+        Sample.objects.filter(kind="thematic", status="confirmed")
+        .annotate(
+            run_status=Subquery(
+                AllocationRun.objects.filter(sample=OuterRef("pk")).values("status")[:1]
+            )
+        )
+        .order_by("-period", "name")[:24]
+    )
     policy = policy_get()
     plan = year_plan(year=today.year) if policy.yearly_cap is not None else None
     return render(
@@ -48,6 +59,7 @@ def allocation_index(request: HttpRequest) -> HttpResponse:
             "runs": runs,
             "this_month": _month_url(today.replace(day=1)),
             "plan": plan,
+            "thematic": thematic,
             "policy": policy,
             "year": today.year,
         },
