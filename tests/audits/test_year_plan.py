@@ -76,12 +76,17 @@ def test_pq_a_members_own_break_request_comes_before_the_plan(pq_pool):
     assert not _granted().filter(user=second, month=wanted, assigned=True).exists()
 
 
-def test_pq_the_allocation_page_shows_the_years_plan(pq_pool, client_for, on_day):
-    """P&Q 2-3: QA staff see the year's plan, month by month, on the allocation page."""
+def test_pq_the_allocation_page_shows_the_years_plan(
+    pq_pool, client_for, on_day, django_assert_max_num_queries
+):
+    """P&Q 2-3: QA staff see the year's plan, month by month, on the allocation page, in a
+    fixed number of queries whatever the size of the pool."""
     on_day(dt.date(YEAR, 1, 1))
     year_plan_assign(today=dt.date(YEAR, 1, 1))
     qa = UserFactory(email="qa.plan@example.test", role=Role.QA_OFFICER)
-    page = client_for(qa).get(reverse("audits:allocation-index")).content.decode()
+    client = client_for(qa)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("audits:allocation-index")).content.decode()
     assert f"The plan for {YEAR}" in page
     assert page.count("(2 of 12)") == 12
     plan = year_plan(year=YEAR)
