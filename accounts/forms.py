@@ -132,6 +132,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yearly_cap",
             "max_break_percent",
             "own_team_roles",
+            "own_team_only_roles",
             "other_area_roles",
             "paired_percent",
             "paired_auditors",
@@ -139,6 +140,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yearly_break_months",
             "exemption_approver_roles",
             "qa_exemptions_by_strategic_lead",
+            "deferment_allowed",
         ),
     ),
     (
@@ -146,6 +148,7 @@ POLICY_FIELDSETS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "action_deadline_rule",
             "action_deadline_days",
+            "action_own_date_stands",
             "action_reminder_working_days",
             "action_escalation_working_days",
             "compliance_review_months",
@@ -169,6 +172,12 @@ class PolicyForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Roles that audit their own team's cases",
+    )
+    own_team_only_roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Roles that audit only their own team's cases",
     )
     other_area_roles = forms.MultipleChoiceField(
         choices=Role.choices,
@@ -217,8 +226,10 @@ class PolicyForm(forms.ModelForm):
             "paired_percent": "Share of cases audited by two or more auditors (%)",
             "paired_auditors": "Auditors on a paired audit",
             "allocate_without_review": "Send the allocation without QA review",
+            "deferment_allowed": "The approver may defer an audit to next month",
             "action_deadline_rule": "Remedial action deadline",
             "action_deadline_days": "Days to complete a remedial action",
+            "action_own_date_stands": "The audit's own date for an action stands, even if later",
             "action_reminder_working_days": "Action reminder, working days before it is due",
             "action_escalation_working_days": "Working days overdue before the strategic lead "
             "is told",

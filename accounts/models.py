@@ -215,6 +215,10 @@ class AuditDeadlineRule(models.TextChoices):
 class ActionDeadlineRule(models.TextChoices):
     WORKING_DAYS = "working_days", "A number of working days from creation"
     CALENDAR_DAYS = "calendar_days", "A number of calendar days from the team manager's receipt"
+    NEXT_SUPERVISION = (
+        "next_supervision",
+        "The team manager's next recorded supervision, else a number of working days",
+    )
 
 
 class FinishedAuditRecipient(models.TextChoices):
@@ -372,6 +376,12 @@ class Policy(models.Model):
         blank=True,
         help_text="Roles allowed to audit their own team's cases (Leeds: team managers).",
     )
+    own_team_only_roles = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles that audit only their own team's cases, as a rule (Leeds 5.4: a "
+        "sample of their own teams' files).",
+    )
     other_area_roles = models.JSONField(
         default=list,
         blank=True,
@@ -396,6 +406,12 @@ class Policy(models.Model):
         help_text="Roles that agree an auditor's exemption from an allocated audit "
         "(P&Q 4: the Assistant Director).",
     )
+    deferment_allowed = models.BooleanField(
+        default=False,
+        help_text="The approver may defer an audit to next month, keeping its case and "
+        "auditor, instead of reallocating it (Bury 7.2: 'deferment, dispensation or "
+        "reallocation').",
+    )
     qa_exemptions_by_strategic_lead = models.BooleanField(
         default=True,
         help_text="Exemptions for QA staff are agreed by the strategic lead of their service "
@@ -407,6 +423,13 @@ class Policy(models.Model):
         max_length=16, choices=ActionDeadlineRule.choices, default=ActionDeadlineRule.WORKING_DAYS
     )
     action_deadline_days = models.PositiveSmallIntegerField(default=25)
+    action_own_date_stands = models.BooleanField(
+        default=False,
+        help_text="The date the audit sets for an action stands even when later than the "
+        "rule above, which then applies only where the audit sets none (Bradford 2: "
+        "timescales set per action). Off: a later date is cut to the rule's (Bury 9.3: "
+        "'or as specified if fewer').",
+    )
     action_reminder_working_days = models.PositiveSmallIntegerField(default=5)
     action_escalation_working_days = models.PositiveSmallIntegerField(
         default=10,
@@ -470,6 +493,11 @@ class BreakRequest(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     status = models.CharField(
         max_length=12, choices=BreakStatus.choices, default=BreakStatus.GRANTED
+    )
+    assigned = models.BooleanField(
+        default=False,
+        help_text="A rest month the year plan assigned, not one the member asked for "
+        "(P&Q 2-3); a member's own request for a month takes its place.",
     )
     requested_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

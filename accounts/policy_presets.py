@@ -26,6 +26,7 @@ _COMMON: dict[str, Any] = {
     "yearly_cap": None,
     "max_break_percent": 20,
     "own_team_roles": [],
+    "own_team_only_roles": [],
     "other_area_roles": [],
     "paired_percent": 0,
     "paired_auditors": 2,
@@ -35,6 +36,8 @@ _COMMON: dict[str, Any] = {
     # arrangement (4): the Assistant Director, and QA staff's strategic lead for QA staff.
     "exemption_approver_roles": [Role.ASSISTANT_DIRECTOR],
     "qa_exemptions_by_strategic_lead": True,
+    # Only Bury names deferment (7.2); the others reallocate or refuse.
+    "deferment_allowed": False,
     "sampling_working_day": 1,
     "reminder_lead_working_days": 5,
     "overdue_escalation_months": 2,
@@ -58,6 +61,8 @@ _COMMON: dict[str, Any] = {
         FinishedAuditRecipient.TEAM_MANAGER,
         FinishedAuditRecipient.WORKER,
     ],
+    # Whether the audit's own date for an action stands when later than the rule's.
+    "action_own_date_stands": False,
 }
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -78,19 +83,24 @@ PRESETS: dict[str, dict[str, Any]] = {
         # Performance and Improvement, the QA lead; the nearest role here is the PSW.
         "exemption_approver_roles": [Role.PRINCIPAL_SOCIAL_WORKER],
         "qa_exemptions_by_strategic_lead": False,
+        # 7.2: an auditor who cannot finish in 20 working days asks for "a deferment,
+        # dispensation or reallocation": the approver may defer it to next month.
+        "deferment_allowed": True,
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
         "compliance_review_months": 4,
     },
     # Hillingdon: cases from open referrals, due by the set date (2.1, 2.13); not allocated
     # to auditors whose team was involved (2.1); the previous 6 months (3); findings to the
-    # next supervision (2.14), kept here as 20 working days, about a month.
+    # next supervision (2.14): actions are due at the supervision the team manager records,
+    # 20 working days (about a month) until one is recorded.
     PolicyPreset.HILLINGDON: {
         "authority_name": "London Borough of Hillingdon",
         "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
         "period_reviewed_months": 6,
         "qa_check_percent": 10,
-        "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
+        # 2.14: part B "at the next available supervision – or sooner".
+        "action_deadline_rule": ActionDeadlineRule.NEXT_SUPERVISION,
         "action_deadline_days": 20,
         # 2.17: an exemption is discussed with the line manager, then agreed with the
         # Principal Social Worker.
@@ -117,6 +127,9 @@ PRESETS: dict[str, dict[str, Any]] = {
             Role.IRO: 1,
         },
         "own_team_roles": [Role.TEAM_MANAGER],
+        # 5.4: "a random sample of 4 case files to be audited from their own teams": a
+        # team manager's audits come from their own teams, as a rule, not a preference.
+        "own_team_only_roles": [Role.TEAM_MANAGER],
         "other_area_roles": [Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER],
         "qa_check_percent": 10,
         "action_deadline_rule": ActionDeadlineRule.CALENDAR_DAYS,
@@ -142,6 +155,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "amendment_working_days": 3,
         "reaudit_window_months": 2,
         "inadequate_review_weeks": 4,
+        # P&Q sets no timescale for actions: the auditor's date stands, and the product's
+        # default (25 working days) applies only where the audit sets none.
         "action_deadline_rule": ActionDeadlineRule.WORKING_DAYS,
         "action_deadline_days": 25,
         # 8: completed with input from the allocated worker unless impossible through
@@ -150,11 +165,12 @@ PRESETS: dict[str, dict[str, Any]] = {
         # 25-26: meeting, review after 4 weeks, re-audit within two months, until the case
         # is no longer inadequate.
         "inadequate_pathway": True,
+        "action_own_date_stands": True,
     },
     # Bradford: every manager one audit a month, from teams they are not responsible for;
     # sent at the start of the month, due by its end, a reminder a week before with managers
     # copied (2); the most recent 6 months (3); actions with timescales set per action (2),
-    # 20 working days where the audit sets none.
+    # which stand; 20 working days (the product's choice) where the audit sets none.
     PolicyPreset.BRADFORD: {
         "authority_name": "City of Bradford Metropolitan District Council",
         "audit_deadline_rule": AuditDeadlineRule.MONTH_END,
@@ -176,6 +192,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             FinishedAuditRecipient.IRO,
             FinishedAuditRecipient.QA_STAFF,
         ],
+        # 2: "timescales" are set per action: the auditor's date stands, later or not.
+        "action_own_date_stands": True,
     },
 }
 
@@ -187,6 +205,7 @@ def preset_values(preset: str) -> dict[str, Any]:
     values = {**_COMMON, **PRESETS[preset], "preset": preset}
     values["quotas"] = {str(role): n for role, n in values["quotas"].items()}
     values["own_team_roles"] = [str(r) for r in values["own_team_roles"]]
+    values["own_team_only_roles"] = [str(r) for r in values["own_team_only_roles"]]
     values["other_area_roles"] = [str(r) for r in values["other_area_roles"]]
     values["exemption_approver_roles"] = [str(r) for r in values["exemption_approver_roles"]]
     values["finished_audit_recipients"] = [str(r) for r in values["finished_audit_recipients"]]

@@ -133,6 +133,53 @@ def break_months(*, viewer: User, months: list[dt.date]) -> list[BreakMonth]:
     ]
 
 
+@dataclass(frozen=True)
+class PlanMonth:
+    """One month of the year's plan (P&Q 2-3): who rests, and the audits it expects."""
+
+    month: dt.date
+    pool_size: int
+    limit: int
+    requested: list[str]
+    assigned: list[str]
+    audits: int
+
+    @property
+    def resting(self) -> int:
+        return len(self.requested) + len(self.assigned)
+
+
+def year_plan(*, year: int) -> list[PlanMonth]:
+    """The year's plan month by month: members resting at their own request and by the
+    plan, against the policy's limit, and the audits the month's pool expects to do (the
+    sample's size). Three queries whatever the size of the pool."""
+    policy = policy_get()
+    members = list(pool_members().values_list("pk", "full_name", "role"))
+    quota = {pk: policy.quota_for(role) for pk, _name, role in members}
+    rests = BreakRequest.objects.filter(
+        status=BreakStatus.GRANTED, month__year=year, user__in=list(quota)
+    ).values_list("month", "user_id", "user__full_name", "assigned")
+    by_month: dict[dt.date, list[tuple[int, str, bool]]] = {}
+    for month, user_id, name, assigned in rests.order_by("month", "user__full_name"):
+        by_month.setdefault(month, []).append((user_id, name, assigned))
+    months = []
+    for m in range(1, 13):
+        month = dt.date(year, m, 1)
+        resting = by_month.get(month, [])
+        off = {user_id for user_id, _n, _a in resting}
+        months.append(
+            PlanMonth(
+                month=month,
+                pool_size=len(members),
+                limit=policy.break_limit(len(members)),
+                requested=[name for _u, name, assigned in resting if not assigned],
+                assigned=[name for _u, name, assigned in resting if assigned],
+                audits=sum(q for pk, q in quota.items() if pk not in off),
+            )
+        )
+    return months
+
+
 def breaks_of(*, user: User) -> QuerySet[BreakRequest]:
     return BreakRequest.objects.filter(user=user).order_by("-month")
 
@@ -196,6 +243,7 @@ def policy_summary(*, policy: Policy) -> dict:
         "policy": policy,
         "strata_labels": labels(policy.strata, Stratum),
         "own_team_labels": labels(policy.own_team_roles, Role),
+        "own_team_only_labels": labels(policy.own_team_only_roles, Role),
         "other_area_labels": labels(policy.other_area_roles, Role),
         "exemption_approver_labels": labels(policy.exemption_approver_roles, Role),
         "quota_rows": [(Role(r).label, n) for r, n in policy.quotas.items() if r in Role.values],

@@ -3,10 +3,13 @@
 Pure: it works on small frozen facts loaded once for the whole pool, so that allocating
 300 cases to 120 auditors asks the database nothing per case.
 
-- Never a case the auditor holds, nor one from a team they belong to or are directly
+- Never a case the auditor holds or has had involvement in (its worker on an earlier case
+  list, or the child's IRO), nor one their team has had involvement in (Hillingdon 2.1),
+  nor one from a team they belong to or are directly
   responsible for, nor one whose allocated worker they line-manage (Hillingdon 2.1;
   Bradford 2: "from teams that they are not directly responsible for") — unless the policy
-  says their role audits its own team (Leeds 5.4: team managers).
+  says their role audits its own team; roles the policy names audit only their own team,
+  as a rule (Leeds 5.4: team managers audit a sample of their own teams' files).
 - Roles the policy names audit only cases from another service area (Leeds 5.2-5.3: heads
   of service and service delivery managers).
 """
@@ -46,18 +49,27 @@ class CaseFacts:
     area_id: int | None
     area_name: str
     worker_id: int | None
+    # Who has had involvement in it (Hillingdon 2.1): the teams and workers that held it on
+    # earlier case lists, and the child's IRO or CP chair named on earlier audits.
+    past_team_ids: frozenset[int] = frozenset()
+    past_worker_ids: frozenset[int] = frozenset()
+    iro_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class Rules:
     own_team_roles: frozenset[str]
     other_area_roles: frozenset[str]
+    # Roles that audit only their own team (Leeds 5.4); they may audit it too.
+    own_team_only_roles: frozenset[str] = frozenset()
 
     @classmethod
     def from_policy(cls, policy) -> Rules:
+        only = frozenset(policy.own_team_only_roles)
         return cls(
-            own_team_roles=frozenset(policy.own_team_roles),
+            own_team_roles=frozenset(policy.own_team_roles) | only,
             other_area_roles=frozenset(policy.other_area_roles),
+            own_team_only_roles=only,
         )
 
 
@@ -65,7 +77,10 @@ class Refusal(StrEnum):
     HOLDS_CASE = "holds the case"
     OWN_TEAM = "belongs to or is responsible for its team"
     LINE_MANAGER = "line-manages its worker"
+    INVOLVED = "has had involvement in it (an earlier worker or IRO)"
+    TEAM_INVOLVED = "their team has had involvement in it"
     SAME_AREA = "works in its service area and audits only other areas"
+    NOT_OWN_TEAM = "audits only their own team's cases"
 
 
 def _own_team(auditor: AuditorFacts, case: CaseFacts) -> bool:
@@ -74,16 +89,30 @@ def _own_team(auditor: AuditorFacts, case: CaseFacts) -> bool:
     )
 
 
+def _team_involved(auditor: AuditorFacts, case: CaseFacts) -> bool:
+    """Their team, or a team they are responsible for, held the case on an earlier list."""
+    teams = set(auditor.responsible_team_ids)
+    if auditor.team_id is not None:
+        teams.add(auditor.team_id)
+    return bool(teams & case.past_team_ids)
+
+
 def refusal(auditor: AuditorFacts, case: CaseFacts, rules: Rules) -> Refusal | None:
     """Why this auditor may not audit this case, or None when they may."""
     if case.worker_id is not None and case.worker_id == auditor.id:
         return Refusal.HOLDS_CASE
+    if auditor.id in case.past_worker_ids or auditor.id in case.iro_ids:
+        return Refusal.INVOLVED
+    if auditor.role in rules.own_team_only_roles and not _own_team(auditor, case):
+        return Refusal.NOT_OWN_TEAM
     own_team_allowed = auditor.role in rules.own_team_roles
     if not own_team_allowed:
         if _own_team(auditor, case):
             return Refusal.OWN_TEAM
         if case.worker_id is not None and case.worker_id in auditor.report_ids:
             return Refusal.LINE_MANAGER
+        if _team_involved(auditor, case):
+            return Refusal.TEAM_INVOLVED
     if (
         auditor.role in rules.other_area_roles
         and auditor.area_id is not None
@@ -105,6 +134,19 @@ def refusal_text(auditor: AuditorFacts, case: CaseFacts, why: Refusal) -> str:
         )
     if why is Refusal.LINE_MANAGER:
         return f"{auditor.name} line-manages the allocated worker for case {case.external_id}."
+    if why is Refusal.INVOLVED:
+        was = "its IRO or CP chair" if auditor.id in case.iro_ids else "its worker"
+        return f"{auditor.name} has had involvement in case {case.external_id}: they were {was}."
+    if why is Refusal.TEAM_INVOLVED:
+        return (
+            f"{auditor.name}'s team has had involvement in case {case.external_id}: it held "
+            "the case on an earlier case list."
+        )
+    if why is Refusal.NOT_OWN_TEAM:
+        return (
+            f"The policy has a {auditor.role_label} audit only their own team's cases, and "
+            f"case {case.external_id} is from {case.team_name or 'no team'}."
+        )
     return (
         f"The policy has a {auditor.role_label} audit cases from another service area, and "
         f"case {case.external_id} is from {case.area_name}, {auditor.name}'s own."

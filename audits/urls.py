@@ -4,7 +4,7 @@ and `audit` (the audit and its review, under /audit/)."""
 from django.urls import include, path, register_converter
 
 from .converters import MonthConverter
-from .views import allocation, audit, documents, form_templates, pathway, review
+from .views import allocation, audit, documents, form_templates, pathway, review, thematic
 
 register_converter(MonthConverter, "month")
 
@@ -28,6 +28,7 @@ allocation_patterns = [
         allocation.allocation_place,
         name="place",
     ),
+    path("allocation/thematic/<int:pk>/", thematic.thematic_allocation, name="thematic"),
     path("allocations/<int:pk>/", allocation.allocation_detail, name="allocation"),
     path("allocations/<int:pk>/move/", allocation.allocation_move, name="move"),
     path("allocations/<int:pk>/exemption/", allocation.exemption_request, name="exemption-request"),

@@ -33,6 +33,8 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("access-log-retention", "accounts.access_log.sweep_access_log_retention", "day", 2, 10),
     Sweep("case-list-files", "sampling.retention.sweep_case_list_files", "day", 2, 20),
     Sweep("import-frame-folder", "sampling.services.sweep_import_frame_folder", "hour", 0, 20),
+    # The year's rest months (P&Q 2-3), before the month's sample is sized and drawn.
+    Sweep("year-plan", "accounts.services.sweep_year_plan", "day", 6, 15),
     Sweep("draft-monthly-sample", "sampling.services.sweep_draft_monthly_sample", "day", 6, 30),
     Sweep("propose-allocation", "audits.services.sweep_propose_allocation", "day", 7, 0),
     Sweep("allocation-reminders", "audits.services.sweep_allocation_reminders", "day", 7, 15),

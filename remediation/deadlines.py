@@ -6,9 +6,13 @@ Pure: dates in, dates out, through the working-day calendar. The policy gives th
 - calendar days from the team manager's receipt (Leeds 7.4: 14). A day that lands on a
   weekend, bank holiday or closure day moves to the next working day, so nothing falls
   due on a day nobody is at work.
+- the team manager's next recorded supervision (Hillingdon 2.14: "at the next available
+  supervision"), with N working days from creation until one is recorded.
 
 Either way, a date the auditor set that is earlier than the policy's (and not already
-past when the action is created) is kept: the audit may ask for less time, never more.
+past when the action is created) is kept: the audit may ask for less time. Where the
+policy says the audit's own date stands (Bradford 2: timescales set per action), a later
+date is kept too, and the rule applies only where the audit sets no date.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from accounts import working_days
 
 WORKING_DAYS = "working_days"
 CALENDAR_DAYS = "calendar_days"
+NEXT_SUPERVISION = "next_supervision"
 
 
 def action_due_on(
@@ -30,15 +35,22 @@ def action_due_on(
     received_on: dt.date,
     asked_for: dt.date | None = None,
     closures: Collection[dt.date] = (),
+    own_date_stands: bool = False,
+    next_supervision: dt.date | None = None,
 ) -> dt.date:
-    """The day an action is due under the policy's rule, or the auditor's earlier date."""
-    if rule == WORKING_DAYS:
+    """The day an action is due under the policy's rule, or the auditor's earlier date (or
+    the auditor's date, whenever it falls, where `own_date_stands`)."""
+    start = max(created_on, received_on)
+    if own_date_stands and asked_for is not None and asked_for >= start:
+        return asked_for
+    if rule == NEXT_SUPERVISION and next_supervision is not None and next_supervision >= start:
+        due = next_supervision
+    elif rule in (WORKING_DAYS, NEXT_SUPERVISION):
         due = working_days.add(created_on, days, closures)
     elif rule == CALENDAR_DAYS:
         due = working_days.add(received_on + dt.timedelta(days=days), 0, closures)
     else:
         raise ValueError(f"Unknown action deadline rule {rule!r}.")
-    start = max(created_on, received_on)
     if asked_for is not None and start <= asked_for < due:
         return asked_for
     return due

@@ -92,6 +92,11 @@ class RemedialAction(models.Model):
     created_on = models.DateField()
     received_on = models.DateField(help_text="The day it reached the team manager.")
     due_on = models.DateField()
+    awaits_supervision = models.BooleanField(
+        default=False,
+        help_text="Due at the team manager's next supervision, not yet recorded: the "
+        "fallback date stands until it is (Hillingdon 2.14).",
+    )
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )

@@ -304,6 +304,14 @@ class SnapshotCase(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="entries")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="snapshot_entries")
     case_type = models.CharField(max_length=16, choices=CaseType.choices)
+    # Who held the case that day: the case's earlier teams and workers, so that nobody
+    # who has had involvement in it audits it (Hillingdon 2.1).
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    worker = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [

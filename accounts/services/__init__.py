@@ -7,6 +7,7 @@ from .organisation import service_area_set_strategic_lead
 from .policy import policy_load_preset, policy_update
 from .staff import StaffImportResult, staff_import
 from .sweeps import sweep_run_record
+from .year_plan import sweep_year_plan, year_plan_assign
 
 __all__ = [
     "StaffImportResult",
@@ -22,5 +23,7 @@ __all__ = [
     "staff_import",
     "sweep_pending_notice_emails",
     "sweep_run_record",
+    "sweep_year_plan",
     "user_sync_groups",
+    "year_plan_assign",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ..errors import RuleViolation
 from ..models import BreakRequest, BreakStatus, Persona, Policy, Role, User
 from .notices import notify
+from .year_plan import year_plan_make_room
 
 
 def _month_label(month: dt.date) -> str:
@@ -29,6 +30,8 @@ def break_request(*, user: User, month: dt.date, reason: str = "", today: dt.dat
     a year (ten audits a year leaves two months off). P&Q 3: at most the policy's share of
     the pool (20%) on break in any month. The auditor's head of service and QA staff are
     told; when the month reaches its limit, QA staff and the heads of service are told too.
+    A member's own request comes before the year plan's assigned rest months, which make
+    room for it (accounts/services/year_plan.py).
     """
     month = month.replace(day=1)
     if not (user.is_active and user.in_audit_pool):
@@ -42,8 +45,16 @@ def break_request(*, user: User, month: dt.date, reason: str = "", today: dt.dat
     # be decided one after the other.
     policy, _ = Policy.objects.select_for_update().get_or_create(id=1)
     granted = BreakRequest.objects.filter(user=user, status=BreakStatus.GRANTED)
-    if granted.filter(month=month).exists():
+    mine = granted.filter(month=month).first()
+    if mine is not None and mine.assigned:
+        # The year plan rests them that month already: it becomes their own request.
+        mine.assigned = False
+        mine.reason = reason.strip()
+        mine.save(update_fields=["assigned", "reason"])
+        return mine
+    if mine is not None:
         raise RuleViolation(f"You already have a break in {_month_label(month)}.")
+    year_plan_make_room(user=user, month=month, policy=policy, today=today)
     if policy.yearly_break_months is not None:
         taken = sorted(granted.filter(month__year=month.year).values_list("month", flat=True))
         if len(taken) >= policy.yearly_break_months:

@@ -6,6 +6,21 @@ from django import forms
 
 from accounts.models import User
 
+DRAFT_CHOICES = [
+    ("hand_on", "Hand the draft on: the new auditor carries on from it"),
+    ("close", "Close the draft: the new auditor starts afresh; the draft is kept, read only"),
+]
+
+
+def _draft_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="A draft already begun",
+        choices=DRAFT_CHOICES,
+        initial="hand_on",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
 
 class MoveForm(forms.Form):
     auditor = forms.ModelChoiceField(
@@ -17,6 +32,7 @@ class MoveForm(forms.Form):
     why = forms.CharField(
         label="Why (optional)", required=False, max_length=400, widget=forms.TextInput()
     )
+    draft = _draft_field()
 
     def __init__(self, *args, pool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +42,7 @@ class MoveForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the form element
-        self.helper.layout = Layout("auditor", "why", Submit("submit", "Move the case"))
+        self.helper.layout = Layout("auditor", "why", "draft", Submit("submit", "Move the case"))
 
 
 class ExemptionRequestForm(forms.Form):
@@ -62,12 +78,18 @@ class ExemptionDecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    draft = _draft_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, deferment_allowed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if deferment_allowed:  # Bury 7.2: deferment, dispensation or reallocation
+            self.fields["decision"].choices = [
+                *self.fields["decision"].choices,
+                ("defer", "Defer: the audit moves to next month, with its case and auditor"),
+            ]
         self.helper = FormHelper()
         self.helper.form_tag = False  # the page writes the form element
-        self.helper.layout = Layout("decision", "note", Submit("submit", "Save decision"))
+        self.helper.layout = Layout("decision", "note", "draft", Submit("submit", "Save decision"))
         self.fields["decision"].widget.attrs["legend_size"] = Size.MEDIUM
 
 

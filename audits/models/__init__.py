@@ -18,6 +18,7 @@ from .allocation import (
     AllocationStatus,
     ExemptionRequest,
     ExemptionStatus,
+    RunKind,
     RunStatus,
 )
 from .audit import (
@@ -80,6 +81,7 @@ __all__ = [
     "PathwayStatus",
     "QACheck",
     "QAOutcome",
+    "RunKind",
     "RunStatus",
     "SafeguardingConcern",
     "SectionAnswer",

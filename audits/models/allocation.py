@@ -22,10 +22,20 @@ class RunStatus(models.TextChoices):
     CONFIRMED = "confirmed", "Confirmed"
 
 
-class AllocationRun(models.Model):
-    """The month's allocation: one row a period, so a second run returns what exists."""
+class RunKind(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    THEMATIC = "thematic", "Thematic"
 
-    period = models.DateField(unique=True, help_text="The first day of the audit month.")
+
+class AllocationRun(models.Model):
+    """The allocation of a sample: the month's, one a period, so a second run returns what
+    exists; or a thematic sample's (Bury 4.2, 8.1; Leeds 4.5), with its own deadline."""
+
+    period = models.DateField(help_text="The first day of the audit month.")
+    kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.MONTHLY)
+    deadline = models.DateField(
+        null=True, blank=True, help_text="A thematic sample's own deadline for its audits."
+    )
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="allocation_runs")
     seed = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PROPOSED)
@@ -46,10 +56,18 @@ class AllocationRun(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period__day=1), name="allocation_run_period_is_a_month"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["period"],
+                condition=models.Q(kind="monthly"),
+                name="one_monthly_allocation_a_month",
+            ),
+            models.UniqueConstraint(fields=["sample"], name="one_allocation_a_sample"),
         ]
 
     def __str__(self) -> str:
+        if self.kind == RunKind.THEMATIC:
+            return f"Allocation of the thematic sample {self.sample.name or self.sample_id}"
         return f"Allocation for {self.period:%B %Y}"
 
 
@@ -176,17 +194,24 @@ class ExemptionStatus(models.TextChoices):
     REQUESTED = "requested", "Waiting for a decision"
     AGREED = "agreed", "Agreed"
     REFUSED = "refused", "Refused"
+    DEFERRED = "deferred", "Deferred to next month"
 
 
 class ExemptionRequest(models.Model):
     """An auditor's request to be excused an allocated audit (P&Q 4-5, Hillingdon 2.17,
-    Bury 7.2). Agreed: the case goes at once to another eligible auditor. Refused, or never
-    asked: the audit stays due (P&Q 30)."""
+    Bury 7.2). Agreed: the case goes at once to another eligible auditor. Deferred, where the
+    policy allows it (Bury 7.2): the audit moves to next month with its case and auditor.
+    Refused, or never asked: the audit stays due (P&Q 30)."""
 
     TRANSITIONS: dict[str, set[str]] = {
-        ExemptionStatus.REQUESTED: {ExemptionStatus.AGREED, ExemptionStatus.REFUSED},
+        ExemptionStatus.REQUESTED: {
+            ExemptionStatus.AGREED,
+            ExemptionStatus.REFUSED,
+            ExemptionStatus.DEFERRED,
+        },
         ExemptionStatus.AGREED: set(),
         ExemptionStatus.REFUSED: set(),
+        ExemptionStatus.DEFERRED: set(),
     }
 
     allocation = models.ForeignKey(

@@ -95,7 +95,9 @@ class Audit(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in lifecycle.EDITABLE
+        """Open for the auditor's changes: in an editable status, and the allocation still
+        live (an exempted or moved auditor's closed draft is read only)."""
+        return self.status in lifecycle.EDITABLE and self.allocation.status == "allocated"
 
     @property
     def overall_label(self) -> str:

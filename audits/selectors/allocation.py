@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Persona, Policy, Role, Team, User
 from accounts.selectors import escalation_chain
-from sampling.models import Case, Sample, SampleCase, SampleStatus
+from sampling.models import Case, Sample, SampleCase, SampleStatus, SnapshotCase
 
 from ..eligibility import AuditorFacts, CaseFacts
 from ..models import (
@@ -19,6 +19,7 @@ from ..models import (
     Allocation,
     AllocationRun,
     AllocationStatus,
+    Audit,
     ExemptionRequest,
     ExemptionStatus,
 )
@@ -110,24 +111,63 @@ _CASE_FIELDS = (
 )
 
 
+def _with_involvement(facts: list[CaseFacts]) -> list[CaseFacts]:
+    """Add who has had involvement in each case (Hillingdon 2.1): the teams and workers
+    that held it on earlier case lists, and the IRO named on its earlier audits. Two
+    queries whatever the number of cases."""
+    ids = [f.id for f in facts]
+    teams: dict[int, set[int]] = defaultdict(set)
+    workers: dict[int, set[int]] = defaultdict(set)
+    held = (
+        SnapshotCase.objects.filter(case_id__in=ids)
+        .filter(Q(team_id__isnull=False) | Q(worker_id__isnull=False))
+        .values_list("case_id", "team_id", "worker_id")
+        .distinct()
+    )
+    for case_id, team_id, worker_id in held:
+        if team_id is not None:
+            teams[case_id].add(team_id)
+        if worker_id is not None:
+            workers[case_id].add(worker_id)
+    iros: dict[int, set[int]] = defaultdict(set)
+    for case_id, iro_id in (
+        Audit.objects.filter(allocation__case_id__in=ids, iro__isnull=False)
+        .values_list("allocation__case_id", "iro_id")
+        .distinct()
+    ):
+        iros[case_id].add(iro_id)
+    return [
+        replace(
+            f,
+            past_team_ids=frozenset(teams[f.id] - {f.team_id}),
+            past_worker_ids=frozenset(workers[f.id] - {f.worker_id}),
+            iro_ids=frozenset(iros[f.id]),
+        )
+        for f in facts
+    ]
+
+
 def sample_case_facts(*, sample: Sample) -> list[CaseFacts]:
-    """The facts of every case in a sample, in one query."""
+    """The facts of every case in a sample, in three queries."""
     rows = SampleCase.objects.filter(sample=sample).values_list(
         *(f"case__{f}" for f in _CASE_FIELDS)
     )
-    return _case_facts(rows)
+    return _with_involvement(_case_facts(rows))
 
 
 def case_facts(*, case_ids: Collection[int]) -> dict[int, CaseFacts]:
     from sampling.models import Case
 
     rows = Case.objects.filter(pk__in=case_ids).values_list(*_CASE_FIELDS)
-    return {c.id: c for c in _case_facts(rows)}
+    return {c.id: c for c in _with_involvement(_case_facts(rows))}
 
 
 def audits_given_in_month(*, period: dt.date, exclude_run: AllocationRun | None = None):
     """Live allocations a person has in a month (their quota's use)."""
-    qs = Allocation.objects.filter(period=month_start(period), status__in=LIVE_STATUSES)
+    # A thematic sample's audits stand apart from the month's quotas.
+    qs = Allocation.objects.filter(
+        period=month_start(period), status__in=LIVE_STATUSES, run__kind="monthly"
+    )
     if exclude_run is not None:
         qs = qs.exclude(run=exclude_run)
     return dict(qs.values_list("auditor_id").annotate(n=Count("id")).values_list("auditor_id", "n"))
@@ -158,7 +198,7 @@ def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[i
 def run_for(*, period: dt.date) -> AllocationRun | None:
     return (
         AllocationRun.objects.select_related("sample", "confirmed_by")
-        .filter(period=month_start(period))
+        .filter(period=month_start(period), kind="monthly")
         .first()
     )
 

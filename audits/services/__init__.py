@@ -57,6 +57,7 @@ from .sweeps import (
     sweep_overdue_allocations,
     sweep_propose_allocation,
 )
+from .thematic import allocation_propose_thematic
 from .themes import theme_add, theme_set_active
 from .transition import audit_transition
 
@@ -74,6 +75,7 @@ __all__ = [
     "allocation_move",
     "allocation_place",
     "allocation_propose",
+    "allocation_propose_thematic",
     "allocation_transition",
     "audit_close",
     "audit_pdf",

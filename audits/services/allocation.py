@@ -19,6 +19,7 @@ from accounts.selectors import available_pool, policy_get
 from accounts.services import notify
 from sampling.services import case_mark_audit_finished, case_mark_audit_started
 
+from .. import lifecycle
 from ..allocator import plan_allocation
 from ..deadlines import audit_deadline
 from ..eligibility import Rules, eligibility_reason, refusal, refusal_text
@@ -28,6 +29,9 @@ from ..models import (
     AllocationHistory,
     AllocationRun,
     AllocationStatus,
+    Audit,
+    AuditEvent,
+    RunKind,
     RunStatus,
 )
 from ..selectors import (
@@ -72,7 +76,8 @@ def allocation_propose(
     can take are recorded on the run with the reason.
     """
     period = month_start(period)
-    existing = AllocationRun.objects.filter(period=period).first()
+    monthly = AllocationRun.objects.filter(kind=RunKind.MONTHLY)
+    existing = monthly.filter(period=period).first()
     if existing is not None:
         return existing
     sample = confirmed_sample(period=period)
@@ -87,8 +92,18 @@ def allocation_propose(
                 period=period, sample=sample, seed=seed, proposed_by=by
             )
     except IntegrityError:  # another worker proposed it a moment ago
-        return AllocationRun.objects.get(period=period)
+        return monthly.get(period=period)
 
+    used = audits_given_in_month(period=period, exclude_run=run)
+    return _fill_run(run=run, used=used, by=by)
+
+
+def _fill_run(*, run: AllocationRun, used: dict[int, int] | None, by: User | None) -> AllocationRun:
+    """Place the run's sample with the available pool and write the proposed allocations,
+    with the cases no one can take and why. `used`: audits each person already has this
+    month, within their quota (None: the run's quotas stand apart, as for a thematic
+    sample)."""
+    period, sample, seed = run.period, run.sample, run.seed
     policy = policy_get()
     rules = Rules.from_policy(policy)
     pool = available_pool(period=period)
@@ -101,7 +116,7 @@ def allocation_propose(
         seed=seed,
         paired_percent=policy.paired_percent,
         paired_auditors=policy.paired_auditors,
-        used=audits_given_in_month(period=period, exclude_run=run),
+        used=used,
     )
     rng = random.Random(seed)
     groups: dict[int, uuid.UUID] = {}
@@ -161,7 +176,8 @@ def allocation_confirm(*, run: AllocationRun, by: User | None, today: dt.date) -
         return run
     policy = policy_get()
     start = _start_day(period=run.period, today=today)
-    deadline = audit_deadline(policy=policy, allocated_on=start)
+    # A thematic sample has its own deadline (Bury 4.2, Leeds 4.5).
+    deadline = run.deadline or audit_deadline(policy=policy, allocated_on=start)
     proposed = list(run.allocations.filter(status=AllocationStatus.PROPOSED))
     run.allocations.filter(status=AllocationStatus.PROPOSED).update(
         status=AllocationStatus.ALLOCATED, allocated_on=start, deadline=deadline
@@ -200,7 +216,7 @@ def _send_allocation_notices(*, run: AllocationRun) -> None:
     for allocation in allocations:
         by_auditor[allocation.auditor_id].append(allocation)
         by_case[allocation.case_id].append(allocation)
-    month = f"{run.period:%Y-%m}"
+    month = f"{run.period:%Y-%m}" if run.kind == RunKind.MONTHLY else f"run{run.pk}"
     for mine in by_auditor.values():
         notify(
             recipients=[mine[0].auditor],
@@ -260,18 +276,26 @@ def _refusal_to_take(
 
 @transaction.atomic
 def allocation_move(
-    *, allocation: Allocation, to_auditor: User, by: User, today: dt.date, why: str = ""
+    *,
+    allocation: Allocation,
+    to_auditor: User,
+    by: User,
+    today: dt.date,
+    why: str = "",
+    hand_on_draft: bool = True,
 ) -> Allocation:
     """QA staff give a case to another auditor, who must be eligible, available and within
     quota; refused with the reason otherwise. A proposed allocation changes hands; a
-    confirmed one is reallocated and the new auditor told."""
+    confirmed one is reallocated and the new auditor told, and a draft begun goes with it
+    (or is closed, kept read only, with `hand_on_draft=False`). A submitted audit is never
+    moved."""
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.auditor_id == to_auditor.pk:
         raise RuleViolation(f"{to_auditor.full_name} already has this case.")
     if allocation.status not in LIVE_STATUSES:
         raise RuleViolation("Only a proposed or allocated audit can be moved.")
-    if allocation.completed_at is not None:
-        raise RuleViolation("This audit is finished; it cannot be moved.")
+    if allocation.completed_at is not None or audit_submitted(allocation):
+        raise RuleViolation("This audit has been submitted; a submitted audit is never moved.")
     refused = _refusal_to_take(
         case_id=allocation.case_id,
         auditor=to_auditor,
@@ -289,6 +313,7 @@ def allocation_move(
             today=today,
             to_status=AllocationStatus.REALLOCATED,
             why=why or f"Moved by {by.full_name}",
+            hand_on_draft=hand_on_draft,
         )
     previous = allocation.auditor
     to_auditor = User.objects.select_related("team__service_area", "service_area").get(
@@ -431,10 +456,15 @@ def _reallocate(
     today: dt.date,
     to_status: str,
     why: str,
+    hand_on_draft: bool = True,
 ) -> Allocation | None:
     """End this allocation and give the case to `to` (or the best eligible auditor) at once,
-    with a fresh deadline; the new auditor, worker and team manager are told. Returns the
-    new allocation, or None when no eligible auditor has room (QA staff then place it)."""
+    with a fresh deadline; the new auditor, worker and team manager are told. The audit
+    stops being the first auditor's: a draft they began goes on with the new allocation
+    (`hand_on_draft`), or stays with the ended one, closed and read only. Returns the new
+    allocation, or None when no eligible auditor has room (QA staff then place it)."""
+    if audit_submitted(allocation):
+        raise RuleViolation("This audit has been submitted; a submitted audit is never moved.")
     allocation_transition(allocation=allocation, to=to_status, by=by, why=why)
     if to is None:
         to, reason = _choose_replacement(allocation=allocation)
@@ -467,6 +497,8 @@ def _reallocate(
         by=by,
         why=f"Reallocated from {allocation.auditor.full_name}: {why}",
     )
+    if hand_on_draft:
+        _hand_on_draft(old=allocation, new=new, by=by)
     new = Allocation.objects.select_related(
         "case__team__manager", "case__allocated_worker", "auditor"
     ).get(pk=new.pk)
@@ -485,6 +517,40 @@ def _reallocate(
         context={"case": case, "allocations": [new], "period": new.period, "reallocated": True},
     )
     return new
+
+
+# An audit in these may still change hands; from submission on it is the auditor's for good.
+DRAFT_STATUSES = frozenset({lifecycle.ALLOCATED, lifecycle.IN_PROGRESS, lifecycle.SHARED})
+
+
+def audit_submitted(allocation: Allocation) -> bool:
+    """Whether the allocation's audit has been submitted (or gone further)."""
+    return (
+        Audit.objects.filter(allocation_id=allocation.pk)
+        .exclude(status__in=DRAFT_STATUSES)
+        .exists()
+        or Audit.objects.filter(allocation_id=allocation.pk, submitted_at__isnull=False).exists()
+    )
+
+
+def _hand_on_draft(*, old: Allocation, new: Allocation, by: User | None) -> None:
+    """The draft begun under the ended allocation goes on under the new one: the new
+    auditor carries on from it, and the first can no longer change or submit it."""
+    audit = Audit.objects.filter(allocation_id=old.pk).first()
+    if audit is None:
+        return
+    Audit.objects.filter(pk=audit.pk).update(allocation=new)
+    AuditEvent.objects.create(
+        audit=audit,
+        from_status=audit.status,
+        to_status=audit.status,
+        by=by,
+        why=f"Draft handed on from {old.auditor.full_name} to {new.auditor.full_name}",
+    )
+    if audit.started_at is not None:
+        Allocation.objects.filter(pk=new.pk, started_at__isnull=True).update(
+            started_at=audit.started_at
+        )
 
 
 def allocation_mark_started(*, allocation: Allocation, at: dt.datetime) -> bool:

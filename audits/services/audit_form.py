@@ -86,9 +86,19 @@ def audit_start(*, allocation: Allocation, by: User, now: dt.datetime | None = N
     return audit
 
 
+def _require_still_theirs(audit: Audit) -> None:
+    """An audit whose allocation was exempted or moved is no longer its first auditor's
+    (P&Q 4-5, Bury 7.2): they can neither change nor submit it."""
+    if audit.allocation.status != AllocationStatus.ALLOCATED:
+        raise RuleViolation(
+            "This audit is no longer yours: it was exempted or moved to another auditor."
+        )
+
+
 def _require_editable(audit: Audit, by: User) -> None:
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can change this audit.")
+    _require_still_theirs(audit)
     if not audit.is_editable:
         raise RuleViolation(
             f"This audit is {lifecycle.label(audit.status).lower()}; it can no longer be changed."
@@ -273,6 +283,7 @@ def audit_share_for_comment(*, audit: Audit, by: User) -> Audit:
     comment on it or challenge it before it is final (P&Q 7, 18, 21)."""
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can share this audit.")
+    _require_still_theirs(audit)
     audit_transition(audit=audit, to=lifecycle.SHARED, by=by, why="Shared for comment")
     shared = AuditEvent.objects.filter(audit=audit, to_status=lifecycle.SHARED).count()
     notify(
@@ -322,6 +333,7 @@ def audit_take_back(*, audit: Audit, by: User) -> Audit:
     """The auditor takes a shared draft back to change it after comments."""
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can take this audit back.")
+    _require_still_theirs(audit)
     return audit_transition(
         audit=audit, to=lifecycle.IN_PROGRESS, by=by, why="Taken back to change after comments"
     )
@@ -411,6 +423,7 @@ def audit_submit(*, audit: Audit, by: User, today: dt.date) -> Audit:
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
     if audit.allocation.auditor_id != by.pk:
         raise RuleViolation("Only the auditor can submit this audit.")
+    _require_still_theirs(audit)
     if audit.comments.filter(is_challenge=True, state=ChallengeState.OPEN).exists():
         # P&Q 21: a challenge is settled with the auditor before the audit is finalised;
         # one they cannot settle goes to moderation (22), never past it.

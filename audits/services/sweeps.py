@@ -33,7 +33,7 @@ def sweep_propose_allocation(*, today: dt.date) -> str:
     period = month_start(today)
     if today < sampling_day(period=period, policy=policy):
         return "not the sampling day yet"
-    run = AllocationRun.objects.filter(period=period).first()
+    run = AllocationRun.objects.filter(period=period, kind="monthly").first()
     if run is None:
         if confirmed_sample(period=period) is None:
             return f"no confirmed sample for {period:%B %Y}"

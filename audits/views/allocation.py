@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import clock
 from accounts.errors import RuleViolation
-from accounts.selectors import pool_members
+from accounts.selectors import policy_get, pool_members, year_plan
+from sampling.models import Sample
 
 from .. import selectors, services
 from ..exports import FORMATS, table_response
@@ -36,12 +38,32 @@ def my_allocations(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.manage_allocation", raise_exception=True)
 def allocation_index(request: HttpRequest) -> HttpResponse:
     """QA staff pick the month to allocate: every month with a confirmed sample and no
-    confirmed allocation is listed first, with its link."""
-    runs = list(AllocationRun.objects.order_by("-period")[:24])
+    confirmed allocation is listed first, with its link; and see the year's plan of rest
+    months where the policy caps a year's audits (P&Q 2-3)."""
+    today = clock.today()
+    runs = list(AllocationRun.objects.filter(kind="monthly").order_by("-period")[:24])
+    thematic = list(
+        Sample.objects.filter(kind="thematic", status="confirmed")
+        .annotate(
+            run_status=Subquery(
+                AllocationRun.objects.filter(sample=OuterRef("pk")).values("status")[:1]
+            )
+        )
+        .order_by("-period", "name")[:24]
+    )
+    policy = policy_get()
+    plan = year_plan(year=today.year) if policy.yearly_cap is not None else None
     return render(
         request,
         "audits/allocation_index.html",
-        {"runs": runs, "waiting": list(selectors.months_to_allocate())},
+        {
+            "runs": runs,
+            "waiting": list(selectors.months_to_allocate()),
+            "plan": plan,
+            "thematic": thematic,
+            "policy": policy,
+            "year": today.year,
+        },
     )
 
 
@@ -206,6 +228,7 @@ def allocation_move(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 today=clock.today(),
                 why=form.cleaned_data["why"],
+                hand_on_draft=form.cleaned_data["draft"] != "close",
             )
         except RuleViolation as refused:
             form.add_error("auditor", str(refused))
@@ -308,7 +331,9 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if exemption.approver_id != request.user.pk:
         raise PermissionDenied
-    form = ExemptionDecisionForm(request.POST or None)
+    form = ExemptionDecisionForm(
+        request.POST or None, deferment_allowed=policy_get().deferment_allowed
+    )
     if (
         request.method == "POST"
         and exemption.status == ExemptionStatus.REQUESTED
@@ -321,11 +346,15 @@ def exemption_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 agree=form.cleaned_data["decision"] == "agree",
                 note=form.cleaned_data["note"],
                 today=clock.today(),
+                hand_on_draft=form.cleaned_data["draft"] != "close",
+                defer=form.cleaned_data["decision"] == "defer",
             )
         except RuleViolation as refused:
             form.add_error(None, str(refused))
         else:
-            if decided.status == ExemptionStatus.AGREED and decided.reallocated_to_id:
+            if decided.status == ExemptionStatus.DEFERRED:
+                text = "The audit is deferred to next month, with its case and auditor."
+            elif decided.status == ExemptionStatus.AGREED and decided.reallocated_to_id:
                 text = f"Exemption agreed. The case is now with {decided.reallocated_to.auditor}."
             elif decided.status == ExemptionStatus.AGREED:
                 text = "Exemption agreed. No other auditor had room; QA staff have been told."

@@ -77,7 +77,8 @@ def actions_create_for_audit(*, audit: Audit, today: dt.date) -> list[RemedialAc
     an absent worker (none, or no longer active) leaves the team manager carrying it
     (Bury 9.5). Due by the policy's rule from the day the audit reached the team manager,
     or the audit's own earlier date (Bury 9.3, Leeds 7.4). The team manager and the worker
-    are told once. Returns the actions made now.
+    are told once. Where the policy says so the audit's own date stands, later or not
+    (Bradford 2). Returns the actions made now.
     """
     audit = Audit.objects.select_for_update().select_related("allocation__case").get(pk=audit.pk)
     if audit.status not in lifecycle.FINISHED:
@@ -97,6 +98,10 @@ def actions_create_for_audit(*, audit: Audit, today: dt.date) -> list[RemedialAc
     absent = worker is None or not worker.is_active
     policy = policy_get()
     received = _received_on(audit, today)
+    at_supervision = policy.action_deadline_rule == deadlines.NEXT_SUPERVISION
+    supervision = audit.supervision_on if at_supervision else None
+    if supervision is not None and supervision < received:
+        supervision = None
     made = [
         RemedialAction(
             smart_action=smart,
@@ -119,7 +124,10 @@ def actions_create_for_audit(*, audit: Audit, today: dt.date) -> list[RemedialAc
                 received_on=received,
                 asked_for=smart.due_on,
                 closures=policy.closures,
+                own_date_stands=policy.action_own_date_stands,
+                next_supervision=supervision,
             ),
+            awaits_supervision=at_supervision and supervision is None,
         )
         for smart in wanted
     ]
@@ -157,7 +165,45 @@ def sweep_create_actions(*, today: dt.date) -> int:
     made = 0
     for audit_id in list(audit_ids):
         made += len(actions_create_for_audit(audit=Audit(pk=audit_id), today=today))
-    return made
+    return made + actions_due_at_supervision(today=today)
+
+
+@transaction.atomic
+def actions_due_at_supervision(*, today: dt.date) -> int:
+    """Hillingdon 2.14: an action is due "at the next available supervision". Once the team
+    manager records the supervision in which the audit is discussed, each unfinished
+    action still waiting for it is due on that day (an earlier date the audit asked for
+    stands); until then the policy's working days hold. Safe to run twice: an action is
+    re-dated once. Returns how many were re-dated."""
+    policy = policy_get()
+    if policy.action_deadline_rule != deadlines.NEXT_SUPERVISION:
+        return 0
+    waiting = (
+        RemedialAction.objects.select_for_update(of=("self",))
+        .filter(awaits_supervision=True, audit__supervision_on__isnull=False)
+        .exclude(status__in=FINISHED)
+        .select_related("audit")
+        .order_by("pk")
+    )
+    changed = []
+    for action in waiting:
+        supervision = action.audit.supervision_on
+        if supervision < action.received_on:
+            continue  # a supervision before the action was made is not the next one
+        action.due_on = deadlines.action_due_on(
+            rule=deadlines.NEXT_SUPERVISION,
+            days=policy.action_deadline_days,
+            created_on=action.created_on,
+            received_on=action.received_on,
+            asked_for=action.asked_for,
+            closures=policy.closures,
+            own_date_stands=policy.action_own_date_stands,
+            next_supervision=supervision,
+        )
+        action.awaits_supervision = False
+        changed.append(action)
+    RemedialAction.objects.bulk_update(changed, ["due_on", "awaits_supervision"])
+    return len(changed)
 
 
 def _refuse_unless(allowed: bool, message: str) -> None:

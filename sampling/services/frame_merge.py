@@ -109,7 +109,8 @@ def newer_snapshot_ids(snapshot: Snapshot) -> list[int]:
 
 def write_snapshot(snapshot: Snapshot, *, now: dt.datetime, correcting: bool = False) -> None:
     """Create and update the cases of the list's open rows, record them as the snapshot's
-    entries, and mark the snapshot imported."""
+    entries (with the team and worker that held each that day: Hillingdon 2.1), and mark
+    the snapshot imported."""
     staged = StagedRow.objects.filter(snapshot=snapshot, is_open=True)
     existing = Case.objects.filter(external_id=OuterRef("external_id"))
     snapshot.created = staged.filter(~Exists(existing)).count()
@@ -124,8 +125,8 @@ def write_snapshot(snapshot: Snapshot, *, now: dt.datetime, correcting: bool = F
     staged_table = StagedRow._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""INSERT INTO {entry_table} (snapshot_id, case_id, case_type)
-                SELECT %s, c.id, s.case_type FROM {staged_table} s
+            f"""INSERT INTO {entry_table} (snapshot_id, case_id, case_type, team_id, worker_id)
+                SELECT %s, c.id, s.case_type, s.team_id, s.worker_id FROM {staged_table} s
                 JOIN {case_table} c ON c.external_id = s.external_id
                 WHERE s.snapshot_id = %s AND s.is_open""",
             [snapshot.pk, snapshot.pk],

@@ -122,3 +122,33 @@ def test_an_auditor_asks_for_an_exemption_and_the_assistant_director_agrees(
     page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_text("Exemption agreed")).to_be_visible()
     assert_accessible(page)
+
+
+def test_qa_staff_see_the_years_plan_and_allocate_a_thematic_sample(org, preset, live_server, page):
+    """P&Q 2-3 (the year's plan on the allocation page) and Bury 4.2, Leeds 4.5 (a thematic
+    sample allocated with its own deadline), each page checked with axe-core."""
+    import datetime as dt
+
+    from accounts.services import year_plan_assign
+    from tests.audits.test_thematic_allocation import _thematic
+
+    preset("pq")
+    today = timezone.localdate()
+    year_plan_assign(today=today)
+    User.objects.exclude(pk__in=[org.auditor.pk]).update(in_audit_pool=False)
+    _thematic([case_in(org.north_team, worker=org.social_worker)])
+    sign_in_through_page(page, live_server.url, org.qa_officer.email)
+    page.get_by_role("link", name="Allocation", exact=True).first.click()
+    expect(page.get_by_role("heading", name=f"The plan for {today.year}")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Children with a disability")).click()
+    assert_accessible(page)
+    page.get_by_label("When are the thematic audits due?").fill(
+        (today + dt.timedelta(days=60)).isoformat()
+    )
+    page.get_by_role("button", name="Propose the allocation").click()
+    expect(page.get_by_text(org.auditor.full_name)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm and tell the auditors").click()
+    expect(page.get_by_text("The thematic allocation is confirmed")).to_be_visible()
+    assert_accessible(page)
