@@ -42,6 +42,22 @@ LIST_JOINS = (
 )
 
 
+# The columns the worktray shows (templates/remediation/list.html), and no others: the
+# joined rows are wide (people, the audit) and a worktray page has fifty of them.
+LIST_COLUMNS = (
+    "status",
+    "due_on",
+    "what",
+    "received_on",
+    "carried_by_team_manager",
+    "case__external_id",
+    "team__name",
+    "owner__full_name",
+    "worker__full_name",
+    "audit__allocation__auditor__full_name",
+)
+
+
 def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[RemedialAction]:
     """Overdue first, then by due date (the team manager's worktray order)."""
     return (
@@ -59,9 +75,10 @@ def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[Remed
 
 @dataclass
 class Worktray:
-    """The actions a person sees, in the order they work them."""
+    """The actions a person sees, in the order they work them (a query: the view shows a
+    page of it)."""
 
-    actions: list[RemedialAction]
+    actions: QuerySet[RemedialAction]
     scope: str
     counts: dict[str, int]
     teams: list[Team] = field(default_factory=list)
@@ -109,7 +126,7 @@ def worktray(
         actions = actions.filter(status__in=FINISHED)
     reopened = reopened_cases_with_actions(team_ids=managed) if scope == "team" else []
     return Worktray(
-        actions=list(_listed(actions, today)),
+        actions=_listed(actions, today).only(*LIST_COLUMNS),
         scope=scope,
         counts=counts,
         teams=teams,

@@ -40,6 +40,30 @@ def audit_queryset() -> QuerySet[Audit]:
     )
 
 
+# The columns a list of audits shows (templates/reporting/_audit_list.html): the case, the
+# auditor, the grade in words and the status. The form's definition, which the grade's
+# words come from, is read once for each form version rather than once for each row.
+AUDIT_LIST_COLUMNS = (
+    "status",
+    "overall_grade",
+    "form_version",
+    "allocation__case",
+    "allocation__case__external_id",
+    "allocation__auditor",
+    "allocation__auditor__full_name",
+)
+
+
+def audit_list_queryset() -> QuerySet[Audit]:
+    """Audits for a list: two narrow joins instead of `audit_queryset`'s dozen (PostgreSQL
+    spent longer planning that join than running it)."""
+    return (
+        Audit.objects.select_related("allocation__case", "allocation__auditor")
+        .only(*AUDIT_LIST_COLUMNS)
+        .prefetch_related(Prefetch("form_version", queryset=FormVersion.objects.only("definition")))
+    )
+
+
 # People ---------------------------------------------------------------------------------
 
 
@@ -218,18 +242,26 @@ def audits_for_auditor(*, user: User) -> QuerySet[Audit]:
 
 
 def audits_for_team_manager(*, user: User) -> QuerySet[Audit]:
-    return audit_queryset().filter(
-        allocation__case__team__manager=user, status=lifecycle.WITH_TEAM_MANAGER
+    """Finished audits of the manager's teams waiting for their oversight, longest waiting
+    first (the home page shows a page of them)."""
+    return (
+        audit_list_queryset()
+        .filter(allocation__case__team__manager=user, status=lifecycle.WITH_TEAM_MANAGER)
+        .order_by("finished_at", "pk")
     )
 
 
 def audits_shared_with(*, user: User) -> QuerySet[Audit]:
-    """Drafts of audits of the person's cases waiting for their comments."""
-    return audit_queryset().filter(
-        Q(allocation__case__allocated_worker=user)
-        | Q(allocation__case__team__manager=user)
-        | Q(iro=user),
-        status=lifecycle.SHARED,
+    """Drafts of audits of the person's cases waiting for their comments, oldest first."""
+    return (
+        audit_list_queryset()
+        .filter(
+            Q(allocation__case__allocated_worker=user)
+            | Q(allocation__case__team__manager=user)
+            | Q(iro=user),
+            status=lifecycle.SHARED,
+        )
+        .order_by("created_at", "pk")
     )
 
 
