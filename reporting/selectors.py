@@ -25,7 +25,6 @@ from audits.selectors import (
 from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
 
-
 # The home page's lists are paged (the view pages them, `reporting.views.home`); these are
 # their queries, narrowed to what the panels show.
 HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")

@@ -15,7 +15,6 @@ from sampling.models import Case
 
 from . import selectors
 
-
 HOME_PAGE_SIZE = 10
 
 
