@@ -52,6 +52,13 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--database", help="database name (default: the configured one + bench)")
     parser.add_argument("--reuse", action="store_true", help="keep the data from the last run")
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--baseline",
+        help="a directory holding another checkout of the code (git worktree add …): both "
+        "are served, on the same data, and measured in turns, so the machine's load falls "
+        "on both alike",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="turns a page with --baseline")
     return parser.parse_args()
 
 
@@ -229,14 +236,15 @@ class Autosaver:
         return "POST", f"/audit/{self.pk}/autosave/{self.key}/", body, headers
 
 
-def load(page: Page, *, port: int, clients: int, requests: int) -> dict:
+def load(page: Page, *, port: int, clients: int, requests: int, savers: list | None = None) -> dict:
     import json
 
     times: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
     left = [requests]
-    savers = [Autosaver(*p) for p in page.posts]
+    if savers is None:
+        savers = [Autosaver(*p) for p in page.posts]
 
     def one(index: int) -> None:
         saver = savers[index % len(savers)] if savers else None
@@ -271,28 +279,37 @@ def load(page: Page, *, port: int, clients: int, requests: int) -> dict:
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    return summary(times, wall, statuses) | {"clients": count}
+
+
+def summary(times: list[float], wall: float, statuses: dict[int, int]) -> dict:
     cuts = statistics.quantiles(times, n=100, method="inclusive")
     return {
         "p50": cuts[49] * 1000,
         "p95": cuts[94] * 1000,
         "p99": cuts[98] * 1000,
         "rps": len(times) / wall,
-        "clients": count,
         "statuses": statuses,
+        "times": times,
+        "wall": wall,
     }
 
 
-def serve(args: argparse.Namespace, url: str) -> subprocess.Popen:
+def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> subprocess.Popen:
+    """gunicorn on loopback serving the code in the directory `code`."""
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "benchmarks._pages_site"}
+    env["PYTHONPATH"] = os.path.abspath(code)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     server = subprocess.Popen(
         [
             gunicorn,
             "config.wsgi",
+            "--chdir",
+            os.path.abspath(code),
             "-w",
             str(args.workers),
             "-b",
-            f"{HOST}:{args.port}",
+            f"{HOST}:{port}",
             "--timeout",
             "300",
             "--log-level",
@@ -302,7 +319,7 @@ def serve(args: argparse.Namespace, url: str) -> subprocess.Popen:
     )
     for _ in range(300):
         try:
-            conn = http.client.HTTPConnection(HOST, args.port, timeout=5)
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/health/")
             conn.getresponse().read()
             return server
@@ -326,7 +343,10 @@ def main() -> None:
     chosen = [
         p for p in pages() if not wanted or p.name == "bare" or any(w in p.name for w in wanted)
     ]
-    server = serve(args, url)
+    if args.baseline:
+        compare(args, url, chosen)
+        return
+    server = serve(args, url, port=args.port)
     print(
         f"gunicorn, {args.workers} sync workers; {args.clients} clients, {args.requests} "
         f"requests a page; {os.cpu_count()} CPUs (shared: figures are noisy)\n",
@@ -370,6 +390,71 @@ def main() -> None:
         print(
             f"autosave alone (1 client, no queue): p50 {alone['p50']:.1f} ms, "
             f"p95 {alone['p95']:.1f} ms"
+        )
+
+
+def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
+    """The baseline's code and this code, each page measured in turns on both servers
+    (`--rounds` turns of requests ÷ rounds each), each against its own bare page."""
+    ports = {"baseline": args.port + 1, "this": args.port}
+    servers = [
+        serve(args, url, port=ports["baseline"], code=args.baseline),
+        serve(args, url, port=ports["this"]),
+    ]
+    print(
+        f"baseline {args.baseline} and this code, each gunicorn with {args.workers} sync "
+        f"workers; {args.clients} clients, {args.requests} requests a page on each in "
+        f"{args.rounds} turns; {os.cpu_count()} CPUs (shared: figures are noisy)\n",
+        flush=True,
+    )
+    per = max(1, args.requests // args.rounds)
+    rows = []
+    try:
+        for page in chosen:
+            queries = query_count(page)
+            savers = [Autosaver(*p) for p in page.posts]
+            got = {side: ([], 0.0, {}) for side in ports}
+            for port in ports.values():  # warm both
+                warm = args.workers * 4
+                load(page, port=port, clients=args.workers * 2, requests=warm, savers=savers)
+            for _ in range(args.rounds):
+                for side, port in ports.items():
+                    r = load(page, port=port, clients=args.clients, requests=per, savers=savers)
+                    times, wall, statuses = got[side]
+                    for code, n in r["statuses"].items():
+                        statuses[code] = statuses.get(code, 0) + n
+                    got[side] = (times + r["times"], wall + r["wall"], statuses)
+            rows.append((page, queries, {side: summary(*got[side]) for side in ports}))
+            print(f"  measured {page.name}", file=sys.stderr, flush=True)
+        alone = {}
+        if any(p.name == "autosave" for p in chosen):
+            page = next(p for p in chosen if p.name == "autosave")
+            savers = [Autosaver(*p) for p in page.posts]
+            for side, port in ports.items():
+                alone[side] = load(page, port=port, clients=1, requests=50, savers=savers)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    bare = rows[0][2]
+    print(
+        "| page | queries now | before p50 ms | before p95 ms | before req/s | before p95 ÷ bare "
+        "| after p50 ms | after p95 ms | after req/s | after p95 ÷ bare |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for page, queries, r in rows:
+        b, a = r["baseline"], r["this"]
+        odd = {c for side in (a, b) for c in side["statuses"] if c not in (200, 409)}
+        print(
+            f"| {page.name} | {queries} | {b['p50']:.0f} | {b['p95']:.0f} | {b['rps']:.1f} | "
+            f"{b['p95'] / bare['baseline']['p95']:.1f} | {a['p50']:.0f} | {a['p95']:.0f} | "
+            f"{a['rps']:.1f} | {a['p95'] / bare['this']['p95']:.1f} |"
+            + (f" HTTP {sorted(odd)}" if odd else "")
+        )
+    for side, r in alone.items():
+        print(
+            f"autosave alone, {side} (1 client, no queue): p50 {r['p50']:.1f} ms, "
+            f"p95 {r['p95']:.1f} ms"
         )
 
 
