@@ -551,7 +551,11 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="notice_once_per_key"),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The home page's latest notices and the notices page, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notice_recipient_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -127,6 +127,8 @@ class RemedialAction(models.Model):
             models.Index(fields=["team", "status", "due_on"], name="action_team_status_due"),
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["case", "status"], name="action_case_status"),
+            # A social worker's actions (the home page's count and their worktray).
+            models.Index(fields=["worker", "status"], name="action_worker_status"),
         ]
 
     def __str__(self) -> str:

@@ -14,19 +14,33 @@ from accounts.selectors import (
     notices_for,
     policy_get,
 )
+from audits.models import AllocationStatus
 from audits.selectors import (
+    allocations_of,
     audits_for_team_manager,
     audits_shared_with,
-    open_allocations_of,
     open_exemption_count,
     run_for,
 )
 from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
 
+# The home page's lists are paged (the view pages them, `reporting.views.home`); these are
+# their queries, narrowed to what the panels show.
+HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")
+HOME_ALLOCATION_COLUMNS = (
+    "status",
+    "deadline",
+    "started_at",
+    "completed_at",
+    "case",
+    "case__external_id",
+)
+
 
 def home_context(*, user: User, today: dt.date) -> dict:
-    """What is the person's to do, one panel for each of their personas."""
+    """What is the person's to do, one panel for each of their personas. The lists named in
+    HOME_PAGED are queries, for the view to show a page of."""
     context: dict = {"personas": user.personas(), "Persona": Persona}
     context["notices"] = list(notices_for(user=user, limit=5))
     if user.has_persona(Persona.QA_STAFF, Persona.ADMIN):
@@ -57,7 +71,13 @@ def home_context(*, user: User, today: dt.date) -> dict:
             )
         )
     if user.has_persona(Persona.AUDITOR):
-        context["my_audits"] = [(a, a.progress(today)) for a in open_allocations_of(auditor=user)]
+        context["my_audits"] = (
+            allocations_of(auditor=user)
+            .filter(status=AllocationStatus.ALLOCATED, completed_at__isnull=True)
+            .select_related(None)
+            .select_related("case")
+            .only(*HOME_ALLOCATION_COLUMNS)
+        )
     context["exemptions_waiting"] = open_exemption_count(user=user)
     if may_see_break_requests(user):
         context["breaks_next_month"] = break_months(
@@ -68,9 +88,9 @@ def home_context(*, user: User, today: dt.date) -> dict:
 
         context["actions"] = home_panel(user=user, today=today)
     if user.has_persona(Persona.TEAM_MANAGER):
-        context["audits_with_me"] = list(audits_for_team_manager(user=user)[:20])
+        context["audits_with_me"] = audits_for_team_manager(user=user)
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
-        context["audits_for_comment"] = list(audits_shared_with(user=user)[:20])
+        context["audits_for_comment"] = audits_shared_with(user=user)
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         context["my_case_count"] = cases.count()

@@ -10,18 +10,30 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from accounts import clock
+from accounts.paging import paginate
 from sampling.models import Case
 
 from . import selectors
 
+HOME_PAGE_SIZE = 10
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Every signed-in person has a home page of what is theirs to do."""
-    return render(
-        request,
-        "reporting/home.html",
-        selectors.home_context(user=request.user, today=clock.today()),
-    )
+    """Every signed-in person has a home page of what is theirs to do. Its lists show ten
+    at a time, each with its own GOV.UK pagination, previous and next (?my_audits=2 and so
+    on): no count, so the page costs the same queries however long the lists."""
+    today = clock.today()
+    context = selectors.home_context(user=request.user, today=today)
+    for name in selectors.HOME_PAGED:
+        if name in context:
+            paged = paginate(
+                request, context[name], per_page=HOME_PAGE_SIZE, param=name, numbered=False
+            )
+            context[f"{name}_paged"] = paged
+            context[name] = paged.items
+    if "my_audits" in context:
+        context["my_audits"] = [(a, a.progress(today)) for a in context["my_audits"]]
+    return render(request, "reporting/home.html", context)
 
 
 def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:

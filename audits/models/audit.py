@@ -76,7 +76,13 @@ class Audit(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The team manager's home: finished audits waiting for them, longest first.
+            models.Index(fields=["status", "finished_at"], name="audit_status_finished"),
+            # The QA queue: audits to check or moderate, in the order they were submitted.
+            models.Index(fields=["status", "submitted_at"], name="audit_status_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"Audit of {self.allocation.case} by {self.allocation.auditor}"

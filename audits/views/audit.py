@@ -176,7 +176,7 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
     "views" or "overall". Answers 409 with what is saved now when another tab saved first;
     nothing is overwritten."""
     try:
-        audit = audit_or_404(request, pk)
+        audit = sel.audit_for(user=request.user, pk=pk, narrow=True)
     except Http404:
         return JsonResponse({"error": "Not found"}, status=404)
     if not sel.may_edit(request.user, audit):

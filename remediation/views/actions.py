@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
 from accounts.errors import RuleViolation
+from accounts.paging import paginate
 
 from .. import access, selectors, services
 from ..forms import CarrierForm, FulfilForm, NoteForm
@@ -50,6 +51,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "remediation/list.html",
         {
             "tray": tray,
+            "paged": paginate(request, tray.actions),
             "today": today,
             "show": show,
             "team_id": team_id,

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import RuleViolation
+from accounts.paging import paginate
 from audits.exports import FORMATS
 from audits.models import Audit
 
@@ -58,16 +59,24 @@ def compliance_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+REVIEW_TEAMS_A_PAGE = 5
+
+
 def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
     """The month's review by team, as its spreadsheet has it: for each action fulfilled,
-    completed, authorised, and what is outstanding (Bury 10.1-10.2)."""
+    completed, authorised, and what is outstanding (Bury 10.1-10.2). The summary has every
+    team; the actions are shown for five teams a page (the spreadsheet has them all)."""
     review, items = _review_and_items(request, month)
+    teams = selectors.summarise(items)
+    for index, row in enumerate(teams):
+        row.page = index // REVIEW_TEAMS_A_PAGE + 1
     return render(
         request,
         "remediation/compliance_review.html",
         {
             "review": review,
-            "teams": selectors.summarise(items),
+            "teams": teams,
+            "paged": paginate(request, teams, per_page=REVIEW_TEAMS_A_PAGE),
             "team_param": request.GET.get("team", ""),
             "is_qa": access.is_qa(request.user),
         },

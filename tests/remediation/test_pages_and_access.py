@@ -46,7 +46,7 @@ def test_the_social_worker_sees_only_the_actions_on_their_cases(org, actions, cl
     mine = client_for(org.social_worker).get("/actions/")
     assert mine.context["tray"].scope == "worker" and len(mine.context["tray"].actions) == 2
     theirs = client_for(org.outsider).get("/actions/")
-    assert theirs.context["tray"].actions == []
+    assert list(theirs.context["tray"].actions) == []
 
 
 def test_an_action_is_hidden_from_people_with_no_part_in_it(org, actions, client_for):
