@@ -49,13 +49,8 @@ test: install
 # the last and first days of a year, Good Friday, the first working day of a month, a Sunday.
 HARD_DAYS ?= 2028-02-29 2026-12-31 2027-01-01 2027-03-26 2027-02-01 2027-01-03
 test-days: install
-	@set -e; for day in $(HARD_DAYS); do \
-		echo "== The suite on $$day =="; \
-		$(PY) -m pytest -q -m "not browser" --today $$day $(PYTEST_ARGS); \
-	done
+	scripts/test-days $(HARD_DAYS)
 
-# ruff, then import-linter's contracts in pyproject.toml: the apps' layers, and the
-# working-day calendar importing nothing of ours.
 lint: python-deps
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
