@@ -137,6 +137,7 @@ VIEWS: dict[str, Logged] = {
     "remediation:disagreement": Logged(K.DISAGREEMENT, "pk", _HERE + "case_of_disagreement"),
     # Pages and files that list many children's cases by ID.
     "audits:review": Logged(K.LIST, "period"),
+    "audits:thematic": Logged(K.LIST, "pk"),
     "audits:review-export": Logged(K.EXPORT, "period"),
     "audits:completion-export": Logged(K.EXPORT, "period"),
     "sampling:sample-detail": Logged(K.LIST, "pk"),

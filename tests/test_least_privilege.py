@@ -127,7 +127,7 @@ def test_senior_managers_see_every_teams_figures_but_no_childs_action(org, recor
     assert tray.status_code == 200
     assert tray.context["tray"].scope == "figures"
     assert tray.context["tray"].counts["unfinished"] == 1
-    assert tray.context["tray"].actions == []
+    assert list(tray.context["tray"].actions) == []
     assert records["action"].case.external_id not in tray.content.decode()
     assert client.get(f"/actions/{records['action'].pk}/").status_code == 404
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from accounts.history import acting_as
 from accounts.models import User
 from sampling.dispatch import enqueue_on_commit
 
@@ -25,7 +26,9 @@ def allocation_confirm_enqueue(*, run: AllocationRun, by: User | None, today: dt
 
 
 def allocation_confirm_queued(*, run_id: int, by_id: int | None, today: dt.date) -> str:
-    """The worker's side: confirm the run (sending its notices) and say how it stands."""
+    """The worker's side: confirm the run (sending its notices) and say how it stands. The
+    change history names the person who pressed the button, not the worker (issue 14)."""
     run = AllocationRun.objects.get(pk=run_id)
     by = User.objects.filter(pk=by_id).first() if by_id else None
-    return allocation_confirm(run=run, by=by, today=today).status
+    with acting_as(by):
+        return allocation_confirm(run=run, by=by, today=today).status
