@@ -78,11 +78,19 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the worker writes.
+    # Web, worker and beat share the file. WAL lets readers go on while one process writes;
+    # IMMEDIATE takes the write lock when a transaction begins, so two writers queue instead
+    # of one failing half-way; a writer waits up to `timeout` seconds for the lock.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+    }
+    # Tests use a file too (Django's default is an in-memory database, which has table
+    # locks instead of WAL and cannot be shared with the worker and web processes a test
+    # starts).
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db.sqlite3"))
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))

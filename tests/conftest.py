@@ -21,6 +21,19 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def pytest_sessionstart(session):
+    """On SQLite the test database is a file (config/settings.py); a WAL file left by an
+    earlier run that was killed must not be replayed into the new database."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"].endswith("sqlite3") and name and not session.config.getvalue("reuse_db"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -195,13 +208,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """No silent skips and no wall of errors: with browser tests selected and no browser,
+    stop at once with one line (`make test` finds or installs one: scripts/ensure-browser)."""
+    if any(item.get_closest_marker("browser") for item in items):
+        path = chromium_path()
+        if not os.access(path, os.X_OK):
+            pytest.exit(
+                f"The browser tests need Chromium and there is none at {path}: run `make test` "
+                "(it finds or installs one), set CHROMIUM_PATH, or add -m 'not browser'.",
+                returncode=4,
+            )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": CHROMIUM_ARGS,
-    }
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 
 
 def assert_accessible(page) -> None:
