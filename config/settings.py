@@ -7,6 +7,7 @@ the environment variables listed in the README.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -88,9 +89,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too (Django's default is an in-memory database, which has table
     # locks instead of WAL and cannot be shared with the worker and web processes a test
-    # starts).
+    # starts), one per test run so that two runs in one folder do not meet.
     DATABASES["default"]["TEST"] = {
-        "NAME": env.str("SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db.sqlite3"))
+        "NAME": env.str(
+            "SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db" / f"run-{os.getpid()}.sqlite3")
+        )
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))

@@ -379,7 +379,7 @@ def parse_age(value: Any) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     number = float(str(value).strip())
-    if number != int(number) or not -1 <= number <= 30:
+    if not -1 <= number <= 30 or number != int(number):  # the range first: inf, nan
         raise ValueError
     return int(number)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role, User
 
@@ -22,16 +24,34 @@ AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def pytest_sessionstart(session):
-    """On SQLite the test database is a file (config/settings.py); a WAL file left by an
-    earlier run that was killed must not be replayed into the new database."""
+    """On SQLite the test database is a file per run (config/settings.py): make its folder,
+    and remove the files of earlier runs that were killed before they could."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     name = database.get("TEST", {}).get("NAME")
-    if database["ENGINE"].endswith("sqlite3") and name and not session.config.getvalue("reuse_db"):
-        Path(name).parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    if not (database["ENGINE"].endswith("sqlite3") and name):
+        return
+    folder = Path(name).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("run-*.sqlite3*"):
+        pid = old.name.split("-")[1].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            old.unlink(missing_ok=True)
+
+
+# Property-based tests: a few dozen examples each in `make test`, the same ones every run
+# (derandomized, so CI cannot pass one day and fail the next); HYPOTHESIS_PROFILE=thorough
+# runs thousands of fresh ones. No deadline: a slow example is not a failure (no timed tests).
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("default", max_examples=30, derandomize=True, **_HYPOTHESIS)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "2000")), **_HYPOTHESIS
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
