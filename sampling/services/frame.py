@@ -597,15 +597,20 @@ def _qa_staff():
     return User.objects.filter(groups__name=Persona.QA_STAFF, is_active=True).distinct()
 
 
-def frame_import_run(*, snapshot_id: int) -> Snapshot:
+def frame_import_run(*, snapshot_id: int, resume: bool = False) -> Snapshot:
     """Import a queued case list (see the module's docstring). Safe to call twice: a
-    snapshot that is not queued is returned as it is."""
-    claimed = Snapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
+    snapshot that is not queued is returned as it is. With `resume` (the run that claimed
+    it died: its worker was killed), a running one is started again from its file; the
+    merge is one transaction, so the dead run left no case changed."""
+    states = [SnapshotStatus.QUEUED, SnapshotStatus.RUNNING] if resume else [SnapshotStatus.QUEUED]
+    claimed = Snapshot.objects.filter(pk=snapshot_id, status__in=states).update(
         status=SnapshotStatus.RUNNING
     )
     snapshot = Snapshot.objects.get(pk=snapshot_id)
     if not claimed:
         return snapshot
+    if resume:
+        StagedRow.objects.filter(snapshot_id=snapshot_id).delete()
     path = Path(snapshot.stored_path)
     during_audit: list[str] = []
     try:
