@@ -41,7 +41,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 60.0, every: float = 0.2):
+def wait_for(
+    condition: Callable[[], object], timeout: float = 60.0, every: float = 0.2, what: str = ""
+):
     """Poll until condition() is truthy; return its value, or fail after `timeout` seconds
     (a bound on a hang, never a measure of speed)."""
     deadline = time.monotonic() + timeout
@@ -50,7 +52,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 60.0, every: floa
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"gave up waiting for {condition.__doc__ or condition}")
+            raise AssertionError(f"gave up waiting for {what or condition.__doc__ or condition}")
         time.sleep(every)
 
 
@@ -128,6 +130,10 @@ def gunicorn(log: Path, *, port: int, workers: int = 2, threads: int = 1, **env)
 
 
 def worker(log: Path, *, app: str = "config", concurrency: int = 1, **env) -> Process:
+    """A Celery worker on the suite's broker, emptied first of what earlier tests left."""
+    from config.celery import app as celery_app
+
+    celery_app.control.purge()
     args = [
         str(BIN / "celery"),
         "-A",

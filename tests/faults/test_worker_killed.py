@@ -22,7 +22,6 @@ import pytest
 from accounts.models import Notice, User
 from accounts.services import policy_load_preset
 from audits.models import AllocationHistory, AllocationRun, AllocationStatus, RunStatus
-from config.celery import app
 from remediation.models import ComplianceItem, ComplianceReview
 from sampling.models import Case, Snapshot, SnapshotCase, SnapshotStatus
 
@@ -40,7 +39,6 @@ def _killed_mid_task(tmp_path: Path, target: str, send, *, absent, whole) -> str
     worker's log."""
     armed = tmp_path / "armed"
     armed.write_text("")
-    app.control.purge()
     celery = worker(
         tmp_path / "worker.log",
         app="tests.faults.killable",
