@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core import mail
 
 from accounts.errors import RuleViolation
@@ -118,6 +119,7 @@ def test_a_head_of_service_sees_their_areas_breaks_and_the_count_against_the_lim
     assert len(dec.requests) == 2
 
 
+@time_machine.travel(dt.datetime(2026, 11, 10, 9, tzinfo=dt.UTC), tick=False)
 def test_the_break_pages_show_and_refuse_by_persona(org, pool, client_for):
     """Each page says who may see it: pool members their own breaks; QA staff and heads
     of service the requests; others nothing."""
