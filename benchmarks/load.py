@@ -46,7 +46,7 @@ PAGES = {
         "/audit/qa/",
         "/actions/compliance/",
     ],
-    "team_manager": ["/", "/actions/", "/actions/sign-off/", "/accounts/notices/"],
+    "team_manager": ["/", "/actions/", "/accounts/notices/"],
     "service_manager": ["/", "/actions/authorise/", "/actions/"],
     "senior_manager": ["/", "/accounts/notices/"],
     "social_worker": ["/", "/actions/", "/accounts/notices/"],
@@ -68,6 +68,7 @@ class Person:
     cookies: dict[str, str]
     audit: int | None = None
     section: str = ""
+    revision: int = 0
     timings: list[tuple[str, float, int]] = field(default_factory=list)
 
 
@@ -85,6 +86,7 @@ def prepare(users: int) -> list[Person]:
 
     from accounts.models import Persona
     from audits import lifecycle
+    from audits.audit_models import SectionAnswer
     from audits.form_presets import sections_for
     from audits.models import Allocation, AllocationStatus, Audit
     from audits.services import audit_start
@@ -101,12 +103,12 @@ def prepare(users: int) -> list[Person]:
 
     wanted = round(MIX["auditor"] * scale)
     audits = list(
-        Audit.objects.filter(status=lifecycle.IN_PROGRESS).select_related("auditor", "case")[
-            :wanted
-        ]
+        Audit.objects.filter(status=lifecycle.IN_PROGRESS).select_related(
+            "allocation__auditor", "allocation__case", "form_version"
+        )[:wanted]
     )
     if len(audits) < wanted:
-        taken = {a.auditor_id for a in audits}
+        taken = {a.allocation.auditor_id for a in audits}
         for allocation in Allocation.objects.filter(
             status=AllocationStatus.ALLOCATED, audit__isnull=True
         ).exclude(auditor_id__in=taken)[: wanted - len(audits)]:
@@ -114,7 +116,16 @@ def prepare(users: int) -> list[Person]:
     for audit in audits:
         audit.refresh_from_db()
         key = sections_for(audit.definition, audit.case.case_type)[0]["key"]
-        people.append(Person("auditor", session_of(audit.auditor), audit.pk, key))
+        answer = SectionAnswer.objects.filter(audit=audit, key=key).first()
+        people.append(
+            Person(
+                "auditor",
+                session_of(audit.auditor),
+                audit.pk,
+                key,
+                answer.revision if answer else 0,
+            )
+        )
     for kind, _pages in PAGES.items():
         group = list(User.objects.filter(groups__name=getattr(Persona, kind.upper()).value))
         count = round(MIX[kind] * scale)
@@ -159,11 +170,11 @@ def work(base: str, person: Person, requests: int, start: threading.Barrier) -> 
     if person.kind == "auditor":
         task_list = f"/audit/{person.audit}/"
         autosave = f"/audit/{person.audit}/autosave/{person.section}/"
-        session.call("page", task_list)  # also sets the CSRF cookie
-        revision = 0
+        session.call("/audit/<pk>/ (task list)", task_list)  # also sets the CSRF cookie
+        revision = person.revision
         for n in range(requests - 1):
             if n % 2:
-                session.call("page", task_list)
+                session.call("/audit/<pk>/ (task list)", task_list)
                 continue
             reply = session.call(
                 "autosave", autosave, {"revision": revision, "evidence": f"Typed {n}"}
@@ -173,7 +184,7 @@ def work(base: str, person: Person, requests: int, start: threading.Barrier) -> 
     else:
         pages = PAGES[person.kind]
         for n in range(requests):
-            session.call("page", pages[n % len(pages)])
+            session.call(pages[n % len(pages)], pages[n % len(pages)])
 
 
 def _cookie(name: str, value: str) -> http.cookiejar.Cookie:
@@ -214,7 +225,9 @@ def report(people: list[Person], elapsed: float, users: int, workers: int) -> No
         f"{'errors':>8}"
     )
     for kind in ("page", "autosave", "all"):
-        chosen = [r for r in rows if kind in ("all", r[0])]
+        chosen = [
+            r for r in rows if kind == "all" or r[0] == kind or (kind == "page" and r[0][0] == "/")
+        ]
         if not chosen:
             continue
         times = [r[1] * 1000 for r in chosen]
@@ -224,6 +237,12 @@ def report(people: list[Person], elapsed: float, users: int, workers: int) -> No
             f"{_percentile(times, 50):>9.0f}{_percentile(times, 95):>9.0f}"
             f"{_percentile(times, 99):>9.0f}{errors:>8}"
         )
+    by_path: dict[str, list[float]] = {}
+    for kind, seconds, _status in rows:
+        by_path.setdefault(kind, []).append(seconds * 1000)
+    print("\nslowest pages by median:")
+    for path, times in sorted(by_path.items(), key=lambda kv: -statistics.median(kv[1]))[:5]:
+        print(f"  {path:<28}{len(times):>6}{statistics.median(times):>9.0f} ms")
     print(f"\nwall time {elapsed:.1f} s; mean {statistics.mean(r[1] for r in rows) * 1000:.0f} ms")
     bad = sorted({r[2] for r in rows if not 200 <= r[2] < 400})
     if bad:
