@@ -690,4 +690,5 @@ def frame_import_enqueue(*, snapshot: Snapshot) -> None:
     """Run the import in the worker once the Snapshot row is committed."""
     from ..tasks import run_frame_import
 
-    transaction.on_commit(lambda: run_frame_import.delay(snapshot.pk))
+    # robust: with the broker down the upload is kept and the page still answers.
+    transaction.on_commit(lambda: run_frame_import.delay(snapshot.pk), robust=True)

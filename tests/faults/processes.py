@@ -204,6 +204,36 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
 
+    def upload(self, path: str, fields: dict, name: str, content: bytes) -> tuple[int, str]:
+        """Post a form with one file, as a browser does (multipart/form-data)."""
+        boundary = "----casefile-test-boundary"
+        parts = []
+        for key, value in {"csrfmiddlewaretoken": self.csrf(), **fields}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+            f"\r\nContent-Type: text/csv\r\n\r\n".encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        request = urllib.request.Request(
+            self.base + path,
+            data=b"".join(parts),
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": self.base + path,
+                "X-CSRFToken": self.csrf(),
+            },
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode(errors="replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
     def adopt_session_of(self, user) -> None:
         """Signed in as `user` without the password (the test's fast hasher is not the
         processes'): a session made in the shared database, as the test client makes it."""
