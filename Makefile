@@ -42,8 +42,14 @@ run: install demo
 	@echo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} .venv/bin/honcho --no-colour start -f Procfile.dev
 
+# The browser and PDF tests need Chromium and pdftotext: scripts/ensure-browser finds them
+# (CHROMIUM_PATH, Debian's, Playwright's own) or installs Debian's as root, else says what to
+# install. `make test PYTEST_ARGS="-m 'not browser'"` runs without a browser.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@if [[ "$(PYTEST_ARGS)" == *"not browser"* ]]; then browser="$${CHROMIUM_PATH:-}"; \
+	else browser=$$(scripts/ensure-browser) || exit 1; fi; \
+	echo "$(PY) -m pytest $(PYTEST_ARGS)"; \
+	CHROMIUM_PATH="$$browser" $(PY) -m pytest $(PYTEST_ARGS)
 
 # The suite without the browser, travelled to days that break date arithmetic: a leap day,
 # the last and first days of a year, Good Friday, the first working day of a month, a Sunday.

@@ -8,6 +8,7 @@ the environment variables listed in the README.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import environ
@@ -100,11 +101,21 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while the worker writes.
+    # Web, worker and beat share the file. WAL lets readers go on while one process writes;
+    # IMMEDIATE takes the write lock when a transaction begins, so two writers queue instead
+    # of one failing half-way; a writer waits up to `timeout` seconds for the lock.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+    }
+    # Tests use a file too (Django's default is an in-memory database, which has table
+    # locks instead of WAL and cannot be shared with the worker and web processes a test
+    # starts), one per test run so that two runs in one folder do not meet.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str(
+            "SQLITE_TEST_NAME", default=str(VAR_DIR / "test-db" / f"run-{os.getpid()}.sqlite3")
+        )
     }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
@@ -274,7 +285,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    # A task whose worker vanished (killed, machine lost) is delivered again after this
+    # many seconds; every task is safe to run again.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -300,7 +315,11 @@ else:
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has finished, not when it starts, and one whose worker
+# process died mid-way goes back on the queue: each task's work is one transaction or
+# resumable, so running it again completes it (tests/faults/test_worker_killed.py).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

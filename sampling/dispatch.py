@@ -28,5 +28,7 @@ def send(task_name: str, *args: object) -> None:
 
 
 def enqueue_on_commit(task_name: str, *args: object) -> None:
-    """Send the named task once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: send(task_name, *args))
+    """Send the named task once the current transaction commits (at once outside one).
+    Robust: with the broker down the rows are kept and the page still answers; the work
+    waits for its sweep or a retry (issue 11)."""
+    transaction.on_commit(lambda: send(task_name, *args), robust=True)

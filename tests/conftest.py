@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role, User
 
@@ -78,6 +80,37 @@ def on_day(time_machine):
         return day
 
     return travel
+
+
+def pytest_sessionstart(session):
+    """On SQLite the test database is a file per run (config/settings.py): make its folder,
+    and remove the files of earlier runs that were killed before they could."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if not (database["ENGINE"].endswith("sqlite3") and name):
+        return
+    folder = Path(name).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("run-*.sqlite3*"):
+        pid = old.name.split("-")[1].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            old.unlink(missing_ok=True)
+
+
+# Property-based tests: a few dozen examples each in `make test`, the same ones every run
+# (derandomized, so CI cannot pass one day and fail the next); HYPOTHESIS_PROFILE=thorough
+# runs thousands of fresh ones. No deadline: a slow example is not a failure (no timed tests).
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("default", max_examples=30, derandomize=True, **_HYPOTHESIS)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "2000")), **_HYPOTHESIS
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
@@ -252,13 +285,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """No silent skips and no wall of errors: with browser tests selected and no browser,
+    stop at once with one line (`make test` finds or installs one: scripts/ensure-browser)."""
+    if any(item.get_closest_marker("browser") for item in items):
+        path = chromium_path()
+        if not os.access(path, os.X_OK):
+            pytest.exit(
+                f"The browser tests need Chromium and there is none at {path}: run `make test` "
+                "(it finds or installs one), set CHROMIUM_PATH, or add -m 'not browser'.",
+                returncode=4,
+            )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": CHROMIUM_ARGS,
-    }
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
 
 
 def assert_accessible(page) -> None:

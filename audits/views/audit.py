@@ -182,6 +182,8 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
     if not sel.may_edit(request.user, audit):
         return JsonResponse({"error": "This audit can no longer be changed."}, status=403)
     post = request.POST
+    if any("\x00" in v for _key, values in post.lists() for v in values):  # as forms do
+        return JsonResponse({"error": "The text has a null character. Remove it."}, status=400)
     try:
         revision = int(post.get("revision", ""))
     except ValueError:
@@ -354,7 +356,8 @@ def actions_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActionForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
-            action = get_object_or_404(audit.actions, pk=request.POST["remove"])
+            remove = request.POST["remove"]
+            action = get_object_or_404(audit.actions, pk=remove if remove.isdecimal() else None)
             services.action_remove(action=action, by=request.user)
             messages.success(request, "The action has been removed.")
             return redirect("audit:actions", audit.pk)

@@ -147,15 +147,21 @@ def _read_everything(lead: Snapshot, path: Path) -> list[tuple[Snapshot, PartRes
     return results
 
 
-def frame_import_run(*, snapshot_id: int) -> Snapshot:
+def frame_import_run(*, snapshot_id: int, resume: bool = False) -> Snapshot:
     """Import a queued case list (see the module's docstring). Safe to call twice: a
-    snapshot that is not queued is returned as it is."""
-    claimed = Snapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
+    snapshot that is not queued is returned as it is. With `resume` (the run that claimed
+    it died: its worker was killed), a running one is started again from its file; the
+    merge is one transaction, so the dead run left no case changed."""
+    states = [SnapshotStatus.QUEUED, SnapshotStatus.RUNNING] if resume else [SnapshotStatus.QUEUED]
+    claimed = Snapshot.objects.filter(pk=snapshot_id, status__in=states).update(
         status=SnapshotStatus.RUNNING
     )
     lead = Snapshot.objects.get(pk=snapshot_id)
     if not claimed:
         return lead
+    if resume:
+        # The run that claimed it died: what it staged is cleared and the file read again.
+        StagedRow.objects.filter(snapshot__in=[lead, *lead.parts.all()]).delete()
     path = Path(lead.stored_path)
     during_audit: list[str] = []
     results: list[tuple[Snapshot, PartResult]] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 
 import pytest
 from django.urls import reverse
@@ -20,8 +19,8 @@ PDFTOTEXT = shutil.which("pdftotext")
 
 
 def _text(pdf: bytes) -> str:
-    if PDFTOTEXT is None:
-        pytest.skip("pdftotext (apt package poppler-utils) is not installed")
+    if PDFTOTEXT is None:  # `make test` provides it (scripts/ensure-browser)
+        pytest.fail("pdftotext is missing: install poppler-utils (apt-get install poppler-utils)")
     result = subprocess.run(
         [PDFTOTEXT, "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
@@ -61,12 +60,12 @@ def test_the_pdf_holds_every_part_of_the_finished_audit(finished):
         assert expected in text, expected
 
 
-def test_the_pdf_is_made_in_under_a_second(finished):
-    audit_pdf(audit=finished)  # the first call loads fonts once per process
-    started = time.monotonic()
-    pdf = audit_pdf(audit=finished)
-    assert time.monotonic() - started < 1.0
-    assert pdf.startswith(b"%PDF")
+def test_making_the_pdf_again_gives_the_same_document(finished):
+    """The PDF is built from the audit when asked for, so a second download says the same.
+    (How long it takes is a benchmark's figure: `python -m benchmarks.pdf`.)"""
+    first, second = audit_pdf(audit=finished), audit_pdf(audit=finished)
+    assert first.startswith(b"%PDF") and second.startswith(b"%PDF")
+    assert _text(first) == _text(second)
 
 
 def test_the_pdf_page_refuses_people_who_may_not_see_the_audit(org, client_for, finished):

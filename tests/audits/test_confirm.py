@@ -7,6 +7,7 @@ import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 
@@ -76,6 +77,7 @@ def test_confirmed_before_the_month_begins_counts_from_its_first_day(org, propos
     assert allocation.deadline == dt.date(2026, 11, 30)
 
 
+@time_machine.travel(dt.datetime(2026, 10, 30, 9, tzinfo=dt.UTC), tick=False)
 def test_the_allocate_command_proposes_then_confirms_and_a_second_run_shows_what_exists(
     org, policy, django_capture_on_commit_callbacks, on_day
 ):

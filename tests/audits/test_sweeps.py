@@ -184,7 +184,6 @@ def _at_once(fn, *, today: dt.date) -> None:
     assert errors == []
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_sending_reminders_at_once_send_one_email_each(org, policy):
     """STYLE: a sweep on two workers at once does the work once."""
@@ -193,7 +192,6 @@ def test_two_workers_sending_reminders_at_once_send_one_email_each(org, policy):
     assert _to(mail.outbox) == ["auditor@example.test", "tm.south@example.test"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_escalating_at_once_send_one_email_each(org, policy):
     """STYLE and Hillingdon 2.16: one overdue notice and one escalation, never two."""
@@ -204,7 +202,6 @@ def test_two_workers_escalating_at_once_send_one_email_each(org, policy):
     assert _to(mail.outbox) == ["senior@example.test", "sm@example.test", "tm@example.test"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_proposing_at_once_make_one_allocation(org, policy):
     """STYLE: each run of a period is one row; the second worker returns it."""
