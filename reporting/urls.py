@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .dashboard import views as dashboard
 
 app_name = "reporting"
 urlpatterns = [
@@ -10,4 +11,11 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("cases/<str:external_id>/", views.case_detail, name="case"),
     path("reports/methodology/", views.methodology, name="methodology"),
+    path("reports/dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "reports/dashboard/tables/<slug:key>.<str:fmt>",
+        dashboard.table_download,
+        name="dashboard-table",
+    ),
+    path("reports/dashboard/lists/<slug:kind>/", dashboard.drill_list, name="dashboard-list"),
 ]
