@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .dashboard import views as dashboard
+from .reports import views as reports
 
 app_name = "reporting"
 urlpatterns = [
@@ -17,5 +18,7 @@ urlpatterns = [
         dashboard.table_download,
         name="dashboard-table",
     ),
-    path("reports/dashboard/lists/<slug:kind>/", dashboard.drill_list, name="dashboard-list"),
+    path("reports/dashboard/lists/<slug:kind>/", dashboard.drill, name="dashboard-list"),
+    path("reports/monthly/", reports.monthly_list, name="monthly-reports"),
+    path("reports/six-monthly/", reports.half_year_list, name="half-year-reports"),
 ]

@@ -65,6 +65,10 @@ class Table:
             ]
 
     @property
+    def rows_for_print(self) -> list:
+        return list(self.cells(limit=False))
+
+    @property
     def hidden_rows(self) -> int:
         if self.screen_rows and len(self.rows) > self.screen_rows:
             return len(self.rows) - self.screen_rows
