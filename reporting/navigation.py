@@ -44,6 +44,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         ("accounts.manage_team_actions", "accounts.view_own_cases"),
     ),
     NavItem("Compliance", "remediation:compliance", "accounts.quality_assure"),
+    # Senior managers, heads of service and QA staff (the whole authority), service
+    # managers (their area) and team managers (their teams): reporting.dashboard.scope.
+    NavItem(
+        "Dashboard",
+        "reporting:dashboard",
+        ("accounts.quality_assure", "accounts.oversee_services", "accounts.manage_team_actions"),
+    ),
     NavItem("Notices", "accounts:notices"),
     NavItem("Admin", "admin:index", staff_only=True),
 )
