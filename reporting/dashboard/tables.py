@@ -233,8 +233,8 @@ _BAD = set("[]:*?/\\")
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
-    # The caption up to its first comma ("…, November 2026" is in cell A1).
-    name = name.split(",")[0]
+    # The caption up to its first comma or colon (the whole caption is in cell A1).
+    name = name.split(",")[0].split(":")[0]
     base = "".join(" " if ch in _BAD else ch for ch in name).strip()[:31] or "Table"
     title, n = base, 2
     while title.lower() in taken:
