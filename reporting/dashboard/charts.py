@@ -24,6 +24,41 @@ COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#003078", "#912b88", "#5
 PATTERNS = ("solid", "diagonal", "dots", "horizontal", "cross", "vertical", "back", "grid")
 
 
+def hatch(pattern: str, x: float, y: float, w: float, h: float, step: float = 7) -> str:
+    """The lines of a pattern inside a rectangle, as a path (drawn in white over the colour).
+    Worked out here rather than with an SVG <pattern>, which WeasyPrint draws afresh for every
+    shape that uses it."""
+    parts: list[str] = []
+
+    def line(u1: float, v1: float, u2: float, v2: float) -> None:
+        parts.append(f"M{x + u1:.1f},{y + v1:.1f}L{x + u2:.1f},{y + v2:.1f}")
+
+    if w <= 0 or h <= 0 or pattern == "solid":
+        return ""
+    if pattern in ("diagonal", "cross"):
+        c = step
+        while c < w + h:
+            line(max(0.0, c - h), c - max(0.0, c - h), min(w, c), c - min(w, c))
+            c += step
+    if pattern in ("back", "cross"):
+        c = -h + step
+        while c < w:
+            u1, u2 = max(0.0, c), min(w, c + h)
+            line(u1, u1 - c, u2, u2 - c)
+            c += step
+    if pattern in ("horizontal", "grid", "dots"):
+        v = step / 2
+        while v < h:
+            line(0, v, w, v)
+            v += step
+    if pattern in ("vertical", "grid"):
+        u = step / 2
+        while u < w:
+            line(u, 0, u, h)
+            u += step
+    return "".join(parts)
+
+
 @dataclass
 class Series:
     key: str
@@ -34,6 +69,14 @@ class Series:
     legend_x: float = 0
     legend_y: float = 0
     dashed: bool = False
+
+    @property
+    def swatch_hatch(self) -> str:
+        return hatch(self.pattern, self.legend_x, self.legend_y, 16, 16, 5)
+
+    @property
+    def dotted(self) -> bool:
+        return self.pattern == "dots"
 
     @property
     def legend(self) -> dict[str, float]:
@@ -61,6 +104,10 @@ class Segment:
     value: float
     text: str
     show_text: bool
+
+    @property
+    def hatch(self) -> str:
+        return hatch(self.series.pattern, self.x, self.y, self.w, self.h)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -300,7 +347,7 @@ def _line(chart: Chart, table: Table, uid: str) -> Drawing:
             key="band",
             label="95% interval",
             colour="#b1b4b6",
-            pattern="diagonal",
+            pattern="solid",
             pattern_id=f"{uid}-band",
         )
         legend_series.append(band_label)

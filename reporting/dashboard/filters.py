@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -79,6 +80,7 @@ class Filters:
     case_type: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (field id, message)
     teams: list[TeamOption] = field(default_factory=list)
+    _query: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def start(self) -> dt.date:
@@ -161,6 +163,10 @@ class Filters:
 
     def query(self, **extra: object) -> str:
         """The URL query string for these filters and any extra parameters."""
+        if not extra:
+            if self._query is None:
+                self._query = urlencode(self.params())
+            return self._query
         params = self.params()
         params.update({k: str(v) for k, v in extra.items() if v not in (None, "")})
         return urlencode(params)
@@ -267,8 +273,13 @@ def span_filters(*, first: dt.date, last: dt.date, scope: ReaderScope) -> Filter
     )
 
 
-def list_href(kind: str, filters: Filters, **extra: object) -> str:
-    """The drill-down list behind a figure, with the page's filters and the figure's own."""
+@lru_cache(maxsize=32)
+def _list_path(kind: str) -> str:
     from django.urls import reverse
 
-    return f"{reverse('reporting:dashboard-list', args=[kind])}?{filters.query(**extra)}"
+    return reverse("reporting:dashboard-list", args=[kind])
+
+
+def list_href(kind: str, filters: Filters, **extra: object) -> str:
+    """The drill-down list behind a figure, with the page's filters and the figure's own."""
+    return f"{_list_path(kind)}?{filters.query(**extra)}"

@@ -136,9 +136,13 @@ def read_cells(*, scope: ReaderScope, filters: Filters, months, overall: Scope) 
     """One GROUP BY query (see the module's docstring)."""
     domain = scope.case_q("allocation__case__") & filters.case_q("allocation__case__")
     good = good_values(overall)
-    stratum = SampleCase.objects.filter(
-        sample_id=OuterRef("allocation__sample_id"), case_id=OuterRef("allocation__case_id")
-    ).values("stratum")[:1]
+    stratum = (
+        SampleCase.objects.filter(
+            sample_id=OuterRef("allocation__sample_id"), case_id=OuterRef("allocation__case_id")
+        )
+        .order_by()
+        .values("stratum")[:1]
+    )
     grade_counts = {
         f"g{i}": Count("id", filter=domain & Q(grade=value))
         for i, (value, _) in enumerate(overall.levels)
