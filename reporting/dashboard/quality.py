@@ -209,23 +209,31 @@ def frame_sizes(months) -> dict[tuple[int, str], int]:
     return sizes
 
 
-def domain_estimate(
-    cells: list[Cell],
-    sizes: dict[tuple[int, str], int],
-    limits: Limits,
-    pick: Callable[[Cell], bool] = lambda c: True,
-) -> DomainEstimate:
-    """The stratified estimate of Good or better over the cells `pick` keeps."""
+def by_stratum(cells: list[Cell]) -> dict[tuple[int, str], list[Cell]]:
     strata: dict[tuple[int, str], list[Cell]] = defaultdict(list)
     for cell in cells:
         strata[(cell.sample_id, cell.stratum)].append(cell)
+    return strata
+
+
+def domain_estimate(
+    strata: dict[tuple[int, str], list[Cell]],
+    sizes: dict[tuple[int, str], int],
+    limits: Limits,
+    pick: Callable[[Cell], bool] | None = None,
+) -> DomainEstimate:
+    """The stratified estimate of Good or better over the cells `pick` keeps (all of them
+    without `pick`), from the cells grouped by stratum (`by_stratum`)."""
     design, audits, meeting = [], 0, 0
     for key, group in strata.items():
-        n_h = sum(c.audits for c in group)
-        d = sum(c.domain for c in group if pick(c))
+        n_h = d = hits = 0
+        for c in group:
+            n_h += c.audits
+            if pick is None or pick(c):
+                d += c.domain
+                hits += c.domain_good
         if not d:
             continue
-        hits = sum(c.domain_good for c in group if pick(c))
         big_n = max(sizes.get(key, n_h), n_h)
         population = big_n if d == n_h else max(d, round(big_n * d / n_h))
         design.append(Stratum(population=population, sampled=d, successes=hits))
@@ -284,6 +292,7 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
     sizes = frame_sizes(months)
     in_period = set(filters.months)
     period_cells = [c for c in cells if c.period in in_period]
+    period_strata = by_stratum(period_cells)
     good_label = "Good"
     if overall.levels:
         good_label = dict(overall.levels).get(good_values(overall)[-1], "Good")
@@ -297,7 +306,7 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
             f"none is given from fewer than {limits.suppress_under} audits."
         ),
     )
-    whole = domain_estimate(period_cells, sizes, limits)
+    whole = domain_estimate(period_strata, sizes, limits)
     grades_href = list_href("audits", filters)
     section.figures = [
         Figure("Audits graded", whole.audits, href=grades_href),
@@ -340,8 +349,11 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
         columns=[Column("month", "Month", "text"), *ESTIMATE_COLUMNS],
     )
     good = set(good_values(overall))
+    cells_by_month: dict = defaultdict(list)
+    for cell in cells:
+        cells_by_month[cell.period].append(cell)
     for month in filters.trend_months:
-        mine = [c for c in cells if c.period == month]
+        mine = cells_by_month.get(month, [])
         counts = {value: sum(c.grades[value] for c in mine) for value, _ in levels}
         total = sum(counts.values())
         at_good = sum(n for value, n in counts.items() if value in good)
@@ -358,7 +370,7 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
                 None,
             ],
         )
-        trend.add([f"{month:%b %Y}", *domain_estimate(mine, sizes, limits).row()])
+        trend.add([f"{month:%b %Y}", *domain_estimate(by_stratum(mine), sizes, limits).row()])
 
     by_area = _estimate_table(
         "quality-by-area",
@@ -369,7 +381,9 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
     for area_id, name in filters.areas():
         if filters.area_id and area_id != filters.area_id:
             continue
-        estimate = domain_estimate(period_cells, sizes, limits, lambda c, a=area_id: c.area_id == a)
+        estimate = domain_estimate(
+            period_strata, sizes, limits, lambda c, a=area_id: c.area_id == a
+        )
         href = list_href("audits", filters, area=area_id)
         by_area.add([name, *estimate.row()], [None, href, None, None, None, None, None])
     by_type = _estimate_table(
@@ -381,7 +395,9 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
     for value, label in CaseType.choices:
         if value not in present:
             continue
-        estimate = domain_estimate(period_cells, sizes, limits, lambda c, t=value: c.case_type == t)
+        estimate = domain_estimate(
+            period_strata, sizes, limits, lambda c, t=value: c.case_type == t
+        )
         href = list_href("audits", filters, case_type=value)
         by_type.add([label, *estimate.row()], [None, href, None, None, None, None, None])
 

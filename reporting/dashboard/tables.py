@@ -55,13 +55,15 @@ class Table:
         return [dict(zip(keys, row, strict=True)) for row in self.rows]
 
     def cells(self, limit: bool = True):
-        """(column, value, link) for each cell of each row, for the templates."""
+        """(column, text, link) for each cell of each row, for the templates: the text as
+        `show` writes it, the link only where there is something to link."""
         rows = self.rows[: self.screen_rows] if limit and self.screen_rows else self.rows
+        columns = self.columns
         for i, row in enumerate(rows):
             links = self.links[i] if self.links else [None] * len(row)
             yield [
-                (column, value, link)
-                for column, value, link in zip(self.columns, row, links, strict=True)
+                (column, show(value, column.kind), link if value else None)
+                for column, value, link in zip(columns, row, links, strict=True)
             ]
 
     @property
@@ -160,6 +162,24 @@ class Section:
             tables=[Table.from_dict(t) for t in data.get("tables", [])],
             notes=list(data.get("notes", [])),
         )
+
+
+def show(value: Any, kind: str = "int") -> str:
+    """A value as a table shows it: percentages with %, whole numbers with commas, an empty
+    value as a dash."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if kind == "percent":
+        return f"{value:.0f}%"
+    if kind == "decimal":
+        return f"{value:.2f}"
+    if kind == "days":
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.1f}"
 
 
 def find_table(sections: list[Section], key: str) -> Table | None:

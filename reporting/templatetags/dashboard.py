@@ -4,28 +4,17 @@ a chart with the table of its numbers (one include for the page and the PDF)."""
 from __future__ import annotations
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
 from reporting.dashboard.charts import draw
+from reporting.dashboard.tables import show
 
 register = template.Library()
 
 
 @register.filter
 def cell(value, kind: str = "int") -> str:
-    """A value as the table shows it: percentages with %, whole numbers with commas, an
-    empty value as a dash."""
-    if value is None or value == "":
-        return "–"
-    if kind == "percent":
-        return f"{value:.0f}%" if isinstance(value, int | float) else str(value)
-    if kind == "decimal":
-        return f"{value:.2f}" if isinstance(value, int | float) else str(value)
-    if kind == "days":
-        return f"{value:.1f}" if isinstance(value, int | float) else str(value)
-    if kind == "int" and isinstance(value, int):
-        return intcomma(value)
-    return str(value)
+    """A value shown by its column's kind (see `reporting.dashboard.tables.show`)."""
+    return show(value, kind)
 
 
 @register.inclusion_tag("reporting/dashboard/_block.html")
