@@ -193,6 +193,7 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
         Figure(
             "Auditors not finishing on time in more than one month",
             len(repeated.rows),
+            href=list_href("allocations", filters, state="not_on_time", twelve_months=1),
             note="in the twelve months to the end of the period",
         ),
     ]
