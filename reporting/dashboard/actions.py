@@ -166,12 +166,13 @@ def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> 
     def team_name(row: dict) -> str:
         return names[row["team_id"]].name if row["team_id"] in names else ""
 
-    for row in sorted(by_team, key=team_name):
+    for index, row in enumerate(sorted(by_team, key=team_name)):
         team = names.get(row["team_id"])
         if team is None:
             continue
         _add(areas.setdefault(team.area_id, _zero()), row)
-        team_table.add([team.name, *_row(row)], [None, *_links(filters, team=team.id)])
+        links = [None, *_links(filters, team=team.id)] if index < 25 else None
+        team_table.add([team.name, *_row(row)], links)
     area_table = table("actions-by-area", "Actions by service area", "area")
     for area_id, row in sorted(areas.items(), key=lambda i: area_names.get(i[0], "")):
         area_table.add(

@@ -41,6 +41,7 @@ STATES: tuple[tuple[str, str], ...] = (
     ("exempted", "Exempted"),
 )
 STATE_LABELS = dict(STATES)
+SCREEN_ROWS = 25  # the longest tables show this many rows; the downloads have them all
 
 
 def state_q(today: dt.date) -> dict[str, Q]:
@@ -140,20 +141,25 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
     areas: dict[int | None, dict] = {}
     names = filters.team_area()
     team_table = _table(
-        "completion-by-team", "Audits by the case's team", Column("team", "Team", "text"), 25
+        "completion-by-team",
+        "Audits by the case's team",
+        Column("team", "Team", "text"),
+        SCREEN_ROWS,
     )
 
     def team_name(row: dict) -> str:
         team = names.get(row["case__team_id"])
         return team.name if team else "~"
 
-    for row in sorted(by_team, key=team_name):
+    for index, row in enumerate(sorted(by_team, key=team_name)):
         team_id = row["case__team_id"]
         team = names.get(team_id)
         area = areas.setdefault(team.area_id if team else None, _empty())
         for key in area:
             area[key] += row[key]
-        links = [None, *_links(filters, team=team_id), None] if team else None
+        # Links for the rows the screen shows; the downloads carry every row, unlinked.
+        shown = team and index < SCREEN_ROWS
+        links = [None, *_links(filters, team=team_id), None] if shown else None
         team_table.add([team.name if team else "No team", *_row(row)], links)
     area_names = dict(filters.areas())
     area_table = _table(
@@ -167,11 +173,12 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
         "completion-by-auditor",
         "Audits by auditor, most overdue first",
         Column("auditor", "Auditor", "text"),
-        25,
+        SCREEN_ROWS,
     )
     by_auditor.sort(key=lambda r: (-r["overdue"], -r["late"], r["auditor__full_name"]))
-    for row in by_auditor:
-        links = [None, *_links(filters, auditor=row["auditor_id"]), None]
+    for index, row in enumerate(by_auditor):
+        shown = index < SCREEN_ROWS
+        links = [None, *_links(filters, auditor=row["auditor_id"]), None] if shown else None
         auditor_table.add([row["auditor__full_name"], *_row(row)], links)
 
     repeated = repeated_non_completion(scope=scope, filters=filters, today=today)

@@ -378,11 +378,23 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
         Column("area", "Service area", "text"),
     )
     by_area.add(["All", *whole.row()], [None, grades_href, None, None, None, None, None])
+    # Only the strata a service area or case type has audits in can count towards it.
+    strata_of_area: dict = defaultdict(set)
+    strata_of_type: dict = defaultdict(set)
+    for key, group in period_strata.items():
+        for cell in group:
+            if cell.domain:
+                strata_of_area[cell.area_id].add(key)
+                strata_of_type[cell.case_type].add(key)
+
+    def part(keys: set) -> dict:
+        return {key: period_strata[key] for key in keys}
+
     for area_id, name in filters.areas():
         if filters.area_id and area_id != filters.area_id:
             continue
         estimate = domain_estimate(
-            period_strata, sizes, limits, lambda c, a=area_id: c.area_id == a
+            part(strata_of_area[area_id]), sizes, limits, lambda c, a=area_id: c.area_id == a
         )
         href = list_href("audits", filters, area=area_id)
         by_area.add([name, *estimate.row()], [None, href, None, None, None, None, None])
@@ -396,7 +408,7 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
         if value not in present:
             continue
         estimate = domain_estimate(
-            period_strata, sizes, limits, lambda c, t=value: c.case_type == t
+            part(strata_of_type[value]), sizes, limits, lambda c, t=value: c.case_type == t
         )
         href = list_href("audits", filters, case_type=value)
         by_type.add([label, *estimate.row()], [None, href, None, None, None, None, None])
