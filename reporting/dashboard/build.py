@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.db import connection, transaction
+
 from .actions import actions_section
 from .completion import completion_section
 from .consistency import consistency_section
@@ -46,7 +48,13 @@ def build_sections(
     *, scope: ReaderScope, filters: Filters, today: dt.date, only: list[str] | None = None
 ) -> list[Section]:
     builders = _builders(scope, filters, today)
-    return [builders[key]() for key in (only or list(builders))]
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT compiler spends seconds compiling these one-off aggregates
+            # over large tables, more than it saves; off for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return [builders[key]() for key in (only or list(builders))]
 
 
 def section_of_table(table_key: str) -> str | None:

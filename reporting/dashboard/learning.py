@@ -35,11 +35,20 @@ def finished_audits(*, scope: ReaderScope, filters: Filters, months=None):
 
 
 def learning_section(*, scope: ReaderScope, filters: Filters) -> Section:
-    months = filters.trend_months
+    months = filters.months[-12:] if len(filters.months) > 1 else filters.trend_months[-3:]
     span = sorted(set(months) | set(filters.months))
-    audits = finished_audits(scope=scope, filters=filters, months=span)
+    audits = finished_audits(scope=scope, filters=filters, months=filters.months)
+    prefix = "audit__allocation__case__"
     tags = (
-        Audit.themes.through.objects.filter(audit__in=audits.values("id"))
+        Audit.themes.through.objects.filter(
+            audit__allocation__period__in=span,
+            audit__status__in=list(lifecycle.FINISHED),
+        )
+        .filter(
+            Q(audit__allocation__pair_group__isnull=True) | Q(audit__consensus__isnull=False),
+            scope.case_q(prefix),
+            filters.case_q(prefix),
+        )
         .values_list("audit__allocation__period", "themetag_id", "themetag__name")
         .annotate(n=Count("id"))
         .order_by()
@@ -69,6 +78,7 @@ def learning_section(*, scope: ReaderScope, filters: Filters) -> Section:
     themes = Table(
         key="learning-themes",
         caption="Learning themes tagged, by month",
+        note="A month's view shows the two months before it as well, for comparison.",
         columns=[
             Column("theme", "Theme", "text"),
             *[Column(f"{m:%Y-%m}", f"{m:%b %Y}") for m in months],
