@@ -138,6 +138,8 @@ VIEWS: dict[str, Logged] = {
     # Pages and files that list many children's cases by ID.
     "audits:review": Logged(K.LIST, "period"),
     "audits:thematic": Logged(K.LIST, "pk"),
+    # The dashboard's drill-down lists name the cases behind a figure.
+    "reporting:dashboard-list": Logged(K.LIST, "kind"),
     "audits:review-export": Logged(K.EXPORT, "period"),
     "audits:completion-export": Logged(K.EXPORT, "period"),
     "sampling:sample-detail": Logged(K.LIST, "pk"),
@@ -171,5 +173,16 @@ EXEMPT: dict[str, str] = {
     "openid_connect_callback": "single sign-on: the identity provider's name",
     "audits:sending": "counts of the notices a confirmed allocation is sending",
     "audits:sending-progress": "counts of the notices a confirmed allocation is sending",
+    "reporting:dashboard-table": "a dashboard table: figures by month, team or area, no case",
+    "reporting:monthly-report": "the monthly report: figures, themes and learning, no case",
+    "reporting:monthly-report-comment": "QA staff's commentary on the monthly report",
+    "reporting:monthly-report-version": "the monthly report: figures, themes and learning, no case",
+    "reporting:monthly-report-file": "the monthly report: figures, themes and learning, no case",
+    "reporting:monthly-report-table": "a monthly report table: figures, no case",
+    "reporting:half-year-report": "the six-monthly report: figures and narrative, no case",
+    "reporting:half-year-edit": "QA staff's narrative of the six-monthly report",
+    "reporting:half-year-publish": "the six-monthly report: figures and narrative, no case",
+    "reporting:half-year-report-file": "the six-monthly report: figures and narrative, no case",
+    "reporting:half-year-report-table": "a six-monthly report table: figures, no case",
     "api:key-revoke": "an integration's API key; each pull with a key is recorded as ApiPull",
 }

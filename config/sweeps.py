@@ -69,6 +69,8 @@ SWEEPS: tuple[Sweep, ...] = (
         8,
         35,
     ),
+    # Reporting: each month's report once every audit of the month is due.
+    Sweep("monthly-reports", "reporting.reports.services.sweep_build_monthly_reports", "day", 9, 0),
 )
 
 

@@ -89,8 +89,9 @@ class _Rating:
         return self.overall if scope == OVERALL else self.sections.get(scope, "")
 
 
-def _paired(months: list[dt.date]) -> tuple[dict, set[int]]:
-    """Each paired case's submitted originals, in allocation order (two queries)."""
+def _paired(months: list[dt.date], with_sections: bool = True) -> tuple[dict, set[int]]:
+    """Each paired case's submitted originals, in allocation order (two queries; one
+    without the sections)."""
     rows = list(
         Audit.objects.filter(
             allocation__period__in=months,
@@ -108,9 +109,10 @@ def _paired(months: list[dt.date]) -> tuple[dict, set[int]]:
         .order_by("allocation_id")
     )
     answers: dict[int, dict[str, str]] = defaultdict(dict)
-    for audit_id, key, grade in SectionAnswer.objects.filter(
-        audit_id__in=[r["id"] for r in rows]
-    ).values_list("audit_id", "key", "grade"):
+    section_rows = SectionAnswer.objects.filter(audit_id__in=[r["id"] for r in rows])
+    for audit_id, key, grade in (
+        section_rows.values_list("audit_id", "key", "grade") if with_sections else ()
+    ):
         if grade:
             answers[audit_id][key] = grade
     groups: dict = defaultdict(list)
@@ -186,12 +188,18 @@ def _rank(scope: Scope, rating: _Rating) -> int | None:
 
 
 def period_agreement(
-    *, period: dt.date, months: int = 1, replicates: int = 1000, seed: int = 12
+    *,
+    period: dt.date,
+    months: int = 1,
+    replicates: int = 1000,
+    seed: int = 12,
+    sections: bool = True,
 ) -> PeriodAgreement:
-    """Agreement for the months ending with `period` (see the module's docstring)."""
+    """Agreement for the months ending with `period` (see the module's docstring).
+    `sections=False` gives the overall grade only (the dashboard's figures)."""
     month_list = months_ending(period, months)
     minimum = settings.ESTIMATE_SUPPRESS_UNDER
-    pairs, paired_versions = _paired(month_list)
+    pairs, paired_versions = _paired(month_list, with_sections=sections)
     checks, qa_versions = _qa(month_list)
     rows: list[AgreementRow] = []
     below = 0
@@ -209,6 +217,8 @@ def period_agreement(
         )
 
     all_scopes = scopes(definitions(paired_versions | qa_versions))
+    if not sections:
+        all_scopes = [s for s in all_scopes if s.key == OVERALL]
     for scope in all_scopes:
         # Paired auditors: every two auditors of a case, and each case's two or three.
         items, units = [], []

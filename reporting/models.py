@@ -1,1 +1,143 @@
-# Models arrive with the issues that build this app.
+"""The senior managers' reports (issue 13; SPEC §10): the monthly report kept as a dated,
+unchanging record, and the six-monthly report QA staff write (Leeds Appendix A)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import User
+
+
+class ReportChanged(Exception):
+    """A report's record is never changed once written: a new version is made instead."""
+
+
+class MonthlyReport(models.Model):
+    """One version of a month's report (Bradford 4, P&Q 27): its figures (`data`, the
+    dashboard's sections as JSON, as they stood on `as_of`), and the HTML, PDF and XLSX made
+    from them. Version 1 is built by the sweep once every audit of the month is due; QA staff
+    add a commentary by making the next version from the same figures. No version is ever
+    changed or deleted."""
+
+    month = models.DateField(help_text="The first day of the month reported on.")
+    version = models.PositiveSmallIntegerField(default=1)
+    as_of = models.DateField(help_text="The day the figures were read.")
+    data = models.JSONField()
+    commentary = models.TextField(blank=True)
+    html = models.TextField()
+    pdf = models.BinaryField()
+    xlsx = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "version"], name="monthly_report_version"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="monthly_report_month_is_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Monthly report for {self.month:%B %Y}, version {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ReportChanged("A monthly report is never changed: make a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ReportChanged("A monthly report is kept: it cannot be deleted.")
+
+
+class HalfYearStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+# The narrative sections of Leeds Appendix A, in its order, that QA staff write.
+NARRATIVE = (
+    ("introduction", "Introduction"),
+    ("scope", "Scope"),
+    ("methodology", "Methodology"),
+    ("cohort", "The cohort"),
+    ("findings", "Findings"),
+    ("conclusions", "Conclusions and recommendations"),
+)
+
+
+class HalfYearReport(models.Model):
+    """The six-monthly report (Leeds Appendix A) for the half year from 1 January or 1 July:
+    QA staff write its narrative sections in the app; the figures and charts of the six
+    months fill themselves in; the action plan (Appendix B) is the one remediation keeps.
+
+    draft → published (`half_year_publish`, with a history row); once published its
+    narrative and figures are fixed, with the PDF and XLSX made then."""
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        HalfYearStatus.DRAFT: frozenset({HalfYearStatus.PUBLISHED}),
+        HalfYearStatus.PUBLISHED: frozenset(),
+    }
+
+    half_year = models.DateField(unique=True, help_text="1 January or 1 July.")
+    status = models.CharField(
+        max_length=10, choices=HalfYearStatus.choices, default=HalfYearStatus.DRAFT
+    )
+    introduction = models.TextField(blank=True)
+    scope = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    cohort = models.TextField(blank=True)
+    findings = models.TextField(blank=True)
+    conclusions = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True, help_text="The figures, once published.")
+    pdf = models.BinaryField(null=True, blank=True)
+    xlsx = models.BinaryField(null=True, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-half_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(half_year__day=1, half_year__month__in=[1, 7]),
+                name="half_year_report_starts_jan_or_jul",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Six-monthly report from {self.half_year:%B %Y}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == HalfYearStatus.PUBLISHED
+
+    def narrative(self) -> list[tuple[str, str, str]]:
+        return [(key, label, getattr(self, key)) for key, label in NARRATIVE]
+
+
+class HalfYearReportEvent(models.Model):
+    """Each move of a six-monthly report: who, when, from, to, why."""
+
+    report = models.ForeignKey(HalfYearReport, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, choices=HalfYearStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=HalfYearStatus.choices)
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    why = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status or 'new'} → {self.to_status}"

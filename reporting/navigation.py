@@ -52,6 +52,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         ("accounts.quality_assure", "accounts.oversee_services"),
         roles=("group_manager", "head_of_service"),
     ),
+    # Senior managers, heads of service and QA staff (the whole authority), service
+    # managers (their area) and team managers (their teams): reporting.dashboard.scope.
+    NavItem(
+        "Dashboard",
+        "reporting:dashboard",
+        ("accounts.quality_assure", "accounts.oversee_services", "accounts.manage_team_actions"),
+    ),
     NavItem("Notices", "accounts:notices"),
     NavItem("API keys", "api:keys", "api.manage_api_keys", roles=("admin",)),
     NavItem("Admin", "admin:index", staff_only=True),

@@ -43,6 +43,11 @@ def home_context(*, user: User, today: dt.date) -> dict:
     HOME_PAGED are queries, for the view to show a page of."""
     context: dict = {"personas": user.personas(), "Persona": Persona}
     context["notices"] = list(notices_for(user=user, limit=5))
+    # The dashboard and the reports (issue 13): who reads them, by persona alone.
+    context["reads_dashboard"] = user.has_persona(
+        Persona.QA_STAFF, Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER, Persona.TEAM_MANAGER
+    )
+    context["reads_reports"] = user.has_persona(Persona.QA_STAFF, Persona.SENIOR_MANAGER)
     if user.has_persona(Persona.QA_STAFF, Persona.ADMIN):
         context["qa"] = {
             "policy": policy_get(),

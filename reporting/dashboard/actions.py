@@ -1,0 +1,233 @@
+"""Remedial actions (SPEC §8, §10; Bury 9-10, Bradford 2, P&Q 27): the actions raised in the
+period and where each stands today (open, fulfilled, completed, authorised, a Management
+Decision waiting or closed by one, overdue), by month, service area and team; and the time
+taken to do them against the policy's deadline (Bury 9.3, Leeds 7.4).
+
+An action is placed by its own team, which follows the case (Bury 9.2); overdue means still
+with the team (open or fulfilled but not signed off) after its due date, as remediation
+counts it. Three GROUP BY queries, whatever the number of actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from remediation.models import WITH_TEAM, ActionStatus, RemedialAction
+
+from .filters import Filters, list_href
+from .scope import ReaderScope
+from .tables import Chart, Column, Figure, Section, Table
+
+STATES: tuple[tuple[str, str], ...] = (
+    ("open", "Open"),
+    ("fulfilled", "Fulfilled"),
+    ("completed", "Completed"),
+    ("authorised", "Authorised"),
+    ("decision_pending", "Management Decision waiting"),
+    ("closed_by_decision", "Closed by Management Decision"),
+)
+STATE_LABELS = dict(STATES)
+EXTRA = {
+    "overdue": "Overdue",
+    "on_time": "Done on time",
+    "late": "Done late",
+    "unfinished": "Not finished",
+}
+
+
+def state_q(today: dt.date) -> dict[str, Q]:
+    states = {key: Q(status=key) for key, _ in STATES}
+    states["overdue"] = Q(status__in=list(WITH_TEAM), due_on__lt=today)
+    states["on_time"] = Q(fulfilled_on__isnull=False, fulfilled_on__lte=F("due_on"))
+    states["late"] = Q(fulfilled_on__isnull=False, fulfilled_on__gt=F("due_on"))
+    states["unfinished"] = ~Q(status__in=[ActionStatus.AUTHORISED, ActionStatus.CLOSED_BY_DECISION])
+    return states
+
+
+def actions(*, scope: ReaderScope, filters: Filters):
+    """The actions raised in the period that the reader may see."""
+    qs = RemedialAction.objects.filter(
+        created_on__gte=filters.start, created_on__lte=filters.end
+    ).filter(scope.team_q("team_id"), filters.team_q("team"))
+    if filters.case_type:
+        qs = qs.filter(case__case_type=filters.case_type)
+    return qs
+
+
+def _aggregates(today: dt.date) -> dict:
+    days = DurationField()
+    return {
+        "raised": Count("id"),
+        **{key: Count("id", filter=q) for key, q in state_q(today).items()},
+        "taken": Sum(
+            ExpressionWrapper(F("fulfilled_on") - F("received_on"), output_field=days),
+            filter=Q(fulfilled_on__isnull=False),
+        ),
+        "allowed": Sum(
+            ExpressionWrapper(F("due_on") - F("received_on"), output_field=days),
+            filter=Q(fulfilled_on__isnull=False),
+        ),
+    }
+
+
+def _days(total, count: int) -> float | None:
+    if not count or total is None:
+        return None
+    if isinstance(total, dt.timedelta):
+        total = total.total_seconds() / 86400
+    return round(total / count, 1)
+
+
+COLUMNS = [
+    Column("raised", "Raised"),
+    *[Column(key, label) for key, label in STATES],
+    Column("overdue", "Overdue"),
+    Column("on_time", "Done on time"),
+    Column("late", "Done late"),
+    Column("days_taken", "Average days to do", "days"),
+    Column("days_allowed", "Average days allowed", "days"),
+]
+LINKED = ["raised", *STATE_LABELS, "overdue", "on_time", "late"]
+
+
+def _row(r: dict) -> list:
+    done = r["on_time"] + r["late"]
+    return [
+        r["raised"],
+        *[r[key] for key, _ in STATES],
+        r["overdue"],
+        r["on_time"],
+        r["late"],
+        _days(r["taken"], done),
+        _days(r["allowed"], done),
+    ]
+
+
+def _links(filters: Filters, **extra) -> list[str | None]:
+    out = []
+    for key in LINKED:
+        state = None if key == "raised" else key
+        out.append(list_href("actions", filters, state=state, **extra))
+    return out + [None, None]
+
+
+def _add(into: dict, row: dict) -> None:
+    for key, value in row.items():
+        if key not in into or value is None:
+            continue
+        into[key] = value if into[key] is None else into[key] + value
+
+
+def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Section:
+    base = actions(scope=scope, filters=filters)
+    aggregates = _aggregates(today)
+    by_team = list(base.values("team_id").annotate(**aggregates).order_by())
+    by_month = {
+        r["month"]: r
+        for r in base.annotate(month=TruncMonth("created_on"))
+        .values("month")
+        .annotate(**aggregates)
+        .order_by()
+    }
+    section = Section(
+        key="actions",
+        title="Remedial actions",
+        intro=(
+            "Actions raised by the period's audits and where each stands today. Overdue: still "
+            "with the team after its due date. Done on time: fulfilled by the date the policy "
+            "set (Bury 9.3, Leeds 7.4)."
+        ),
+    )
+    first_column = {"month": "Month", "area": "Service area", "team": "Team"}
+
+    def table(key: str, caption: str, first: str, screen_rows: int | None = None) -> Table:
+        return Table(
+            key=key,
+            caption=caption,
+            columns=[Column(first, first_column[first], "text"), *COLUMNS],
+            screen_rows=screen_rows,
+        )
+
+    month_table = table("actions-by-month", "Actions by the month they were raised", "month")
+    totals = _zero()
+    for month in filters.months:
+        row = _month_row(by_month, month)
+        _add(totals, row)
+        links = [None, *_links(filters, in_month=f"{month:%Y-%m}")]
+        month_table.add([f"{month:%B %Y}", *_row(row)], links)
+    names = filters.team_area()
+    area_names = dict(filters.areas())
+    areas: dict[int, dict] = {}
+    team_table = table("actions-by-team", "Actions by team", "team", 25)
+
+    def team_name(row: dict) -> str:
+        return names[row["team_id"]].name if row["team_id"] in names else ""
+
+    for index, row in enumerate(sorted(by_team, key=team_name)):
+        team = names.get(row["team_id"])
+        if team is None:
+            continue
+        _add(areas.setdefault(team.area_id, _zero()), row)
+        links = [None, *_links(filters, team=team.id)] if index < 25 else None
+        team_table.add([team.name, *_row(row)], links)
+    area_table = table("actions-by-area", "Actions by service area", "area")
+    for area_id, row in sorted(areas.items(), key=lambda i: area_names.get(i[0], "")):
+        area_table.add(
+            [area_names.get(area_id, ""), *_row(row)], [None, *_links(filters, area=area_id)]
+        )
+    done = totals["on_time"] + totals["late"]
+    section.figures = [
+        Figure("Actions raised", totals["raised"], href=list_href("actions", filters)),
+        Figure(
+            "Not finished",
+            totals["unfinished"],
+            href=list_href("actions", filters, state="unfinished"),
+        ),
+        Figure("Overdue", totals["overdue"], href=list_href("actions", filters, state="overdue")),
+        Figure(
+            "Management Decisions waiting",
+            totals["decision_pending"],
+            href=list_href("actions", filters, state="decision_pending"),
+        ),
+        Figure(
+            "Done on time",
+            totals["on_time"],
+            href=list_href("actions", filters, state="on_time"),
+            note=(
+                f"of {done} done; on average in {_days(totals['taken'], done)} days against "
+                f"{_days(totals['allowed'], done)} allowed"
+                if done
+                else "none done yet"
+            ),
+        ),
+    ]
+    section.tables = [month_table, area_table, team_table]
+    section.charts = [
+        Chart(
+            kind="stacked",
+            table="actions-by-area",
+            title=f"Actions by service area and where they stand, {filters.description}",
+            description="Each bar is a service area's actions raised in the period, divided by "
+            "where each stands today: open, fulfilled, completed, authorised, a Management "
+            "Decision waiting, closed by one. The table below gives the same numbers, with "
+            "those overdue.",
+            category="area",
+            series=[key for key, _ in STATES],
+        )
+    ]
+    return section
+
+
+def _zero() -> dict:
+    keys = ["raised", *state_q(dt.date(2000, 1, 1))]
+    return {**dict.fromkeys(keys, 0), "taken": None, "allowed": None}
+
+
+def _month_row(by_month: dict, month: dt.date) -> dict:
+    for key, row in by_month.items():
+        if key is not None and (key.date() if isinstance(key, dt.datetime) else key) == month:
+            return row
+    return _zero()

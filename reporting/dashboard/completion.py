@@ -1,0 +1,269 @@
+"""Completion of the month's audits (SPEC §6, §10; P&Q 28, Hillingdon 2.16, Bradford 4):
+allocated, and of those not started, in progress, submitted, done on time, done late, overdue
+and exempted, by month, service area, team and auditor; and the auditors who did not finish
+on time in more than one month.
+
+Each allocation (confirmed or exempted) of the period is in exactly one state, as of `today`:
+
+- exempted: an agreed exemption (P&Q 4-5); the case went to someone else, whose allocation
+  counts in its own right;
+- done on time / done late: finished (reached the team manager) on or before its deadline,
+  or after it (P&Q 30: an overdue audit still has to be done);
+- submitted: the auditor has submitted it, and it waits for a QA check, an amendment or a
+  consensus;
+- overdue: not submitted and past its deadline;
+- in progress / not started: not yet due.
+
+Aggregated in the database: one GROUP BY query for each table, whatever the number of
+audits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Q
+
+from accounts.selectors import policy_get
+from audits.models import Allocation, AllocationStatus
+
+from .filters import Filters, list_href
+from .scope import ReaderScope
+from .tables import Chart, Column, Figure, Section, Table, percent
+
+STATES: tuple[tuple[str, str], ...] = (
+    ("on_time", "Done on time"),
+    ("late", "Done late"),
+    ("submitted", "Submitted, not finished"),
+    ("in_progress", "In progress"),
+    ("not_started", "Not started"),
+    ("overdue", "Overdue"),
+    ("exempted", "Exempted"),
+)
+STATE_LABELS = dict(STATES)
+SCREEN_ROWS = 25  # the longest tables show this many rows; the downloads have them all
+
+
+def state_q(today: dt.date) -> dict[str, Q]:
+    """The filter for each state, as of `today` (see the module's docstring)."""
+    allocated = Q(status=AllocationStatus.ALLOCATED)
+    done = allocated & Q(completed_at__isnull=False)
+    not_done = allocated & Q(completed_at__isnull=True)
+    submitted = Q(audit__submitted_at__isnull=False)
+    not_submitted = Q(audit__submitted_at__isnull=True)
+    past = Q(deadline__lt=today)
+    not_due = Q(deadline__isnull=True) | Q(deadline__gte=today)
+    return {
+        "on_time": done & (Q(deadline__isnull=True) | Q(completed_at__date__lte=F("deadline"))),
+        "late": done & Q(completed_at__date__gt=F("deadline")),
+        "submitted": not_done & submitted,
+        "in_progress": not_done & not_submitted & not_due & Q(started_at__isnull=False),
+        "not_started": not_done & not_submitted & not_due & Q(started_at__isnull=True),
+        "overdue": not_done & not_submitted & past,
+        "exempted": Q(status=AllocationStatus.EXEMPTED),
+    }
+
+
+def not_on_time_q(today: dt.date) -> Q:
+    states = state_q(today)
+    return states["overdue"] | states["late"]
+
+
+def allocations(*, scope: ReaderScope, filters: Filters, months=None):
+    """The period's confirmed and exempted allocations of the cases the reader may see."""
+    return (
+        Allocation.objects.filter(
+            period__in=list(months or filters.months),
+            status__in=[AllocationStatus.ALLOCATED, AllocationStatus.EXEMPTED],
+        )
+        .filter(scope.case_q("case__"))
+        .filter(filters.case_q("case__"))
+    )
+
+
+def _counts(today: dt.date) -> dict:
+    return {"total": Count("id"), **{k: Count("id", filter=q) for k, q in state_q(today).items()}}
+
+
+COLUMNS = [Column("allocated", "Allocated")] + [Column(k, label) for k, label in STATES]
+
+
+def _row(counts: dict) -> list:
+    due = counts["total"] - counts["exempted"]
+    return [counts["total"], *[counts[k] for k, _ in STATES], percent(counts["on_time"], due)]
+
+
+def _links(filters: Filters, **extra) -> list[str | None]:
+    return [list_href("allocations", filters, **extra)] + [
+        list_href("allocations", filters, state=k, **extra) for k, _ in STATES
+    ]
+
+
+def _table(key: str, caption: str, first: Column, screen_rows: int | None = None) -> Table:
+    return Table(
+        key=key,
+        caption=caption,
+        columns=[first, *COLUMNS, Column("on_time_share", "Done on time (%)", "percent")],
+        screen_rows=screen_rows,
+    )
+
+
+def _empty() -> dict:
+    return {"total": 0, **dict.fromkeys(STATE_LABELS, 0)}
+
+
+def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Section:
+    """Four GROUP BY queries and the policy (five queries)."""
+    base = allocations(scope=scope, filters=filters)
+    counts = _counts(today)
+    by_month = {r["period"]: r for r in base.values("period").annotate(**counts).order_by()}
+    by_team = list(base.values("case__team_id").annotate(**counts).order_by())
+    by_auditor = list(base.values("auditor_id", "auditor__full_name").annotate(**counts).order_by())
+    section = Section(
+        key="completion",
+        title="Completion of audits",
+        intro=(
+            "Every audit allocated in the period and where it stands today. An overdue audit "
+            "still has to be done (P&Q 30); an exempted one went to another auditor."
+        ),
+    )
+    totals = _empty()
+    month_table = _table("completion-by-month", "Audits by month", Column("month", "Month", "text"))
+    for month in filters.months:
+        row = by_month.get(month, _empty())
+        for key in totals:
+            totals[key] += row[key]
+        links = [None, *_links(filters, in_month=f"{month:%Y-%m}"), None]
+        month_table.add([f"{month:%B %Y}", *_row(row)], links)
+    if len(filters.months) > 1:
+        month_table.add(["All months", *_row(totals)], [None, *_links(filters), None])
+
+    areas: dict[int | None, dict] = {}
+    names = filters.team_area()
+    team_table = _table(
+        "completion-by-team",
+        "Audits by the case's team",
+        Column("team", "Team", "text"),
+        SCREEN_ROWS,
+    )
+
+    def team_name(row: dict) -> str:
+        team = names.get(row["case__team_id"])
+        return team.name if team else "~"
+
+    for index, row in enumerate(sorted(by_team, key=team_name)):
+        team_id = row["case__team_id"]
+        team = names.get(team_id)
+        area = areas.setdefault(team.area_id if team else None, _empty())
+        for key in area:
+            area[key] += row[key]
+        # Links for the rows the screen shows; the downloads carry every row, unlinked.
+        shown = team and index < SCREEN_ROWS
+        links = [None, *_links(filters, team=team_id), None] if shown else None
+        team_table.add([team.name if team else "No team", *_row(row)], links)
+    area_names = dict(filters.areas())
+    area_table = _table(
+        "completion-by-area", "Audits by service area", Column("area", "Service area", "text")
+    )
+    for area_id, row in sorted(areas.items(), key=lambda i: area_names.get(i[0], "~")):
+        links = [None, *_links(filters, area=area_id), None] if area_id else None
+        area_table.add([area_names.get(area_id, "No service area"), *_row(row)], links)
+
+    auditor_table = _table(
+        "completion-by-auditor",
+        "Audits by auditor, most overdue first",
+        Column("auditor", "Auditor", "text"),
+        SCREEN_ROWS,
+    )
+    by_auditor.sort(key=lambda r: (-r["overdue"], -r["late"], r["auditor__full_name"]))
+    for index, row in enumerate(by_auditor):
+        shown = index < SCREEN_ROWS
+        links = [None, *_links(filters, auditor=row["auditor_id"]), None] if shown else None
+        auditor_table.add([row["auditor__full_name"], *_row(row)], links)
+
+    repeated = repeated_non_completion(scope=scope, filters=filters, today=today)
+    due = totals["total"] - totals["exempted"]
+    section.figures = [
+        Figure("Audits allocated", totals["total"], href=list_href("allocations", filters)),
+        Figure(
+            "Done on time",
+            totals["on_time"],
+            href=list_href("allocations", filters, state="on_time"),
+            note=f"{percent(totals['on_time'], due) or 0:.0f}% of those not exempted",
+        ),
+        Figure(
+            "Overdue", totals["overdue"], href=list_href("allocations", filters, state="overdue")
+        ),
+        Figure(
+            "Exempted", totals["exempted"], href=list_href("allocations", filters, state="exempted")
+        ),
+        Figure(
+            "Auditors not finishing on time in more than one month",
+            len(repeated.rows),
+            href=list_href("allocations", filters, state="not_on_time", twelve_months=1),
+            note="in the twelve months to the end of the period",
+        ),
+    ]
+    section.tables = [month_table, area_table, team_table, auditor_table, repeated]
+    series = [k for k, _ in STATES]
+    section.charts = [
+        Chart(
+            kind="stacked",
+            table="completion-by-month",
+            title=f"Audits by month and where they stand, {filters.description}",
+            description="Each bar is a month's allocated audits, divided by where each stands "
+            "today: done on time, done late, submitted, in progress, not started, overdue, "
+            "exempted. The table below gives the same numbers.",
+            category="month",
+            series=series,
+        ),
+        Chart(
+            kind="stacked",
+            table="completion-by-area",
+            title=f"Audits by service area and where they stand, {filters.description}",
+            description="Each bar is a service area's allocated audits, divided by where each "
+            "stands today. The table below gives the same numbers.",
+            category="area",
+            series=series,
+        ),
+    ]
+    return section
+
+
+def repeated_non_completion(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Table:
+    """Auditors whose audits were not finished on time (overdue now, or done late) in at
+    least the policy's number of months (its escalation threshold) of the twelve months
+    ending with the period: the repeated non-completion Hillingdon 2.16 takes to the next
+    tier of management and P&Q 28 reports. One query, and the policy."""
+    threshold = max(2, policy_get().overdue_escalation_months)
+    rows = (
+        allocations(scope=scope, filters=filters, months=filters.trend_months)
+        .filter(not_on_time_q(today))
+        .values("auditor_id", "auditor__full_name")
+        .annotate(months=Count("period", distinct=True), audits=Count("id"))
+        .filter(months__gte=threshold)
+        .order_by("-months", "-audits", "auditor__full_name")
+    )
+    table = Table(
+        key="repeated-non-completion",
+        caption="Auditors not finishing on time in more than one month",
+        columns=[
+            Column("auditor", "Auditor", "text"),
+            Column("months", "Months not finished on time"),
+            Column("audits", "Audits not finished on time"),
+        ],
+        note=(
+            f"Auditors with an audit overdue or done late in {threshold} or more of the twelve "
+            f"months to {filters.last_month:%B %Y} (Hillingdon 2.16, P&Q 28)."
+        ),
+    )
+    for row in rows:
+        href = list_href(
+            "allocations",
+            filters,
+            state="not_on_time",
+            auditor=row["auditor_id"],
+            twelve_months=1,
+        )
+        table.add([row["auditor__full_name"], row["months"], row["audits"]], [None, None, href])
+    return table

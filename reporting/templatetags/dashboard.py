@@ -1,0 +1,35 @@
+"""Template helpers for the dashboard and the reports: a cell shown by its column's kind, and
+a chart with the table of its numbers (one include for the page and the PDF)."""
+
+from __future__ import annotations
+
+from django import template
+
+from reporting.dashboard.charts import draw
+from reporting.dashboard.tables import show
+
+register = template.Library()
+
+
+@register.filter
+def cell(value, kind: str = "int") -> str:
+    """A value shown by its column's kind (see `reporting.dashboard.tables.show`)."""
+    return show(value, kind)
+
+
+@register.inclusion_tag("reporting/dashboard/_block.html")
+def figure_block(chart, table, print_version=False, download=None):
+    """A table, with its chart above it when it has one. On screen a chart's table is folded
+    in a details element; printed, it is shown in full. `download(table_key, fmt)` gives the
+    download links, or None for none."""
+    drawing = draw(chart, table, f"chart-{table.key}") if chart else None
+    links = None
+    if download is not None and not print_version:
+        links = {"csv": download(table.key, "csv"), "xlsx": download(table.key, "xlsx")}
+    return {
+        "chart": chart,
+        "drawing": drawing,
+        "table": table,
+        "print_version": print_version,
+        "links": links,
+    }
