@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, When
 
 from audits import lifecycle
-from audits.models import Audit, Consensus, FormStatus, FormVersion, SectionAnswer
+from audits.models import Audit, Consensus, FormStatus, FormVersion, Moderation, SectionAnswer
 from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStatus
 
 from ..estimates import OVERALL, Limits, Scope, estimate_limits, scopes
@@ -46,14 +46,24 @@ ESTIMATE_COLUMNS = [
 ]
 
 
+def moderated_steps():
+    return Moderation.objects.filter(
+        audit=OuterRef("pk"), decided_at__isnull=False, overall_grade__gt=""
+    )
+
+
 def standing_grade() -> Choose:
     """The overall grade that stands: the moderator's, else the consensus, else the
     auditor's (as `reporting.estimates.graded_cases`)."""
+    moderated = Subquery(
+        # The last decided step of a dispute that set a grade (P&Q 22, Bradford 3).
+        Moderation.objects.filter(audit=OuterRef("pk"), decided_at__isnull=False)
+        .exclude(overall_grade="")
+        .order_by("-decided_at", "-id")
+        .values("overall_grade")[:1]
+    )
     return Choose(
-        When(
-            Q(moderation__decided_at__isnull=False, moderation__overall_grade__gt=""),
-            then=F("moderation__overall_grade"),
-        ),
+        When(Q(Exists(moderated_steps())), then=moderated),
         When(consensus__overall_grade__isnull=False, then=F("consensus__overall_grade")),
         default=F("overall_grade"),
         output_field=CharField(),

@@ -37,10 +37,13 @@ from .fuzz import (
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 11, 10)
+# The access log is left out: opening a form again with its errors is a view of the child's
+# record, which is rightly recorded (issue 14); it is not a change to the record.
 MODELS = [
     model
     for label in ("accounts", "sampling", "audits", "remediation")
     for model in apps.get_app_config(label).get_models()
+    if model._meta.model_name != "accessrecord"
 ]
 anything = st.one_of(any_text, numbers_as_text, dates_as_text, st.just(""))
 

@@ -21,6 +21,7 @@ from accounts.errors import ImportRejected
 from accounts.models import Role, ServiceArea, Team, User
 from accounts.services import staff_import
 from sampling import annex_a
+from sampling.annex_a.columns import _HEADER_INDEX
 from sampling.models import Case, Snapshot, SnapshotCase, SnapshotStatus, StagedRow
 from sampling.services import FrameFileRefused, frame_import_file
 
@@ -77,7 +78,7 @@ def case_lists(draw) -> tuple[list[str], list[list[str]]]:
     header = draw(st.permutations(list(dict.fromkeys(required + others)) + extra))
     if draw(st.integers(0, 9)) == 0:  # now and then a required column is missing
         header = [h for h in header if h != draw(st.sampled_from(required))]
-    columns = [annex_a._HEADER_INDEX.get(annex_a.squash(h)) for h in header]
+    columns = [_HEADER_INDEX.get(annex_a.squash(h)) for h in header]
     clean = draw(st.booleans())
     cells = [_cell(c, clean) for c in columns]
     rows = draw(st.lists(st.tuples(*cells).map(list), max_size=12) if cells else st.just([]))

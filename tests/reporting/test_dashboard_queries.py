@@ -99,9 +99,9 @@ def test_the_pages_run_the_same_queries_for_ten_times_the_data(org, client_for, 
     assert large == small
 
 
-def test_the_dashboard_runs_at_most_thirty_two_queries(org, client_for, settings):
+def test_the_dashboard_runs_a_fixed_number_of_queries(org, client_for, settings):
     """30 of its own, and here a savepoint and its release inside the test's transaction."""
     data.everything(org)
     client = client_for(org.senior_manager)
     client.get(PAGES[0])
-    assert count(client, PAGES[0]) <= 32
+    assert count(client, PAGES[0]) <= 33  # 32, and the header's authority name (issue 18)
