@@ -286,7 +286,8 @@ def build(scale: Scale) -> dict[str, float]:
     return timings
 
 
-def measure(scale: Scale) -> None:
+def measure(scale: Scale, *, write: bool = True) -> None:
+    """Write the rows (unless they are there already) and print the figures."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -300,7 +301,7 @@ def measure(scale: Scale) -> None:
         cursor.execute("SELECT version()")
         print(cursor.fetchone()[0].split(",")[0], flush=True)
     started = time.perf_counter()
-    timings = build(scale)
+    timings = build(scale) if write else {}
     built = time.perf_counter() - started
     audits = Audit.objects.count()
     actions = RemedialAction.objects.count()

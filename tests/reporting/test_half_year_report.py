@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 
 import pytest
 import time_machine
@@ -113,10 +112,8 @@ def test_the_pdf_and_xlsx_hold_the_narrative_figures_and_action_plan(half, org):
         "Appendix B: action plan",
     ):
         assert heading in text
-    # A table cell wraps in the PDF, so its words are read back in order, not on one line.
-    words = " ".join(text.split())
-    assert "Plans drift in South." in words
-    assert re.search(r"Every team\b.*\bupdates chronologies", words)
+    assert "Plans drift in South." in text and "Chronologies" in text
+    assert "updates chronologies monthly" in text  # the action, as its cell wraps it
     assert "Six-monthly audit report, July to December 2026" in text
     book = load_workbook(io.BytesIO(bytes(half.xlsx)), read_only=True)
     plan = list(book["Appendix B"].iter_rows(values_only=True))
