@@ -258,9 +258,14 @@ def scopes(defs: dict[int, dict[str, Any]]) -> list[Scope]:
     sections only older versions had come after."""
     out: dict[str, Scope] = {}
     for _, definition in sorted(defs.items(), reverse=True):
-        parts = [(OVERALL, "Overall grade", definition["overall"]["scale"])]
-        parts += [(s["key"], s["title"], s["scale"]) for s in definition["sections"]]
+        # A form may have no overall grade, or a section no scale: those are not graded.
+        scales = definition.get("scales", {})
+        overall = definition.get("overall") or {}
+        parts = [(OVERALL, "Overall grade", overall.get("scale"))]
+        parts += [(s["key"], s["title"], s.get("scale")) for s in definition.get("sections", [])]
         for key, title, scale in parts:
+            if scale not in scales:
+                continue
             if key not in out:
                 levels = tuple((lv["value"], lv["label"]) for lv in definition["scales"][scale])
                 out[key] = Scope(key, title, levels)

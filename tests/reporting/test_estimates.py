@@ -235,3 +235,17 @@ def test_months_ending_crosses_the_year():
         dt.date(2027, 1, 1),
         dt.date(2027, 2, 1),
     ]
+
+
+def test_a_form_without_an_overall_grade_gives_only_its_sections():
+    """A published form may have no overall scale (the form editor allows it): the
+    dashboard and estimates grade its sections and skip the overall grade."""
+    from reporting.estimates import OVERALL, scopes
+
+    definition = {
+        "scales": {"rag": [{"value": "g", "label": "Good"}, {"value": "r", "label": "Poor"}]},
+        "sections": [{"key": "plan", "title": "The plan", "scale": "rag"}],
+    }
+    found = scopes({1: definition})
+    assert [s.key for s in found] == ["plan"]
+    assert OVERALL not in {s.key for s in found}
