@@ -19,11 +19,12 @@ from typing import Any, Literal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyHeader, APIKeyQuery, HttpBearer
 from pydantic import create_model
+
+from accounts import clock
 
 from . import datasets, estimates
 from .models import ApiKey, KeyReader
@@ -45,7 +46,7 @@ def _check(request: HttpRequest, key: str | None) -> ApiKey | None:
     if not key:
         return None  # let the next way of sending a key try
     try:
-        record = api_key_check(presented=key, today=timezone.localdate())
+        record = api_key_check(presented=key, today=clock.today())
     except KeyRefused as refused:
         raise HttpError(401, str(refused)) from None
     request.api_key = record
@@ -321,7 +322,7 @@ def _serve(
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 # The datasets ------------------------------------------------------------------------------

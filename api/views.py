@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from accounts.models import Role
 
@@ -28,7 +28,7 @@ def _admin_only(request: HttpRequest) -> None:
 def key_list(request: HttpRequest) -> HttpResponse:
     """Administrators see every key, its state and its latest pulls."""
     _admin_only(request)
-    today = timezone.localdate()
+    today = clock.today()
     keys = list(
         ApiKey.objects.select_related("created_by", "revoked_by").annotate(
             pull_count=Count("pulls")
@@ -58,7 +58,7 @@ def _enabled() -> bool:
 def key_create(request: HttpRequest) -> HttpResponse:
     """Administrators make a key; it is shown this once and never again."""
     _admin_only(request)
-    today = timezone.localdate()
+    today = clock.today()
     form = ApiKeyForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         try:

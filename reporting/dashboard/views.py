@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
+from accounts import clock
 from sampling.models import CaseType
 
 from .build import SECTION_TITLES, build_sections, section_of_table
@@ -33,7 +33,7 @@ def _reader(request: HttpRequest) -> ReaderScope:
 
 
 def _filters(request: HttpRequest, scope: ReaderScope) -> Filters:
-    return read_filters(request.GET, scope=scope, today=timezone.localdate())
+    return read_filters(request.GET, scope=scope, today=clock.today())
 
 
 def download_response(content: str | bytes, fmt: str, name: str) -> HttpResponse:
@@ -46,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The figures for the period and filters in the URL, each with the list behind it."""
     scope = _reader(request)
     filters = _filters(request, scope)
-    sections = build_sections(scope=scope, filters=filters, today=timezone.localdate())
+    sections = build_sections(scope=scope, filters=filters, today=clock.today())
     query = filters.query()
 
     def download(key: str, fmt: str) -> str:
@@ -77,9 +77,7 @@ def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES or section is None:
         raise Http404
     filters = _filters(request, scope)
-    sections = build_sections(
-        scope=scope, filters=filters, today=timezone.localdate(), only=[section]
-    )
+    sections = build_sections(scope=scope, filters=filters, today=clock.today(), only=[section])
     table = find_table(sections, key)
     if table is None:
         raise Http404
@@ -107,7 +105,7 @@ def drill(request: HttpRequest, kind: str) -> HttpResponse:
             scope=scope,
             filters=filters,
             params=request.GET,
-            today=timezone.localdate(),
+            today=clock.today(),
             page=request.GET.get("page", 1),
             everything=fmt in CONTENT_TYPES,
         )

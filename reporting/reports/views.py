@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import clock
 from accounts.errors import RuleViolation
 
 from ..dashboard.filters import parse_month
@@ -158,7 +158,7 @@ def _half_year(text: str) -> dt.date:
 def half_year_list(request: HttpRequest) -> HttpResponse:
     """The half years: the current one and the last two years' (drafts for QA staff)."""
     scope = _reader(request)
-    today = timezone.localdate()
+    today = clock.today()
     current = services.half_year_start(today)
     starts = [current]
     for _ in range(3):
@@ -189,7 +189,7 @@ def half_year_detail(request: HttpRequest, half: str) -> HttpResponse:
     """The report as it reads: published, or a draft's preview for QA staff."""
     scope = _reader(request)
     report = _report_for(request, scope, half)
-    context = half_year_context(report=report, today=timezone.localdate())
+    context = half_year_context(report=report, today=clock.today())
     return render(request, "reporting/reports/half_year_detail.html", {**context, "scope": scope})
 
 
@@ -200,7 +200,7 @@ def half_year_file(request: HttpRequest, half: str, fmt: str) -> HttpResponse:
     if report.is_published:
         content = bytes(report.pdf) if fmt == "pdf" else bytes(report.xlsx)
     else:
-        context = half_year_context(report=report, today=timezone.localdate())
+        context = half_year_context(report=report, today=clock.today())
         if fmt == "pdf":
             content = render_report.pdf_bytes("pdf/half_year_report.html", context)
         else:
@@ -221,7 +221,7 @@ def half_year_file(request: HttpRequest, half: str, fmt: str) -> HttpResponse:
 def half_year_table(request: HttpRequest, half: str, key: str, fmt: str) -> HttpResponse:
     scope = _reader(request)
     report = _report_for(request, scope, half)
-    context = half_year_context(report=report, today=timezone.localdate())
+    context = half_year_context(report=report, today=clock.today())
     table = context["plan"] if key == "action-plan" else find_table(context["sections"], key)
     if table is None or fmt not in CONTENT_TYPES:
         raise Http404
@@ -267,7 +267,7 @@ def half_year_publish(request: HttpRequest, half: str) -> HttpResponse:
     scope = _writer(request)
     report = _report_for(request, scope, half)
     try:
-        services.half_year_publish(report=report, by=request.user, today=timezone.localdate())
+        services.half_year_publish(report=report, by=request.user, today=clock.today())
     except RuleViolation as refused:
         messages.error(request, str(refused))
     else:

@@ -84,7 +84,8 @@ def test_the_draw_menu_opens_on_this_month_while_it_needs_its_sample(org):
     assert form.initial["period"] == "2026-12"
 
 
-def test_the_samples_page_says_when_every_month_has_its_sample(org, client_for):
+def test_the_samples_page_says_when_every_month_has_its_sample(org, client_for, on_day):
+    on_day(dt.date(2026, 12, 1))
     for month in (dt.date(2026, 11, 1), dt.date(2026, 12, 1), dt.date(2027, 1, 1)):
         _confirmed(month)
     _confirmed(dt.date(2027, 2, 1))

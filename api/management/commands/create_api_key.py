@@ -1,8 +1,8 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from accounts import clock
 from accounts.errors import RuleViolation
 from api.models import KeyReader
 from api.services import api_key_create
@@ -35,7 +35,7 @@ class Command(BaseCommand):
     def handle(self, *args, name: str, expires, reads_as: str, **options):
         try:
             record, key = api_key_create(
-                name=name, expires_on=expires, reads_as=reads_as, today=timezone.localdate()
+                name=name, expires_on=expires, reads_as=reads_as, today=clock.today()
             )
         except RuleViolation as refused:
             raise CommandError(str(refused)) from None
