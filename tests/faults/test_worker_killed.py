@@ -87,7 +87,7 @@ def test_an_import_killed_mid_merge_leaves_no_case_and_runs_again_to_completion(
 
     log = _killed_mid_task(
         tmp_path,
-        "sampling.services.frame:_upsert_cases",
+        "sampling.services.frame_merge:_upsert_cases",
         lambda: run_frame_import.delay(snapshot.pk),
         absent=absent,
         whole=whole,
