@@ -68,6 +68,9 @@ def allocation_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+ALLOCATIONS_A_PAGE = 25  # rows of the review table (each has its tags, reasons and link)
+
+
 @permission_required("accounts.manage_allocation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
@@ -94,7 +97,9 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         context["sample"] = selectors.confirmed_sample(period=period)
     else:
         # The table is shown a page at a time, so the page costs the same for any sample.
-        context["paged"] = paged = paginate(request, selectors.allocation_table(run=run))
+        context["paged"] = paged = paginate(
+            request, selectors.allocation_table(run=run), per_page=ALLOCATIONS_A_PAGE
+        )
         selectors.label_roles(allocation.auditor for allocation in paged.items)
         context["loads"] = selectors.auditor_loads(run=run)
         context["live_count"] = selectors.live_allocation_count(run=run)

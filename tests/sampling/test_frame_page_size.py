@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from sampling.models import Case, CaseStatus, CaseType
+from sampling.models import Case, CaseStatus, CaseType, Snapshot, SnapshotStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,36 @@ def test_the_frame_costs_the_same_queries_for_10_and_1000_cases(org, client_for)
     assert _shown(response) == _counted_table_by_table()
     assert response.context["totals"]["closed"] == 253
     assert response.context["by_area"][-1][0] == "No team"
+
+
+def test_the_frame_shows_the_newest_imported_list_of_each_kind(org, client_for):
+    """The newest list of each kind is the newest imported, not a later one refused or
+    replaced; a kind never imported says so. The recent imports are newest first."""
+    day = dt.date(2026, 11, 2)
+    made = {}
+    for weeks, annex, status in [
+        (3, "6", SnapshotStatus.IMPORTED),
+        (1, "6", SnapshotStatus.IMPORTED),
+        (2, "6", SnapshotStatus.IMPORTED),
+        (0, "6", SnapshotStatus.REJECTED),
+        (4, "7", SnapshotStatus.IMPORTED),
+        (5, "7", SnapshotStatus.REPLACED),
+    ]:
+        made[(weeks, annex)] = Snapshot.objects.create(
+            annex_list=annex,
+            as_of=day - dt.timedelta(weeks=weeks),
+            status=status,
+            file_name=f"list-{annex}-{weeks}.csv",
+            created_at=timezone.now() - dt.timedelta(weeks=weeks),
+        )
+    response = client_for(org.qa_officer).get(URL)
+    newest = {code: snapshot for code, _, snapshot in response.context["lists"]}
+    assert newest["6"] == made[(1, "6")]
+    assert newest["7"] == made[(4, "7")]
+    assert newest["3"] is None and newest["8"] is None and newest["9"] is None
+    assert "Not imported" in response.content.decode()
+    assert [s.file_name for s in response.context["recent"]][:3] == [
+        "list-6-0.csv",
+        "list-6-1.csv",
+        "list-6-2.csv",
+    ]
