@@ -65,9 +65,9 @@ def latest_snapshots() -> list[Snapshot]:
             )
         )
     return list(
-        Snapshot.objects.filter(newest).only("annex_list", "as_of", "open_count").order_by(
-            "annex_list"
-        )
+        Snapshot.objects.filter(newest)
+        .only("annex_list", "as_of", "open_count")
+        .order_by("annex_list")
     )
 
 

@@ -233,8 +233,12 @@ def allocation_table(*, run: AllocationRun) -> QuerySet[Allocation]:
     )
 
 
-def live_allocation_count(*, run: AllocationRun) -> int:
-    return Allocation.objects.filter(run=run, status__in=LIVE_STATUSES).count()
+def allocation_counts(*, run: AllocationRun) -> tuple[int, int]:
+    """How many allocations a run has, and how many of them are live (one query)."""
+    counts = Allocation.objects.filter(run=run).aggregate(
+        total=Count("id"), live=Count("id", filter=Q(status__in=LIVE_STATUSES))
+    )
+    return counts["total"], counts["live"]
 
 
 def label_roles(people: Iterable[User]) -> None:

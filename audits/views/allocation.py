@@ -97,12 +97,15 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         context["sample"] = selectors.confirmed_sample(period=period)
     else:
         # The table is shown a page at a time, so the page costs the same for any sample.
+        total, context["live_count"] = selectors.allocation_counts(run=run)
         context["paged"] = paged = paginate(
-            request, selectors.allocation_table(run=run), per_page=ALLOCATIONS_A_PAGE
+            request,
+            selectors.allocation_table(run=run),
+            per_page=ALLOCATIONS_A_PAGE,
+            count=total,
         )
         selectors.label_roles(allocation.auditor for allocation in paged.items)
         context["loads"] = selectors.auditor_loads(run=run)
-        context["live_count"] = selectors.live_allocation_count(run=run)
         context["unplaced"] = selectors.unplaced_cases(run=run)
     return render(request, "audits/review.html", context)
 
