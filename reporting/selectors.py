@@ -109,18 +109,13 @@ def case_page(*, case: Case, user: User, today) -> dict:
     earlier unfinished actions needs (Bury 9.7). The audits listed are those the reader may
     see (issue 14: not an auditor's draft before it is shared with the case); for QA staff,
     who has opened the child's records."""
-    from audits.selectors import audit_queryset
-    from audits.selectors import may_view as may_view_audit
+    from audits.selectors import audits_of_case
     from remediation import access
-    from remediation.selectors import case_actions, case_unfinished
+    from remediation.models import UNFINISHED
+    from remediation.selectors import case_actions
 
-    audits = [
-        audit
-        for audit in audit_queryset().filter(allocation__case=case).order_by("-created_at")
-        if may_view_audit(user, audit)
-    ]
+    audits, open_audits = audits_of_case(case=case, user=user)
     actions = case_actions(case=case)
-    unfinished = case_unfinished(case=case)
     earlier = []
     if case.reopened_on and case.status == CaseStatus.OPEN:
         earlier = [a for a in actions if not a.is_finished and a.created_on < case.reopened_on]
@@ -128,8 +123,8 @@ def case_page(*, case: Case, user: User, today) -> dict:
         "case": case,
         "audits": audits,
         "actions": actions,
-        "open_audits": unfinished["open_audits"],
-        "unfinished_actions": unfinished["unfinished_actions"],
+        "open_audits": open_audits,
+        "unfinished_actions": sum(a.status in UNFINISHED for a in actions),
         "earlier_unfinished": earlier,
         "is_team_manager": case.team_id is not None
         and case.team_id in access.managed_team_ids(user),

@@ -271,6 +271,8 @@ class Snapshot(models.Model):
         indexes = [
             models.Index(fields=["annex_list", "status", "-as_of"], name="snapshot_latest_idx"),
             models.Index(fields=["sha256"], name="snapshot_sha_idx"),
+            # The sampling frame page's recent imports, newest first.
+            models.Index(fields=["-created_at"], name="snapshot_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -155,14 +155,52 @@ def moderated_grade(audit: Audit) -> tuple[Moderation | None, str]:
     return decided, decided.overall_grade if decided else ""
 
 
+def _may_view_unless_moderator(user: User, audit: Audit) -> bool:
+    if is_auditor_of(user, audit) or is_qa(user):
+        return True
+    return audit.status in lifecycle.VISIBLE_TO_CASE and is_case_reader(user, audit)
+
+
 def may_view(user: User, audit: Audit) -> bool:
     """The auditor sees their own audit; the case's worker, team manager and IRO from
     "shared for comment" on (P&Q 18); the moderator; QA staff all. Nobody else."""
-    if is_auditor_of(user, audit) or is_qa(user):
-        return True
-    if audit.status in lifecycle.VISIBLE_TO_CASE and is_case_reader(user, audit):
-        return True
-    return is_moderator_of(user, audit)
+    return _may_view_unless_moderator(user, audit) or is_moderator_of(user, audit)
+
+
+def audits_of_case(*, case: Case, user: User) -> tuple[list[Audit], int]:
+    """A case's audits the person may see (`may_view`), newest first, with only the
+    columns the case page shows; and how many of all its audits are still open. One
+    query, and one more (for all of them) if any is seen only by its moderator."""
+    audits = list(
+        Audit.objects.filter(allocation__case=case)
+        .select_related("allocation__auditor")
+        .only(
+            "status",
+            "iro_id",
+            "finished_at",
+            "closed_at",
+            "created_at",
+            "allocation__period",
+            "allocation__case_id",
+            "allocation__auditor_id",
+            "allocation__auditor__full_name",
+        )
+        .order_by("-created_at")
+    )
+    for audit in audits:
+        audit.allocation.case = case  # the page's case, read once with its team and manager
+    open_count = sum(audit.status != lifecycle.CLOSED for audit in audits)
+    doubtful = {a.pk for a in audits if not _may_view_unless_moderator(user, a)}
+    moderated = (
+        set(
+            Moderation.objects.filter(audit_id__in=doubtful, moderator=user).values_list(
+                "audit_id", flat=True
+            )
+        )
+        if doubtful
+        else set()
+    )
+    return [a for a in audits if a.pk not in doubtful or a.pk in moderated], open_count
 
 
 def may_edit(user: User, audit: Audit) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import clock
 from accounts.errors import RuleViolation
+from accounts.paging import paginate
 from accounts.selectors import policy_get, pool_members, year_plan
 from sampling.models import Sample
 
@@ -67,6 +68,9 @@ def allocation_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+ALLOCATIONS_A_PAGE = 25  # rows of the review table (each has its tags, reasons and link)
+
+
 @permission_required("accounts.manage_allocation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
@@ -88,17 +92,20 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         except RuleViolation as refused:
             messages.error(request, str(refused))
         return redirect("audits:review", period=_month_url(period))
-    context = {
-        "period": period,
-        "run": run,
-        "sample": selectors.confirmed_sample(period=period),
-        "today": today,
-    }
-    if run is not None:
-        allocations = selectors.allocation_table(run=run)
-        context["allocations"] = allocations
+    context = {"period": period, "run": run, "today": today}
+    if run is None:
+        context["sample"] = selectors.confirmed_sample(period=period)
+    else:
+        # The table is shown a page at a time, so the page costs the same for any sample.
+        total, context["live_count"] = selectors.allocation_counts(run=run)
+        context["paged"] = paged = paginate(
+            request,
+            selectors.allocation_table(run=run),
+            per_page=ALLOCATIONS_A_PAGE,
+            count=total,
+        )
+        selectors.label_roles(allocation.auditor for allocation in paged.items)
         context["loads"] = selectors.auditor_loads(run=run)
-        context["live_count"] = sum(1 for a in allocations if a.is_live)
         context["unplaced"] = selectors.unplaced_cases(run=run)
     return render(request, "audits/review.html", context)
 

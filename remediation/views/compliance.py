@@ -34,7 +34,8 @@ def _may_see_reviews(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = False):
+def _review_and_teams(request: HttpRequest, month: dt.date, *, figures: bool = False):
+    """The month's review and the teams of it the reader may see (None: every team)."""
     _may_see_reviews(request)
     review = selectors.review_for_month(month=month)
     if review is None:
@@ -46,6 +47,11 @@ def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = F
         if team_ids is not None and team_id not in team_ids:
             raise Http404
         team_ids = [team_id]
+    return review, team_ids
+
+
+def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = False):
+    review, team_ids = _review_and_teams(request, month, figures=figures)
     return review, selectors.review_items(review=review, team_ids=team_ids)
 
 
@@ -66,17 +72,24 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
     """The month's review by team, as its spreadsheet has it: for each action fulfilled,
     completed, authorised, and what is outstanding (Bury 10.1-10.2). The summary has every
     team; the actions are shown for five teams a page (the spreadsheet has them all)."""
-    review, items = _review_and_items(request, month)
-    teams = selectors.summarise(items)
+    review, team_ids = _review_and_teams(request, month)
+    # The summary is counted by the database; only the page's teams' actions are read.
+    teams = selectors.review_summary(review=review, team_ids=team_ids)
     for index, row in enumerate(teams):
         row.page = index // REVIEW_TEAMS_A_PAGE + 1
+    paged = paginate(request, teams, per_page=REVIEW_TEAMS_A_PAGE)
+    items = selectors.review_page_items(
+        review=review, team_ids=[row.team.pk for row in paged.items]
+    )
+    for row in paged.items:
+        row.items = items.get(row.team.pk, [])
     return render(
         request,
         "remediation/compliance_review.html",
         {
             "review": review,
             "teams": teams,
-            "paged": paginate(request, teams, per_page=REVIEW_TEAMS_A_PAGE),
+            "paged": paged,
             "team_param": request.GET.get("team", ""),
             "is_qa": access.is_qa(request.user),
         },

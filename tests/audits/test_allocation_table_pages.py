@@ -1,0 +1,85 @@
+"""The allocation table reads the database a fixed number of times whatever the size of the
+month (issue 16): the same queries for 10 allocations as for 1,000, 25 a page with GOV.UK
+pagination, and the page's counts over the whole month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from audits.models import Allocation, AllocationStatus
+from sampling.models import Case, SampleCase
+from tests.reporting.test_page_queries import _copy, _queries
+
+from .factories import allocation, case_in
+
+NOV = dt.date(2026, 11, 1)
+URL = "/audits/allocation/2026-11/"
+
+
+def _more(first: Allocation, n: int) -> None:
+    """n more allocations of the month like the first, each of its own case in the sample."""
+    start = Case.objects.count()
+    cases = Case.objects.bulk_create(
+        [_copy(first.case, external_id=f"BULK{start + i:06d}") for i in range(n)]
+    )
+    SampleCase.objects.bulk_create([SampleCase(sample=first.sample, case=c) for c in cases])
+    Allocation.objects.bulk_create([_copy(first, case_id=c.pk) for c in cases])
+
+
+def _moves(page: str) -> int:
+    """The rows of the table: each live allocation has its Move link."""
+    return page.count("/move/")
+
+
+@pytest.mark.django_db
+def test_the_allocation_table_costs_the_same_queries_for_10_and_1000_allocations(
+    org, policy, client_for
+):
+    first = allocation(
+        auditor=org.auditor,
+        case=case_in(org.north_team, worker=org.social_worker),
+        status=AllocationStatus.PROPOSED,
+        period=NOV,
+    )
+    _more(first, 9)
+    client = client_for(org.qa_officer)
+    client.get(URL)  # the session and the person's groups, read once
+    small, page = _queries(client, URL)
+    assert _moves(page) == 10
+    assert "Pages of cases and their auditors" not in page  # ten fit on one page
+
+    _more(first, 990)
+    large, page = _queries(client, URL)
+    assert large == small
+    assert _moves(page) == 25
+    assert "Pages of cases and their auditors" in page and 'rel="next"' in page
+    # The month's allocations are counted, not the page's.
+    assert 'Allocations</dt><dd class="govuk-summary-list__value">1000</dd>' in page
+    last, page = _queries(client, f"{URL}?page=40")
+    assert last == small
+    assert _moves(page) == 25
+    assert 'rel="prev"' in page and 'rel="next"' not in page
+
+
+@pytest.mark.django_db
+def test_the_table_is_in_case_order_across_its_pages(org, policy, client_for):
+    """Each case once, in the order of its ID, whichever page it falls on."""
+    first = allocation(
+        auditor=org.auditor,
+        case=case_in(org.north_team, worker=org.social_worker, external_id="A000000"),
+        status=AllocationStatus.PROPOSED,
+        period=NOV,
+    )
+    _more(first, 39)
+    client = client_for(org.qa_officer)
+    pages = [client.get(f"{URL}?page={n}").content.decode() for n in (1, 2)]
+    shown = [
+        line.split("<td")[1].split(">", 1)[1].split("<", 1)[0].strip()
+        for page in pages
+        for line in page.split('<tr class="govuk-table__row">')[1:]
+        if "/move/" in line
+    ]
+    assert len(shown) == 40
+    assert shown == sorted(shown) and len(set(shown)) == 40
