@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 
 
 def count_all(querysets: dict[str, QuerySet]) -> dict[str, int]:
@@ -22,8 +22,9 @@ def count_all(querysets: dict[str, QuerySet]) -> dict[str, int]:
     names: list[str] = []
     counts: dict[str, int] = {}
     for name, queryset in querysets.items():
-        if queryset._fields is None:  # a model queryset: count its primary keys
-            queryset = queryset.values("pk")
+        if queryset._fields is None:  # a model queryset: count its rows (a constant
+            # column lets PostgreSQL count from an index alone)
+            queryset = queryset.values(counted=Value(1))
         try:
             sql, more = queryset.order_by().query.sql_with_params()
         except EmptyResultSet:  # e.g. `id__in=[]`: nothing to ask

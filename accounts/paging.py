@@ -35,9 +35,11 @@ def paginate(
     per_page: int = PER_PAGE,
     param: str = "page",
     numbered: bool = True,
+    count: int | None = None,
 ) -> Paged:
     """This request's page of `items` (a queryset, or a list); a page number out of range
-    or not a number gives the nearest page, never an error."""
+    or not a number gives the nearest page, never an error. A page that has already
+    counted the items passes `count`, and the paginator does not count them again."""
 
     def url(number: int) -> str:
         query = request.GET.copy()
@@ -56,6 +58,8 @@ def paginate(
             next_url=url(number + 1) if len(rows) > per_page else "",
         )
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # the cached property, filled in
     page = paginator.get_page(request.GET.get(param))
 
     last = paginator.num_pages

@@ -13,7 +13,8 @@ Run: DATABASE_URL=postgres://…/casefile python -m benchmarks.pages [--years 10
      [--clients 50 --requests 200 --workers 2] [--reuse] [--only home,section]
 
 The data goes in a database of its own, the configured one's name + "bench" (or --database).
-Timings on a shared machine are noisy: compare runs made in the same conditions.
+Timings on a shared machine are noisy: compare runs made in the same conditions. A port
+already taken (another run's server) stops the run rather than measuring that server.
 """
 
 from __future__ import annotations
@@ -191,6 +192,7 @@ def pages() -> list[Page]:
         found.append(
             Page("compliance review", f"/actions/compliance/{review.month:%Y-%m}/", sessions["qa"])
         )
+    found.append(Page("dashboard", "/reports/dashboard/", sessions["senior"]))
     return found
 
 
@@ -260,16 +262,19 @@ def load(page: Page, *, port: int, clients: int, requests: int, savers: list | N
                 headers = {"Cookie": f"sessionid={page.session}"}
             started = time.perf_counter()
             conn = http.client.HTTPConnection(HOST, port, timeout=120)
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            payload = response.read()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                payload, status = response.read(), response.status
+            except (OSError, http.client.HTTPException):  # counted as "HTTP 0", not lost
+                payload, status = b"", 0
             took = time.perf_counter() - started
             conn.close()
-            if saver is not None and response.status in (200, 409):
+            if saver is not None and status in (200, 409):
                 saver.revision = json.loads(payload).get("revision", saver.revision)
             with lock:
                 times.append(took)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
     count = min(clients, len(savers)) if savers else clients
     threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
@@ -295,8 +300,24 @@ def summary(times: list[float], wall: float, statuses: dict[int, int]) -> dict:
     }
 
 
+def port_free(port: int) -> bool:
+    """Nothing listens on the port (another run's server would answer in our place)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> subprocess.Popen:
-    """gunicorn on loopback serving the code in the directory `code`."""
+    """gunicorn on loopback serving the code in the directory `code`. Refuses a port that
+    is taken: the figures would be another server's."""
+    if not port_free(port):
+        raise SystemExit(f"port {port} is in use (another benchmark?): choose one with --port")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "benchmarks._pages_site"}
     env["PYTHONPATH"] = os.path.abspath(code)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -318,6 +339,8 @@ def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> 
         env=env,
     )
     for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit {server.returncode}) on port {port}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/health/")
@@ -438,16 +461,17 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
             server.wait(timeout=30)
     bare = rows[0][2]
     print(
-        "| page | queries now | before p50 ms | before p95 ms | before req/s | before p95 ÷ bare "
-        "| after p50 ms | after p95 ms | after req/s | after p95 ÷ bare |"
+        "| page | queries now | before p50 / p95 / p99 ms | before req/s | before p95 ÷ bare "
+        "| after p50 / p95 / p99 ms | after req/s | after p95 ÷ bare |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for page, queries, r in rows:
         b, a = r["baseline"], r["this"]
         odd = {c for side in (a, b) for c in side["statuses"] if c not in (200, 409)}
         print(
-            f"| {page.name} | {queries} | {b['p50']:.0f} | {b['p95']:.0f} | {b['rps']:.1f} | "
-            f"{b['p95'] / bare['baseline']['p95']:.1f} | {a['p50']:.0f} | {a['p95']:.0f} | "
+            f"| {page.name} | {queries} | {b['p50']:.0f} / {b['p95']:.0f} / {b['p99']:.0f} | "
+            f"{b['rps']:.1f} | {b['p95'] / bare['baseline']['p95']:.1f} | "
+            f"{a['p50']:.0f} / {a['p95']:.0f} / {a['p99']:.0f} | "
             f"{a['rps']:.1f} | {a['p95'] / bare['this']['p95']:.1f} |"
             + (f" HTTP {sorted(odd)}" if odd else "")
         )

@@ -136,17 +136,20 @@ def worktray(
         scope = "worker"
         actions = RemedialAction.objects.filter(_of_worker(user))
         team_ids = []
-    teams = list(Team.objects.filter(pk__in=team_ids).order_by("name")) if team_ids else []
+    teams = access.teams_by_id(user, team_ids) if team_ids else []
     if team_id and (team_ids is None or team_id in team_ids):
         actions = actions.filter(team_id=team_id)
+    # Counting the status: the team, status and due date are all in action_team_status_due, so the
+    # years of finished actions are counted from the index alone. The list's paginator
+    # reuses the count of what it shows ("unfinished" or "finished").
     counts = actions.aggregate(
-        unfinished=Count("pk", filter=Q(status__in=UNFINISHED)),
-        overdue=Count("pk", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
-        fulfilled=Count("pk", filter=Q(status=ActionStatus.FULFILLED)),
+        unfinished=Count("status", filter=Q(status__in=UNFINISHED)),
+        overdue=Count("status", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
+        fulfilled=Count("status", filter=Q(status=ActionStatus.FULFILLED)),
         waiting=Count(
-            "pk", filter=Q(status__in=(ActionStatus.COMPLETED, ActionStatus.DECISION_PENDING))
+            "status", filter=Q(status__in=(ActionStatus.COMPLETED, ActionStatus.DECISION_PENDING))
         ),
-        finished=Count("pk", filter=Q(status__in=FINISHED)),
+        finished=Count("status", filter=Q(status__in=FINISHED)),
     )
     if show == "unfinished":
         actions = actions.filter(status__in=UNFINISHED)

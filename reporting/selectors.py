@@ -74,8 +74,6 @@ def home_context(*, user: User, today: dt.date) -> dict:
             .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
             .order_by("name")
         )
-        # The teams they manage, for the actions panel (remediation.access keeps them).
-        user._managed_team_ids = [t.pk for t in context["managed_teams"]]
     if user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER):
         context["areas"] = area_figures(user=user)
     if user.has_persona(Persona.AUDITOR):

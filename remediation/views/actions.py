@@ -51,7 +51,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         "remediation/list.html",
         {
             "tray": tray,
-            "paged": paginate(request, tray.actions),
+            "paged": paginate(request, tray.actions, count=tray.counts.get(show)),
             "today": today,
             "show": show,
             "team_id": team_id,
