@@ -197,11 +197,12 @@ def _attach_people(audit: Audit) -> None:
             setattr(obj, name, person)
 
 
-def audit_for(*, user: User, pk: int, narrow: bool = False) -> Audit:
+def audit_for(*, user: User, pk: int, narrow: bool = False, people: bool = True) -> Audit:
     """The audit if the person may see it; otherwise not found, so nobody learns that an
     audit they may not see exists. `narrow` joins only the allocation, its case and the form version
     (the autosave's needs: anything else is read if a check asks for it); otherwise the
-    page's joins and one query for the people it names (`AUDIT_PAGE_JOINS`)."""
+    page's joins and one query for the people it names (`AUDIT_PAGE_JOINS`), unless the
+    page names nobody (`people=False`: a person is then read if a check asks for them)."""
     queryset = (
         Audit.objects.select_related("allocation__case", "form_version")
         if narrow
@@ -211,7 +212,7 @@ def audit_for(*, user: User, pk: int, narrow: bool = False) -> Audit:
         audit = queryset.get(pk=pk)
     except Audit.DoesNotExist:
         raise Http404("No such audit") from None
-    if not narrow:
+    if people and not narrow:
         _attach_people(audit)
     if not may_view(user, audit):
         raise Http404("No such audit")
