@@ -197,7 +197,8 @@ def pages() -> list[Page]:
 
 
 def query_count(page: Page) -> int | str:
-    """The queries one request makes, in this process (the same code and database)."""
+    """The queries a request makes once the session is warm (the first request of a
+    session also writes its activity stamp), in this process: the same code and data."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -206,6 +207,7 @@ def query_count(page: Page) -> int | str:
         return "-"
     client = Client(HTTP_HOST=HOST)
     client.cookies["sessionid"] = page.session
+    client.get(page.path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.path)
     return len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"

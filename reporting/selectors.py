@@ -50,7 +50,9 @@ def home_context(*, user: User, today: dt.date) -> dict:
             approver=user, status=ExemptionStatus.REQUESTED
         )
     }
-    context["notices"] = list(notices_for(user=user, limit=5))
+    context["notices"] = list(
+        notices_for(user=user, limit=5).only("recipient", "subject", "created_at")
+    )
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
         Persona.QA_STAFF, Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER, Persona.TEAM_MANAGER
