@@ -4,7 +4,8 @@ Builds a large council's years of data on PostgreSQL (see `benchmarks._pages_dat
 gunicorn on loopback with the application and a bare page (`/bench/bare/`: the middleware,
 the session row, 50 rows, one template), and for each page has `--clients` signed-in clients
 make `--requests` requests between them. Prints p50/p95/p99 in milliseconds, requests a
-second, the page's p95 as a multiple of the bare page's, and the queries the page runs.
+second, the page's p95 as a multiple of the bare page's (measured just before it, as the
+load on a shared machine swings), and the queries the page runs.
 The autosave is also timed alone (one client, so the figure is the server's time and the
 loopback, with no queue). Stops by itself; the database is kept for the next run
 (`--reuse`), migrated to the code's indexes.
@@ -382,15 +383,11 @@ def main() -> None:
         for page in chosen:
             queries = query_count(page)
             load(page, port=args.port, clients=args.workers * 2, requests=args.workers * 4)  # warm
-            rows.append(
-                (
-                    page,
-                    queries,
-                    load(page, port=args.port, clients=args.clients, requests=args.requests),
-                )
-            )
+            # The bare page just before each page: the load on a shared machine swings.
+            bare = load(chosen[0], port=args.port, clients=args.clients, requests=args.requests)
+            r = load(page, port=args.port, clients=args.clients, requests=args.requests)
+            rows.append((page, queries, r, r if page is chosen[0] else bare))
             print(f"  measured {page.name}", file=sys.stderr, flush=True)
-        bare_again = load(chosen[0], port=args.port, clients=args.clients, requests=args.requests)
         alone = None
         autosave = next((p for p in chosen if p.name == "autosave"), None)
         if autosave is not None:
@@ -398,19 +395,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    bare = rows[0][2]
-    print("| page | queries | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ bare | HTTP |")
-    print("|---|---|---|---|---|---|---|---|")
-    for page, queries, r in rows:
+    print("| page | queries | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ bare | bare p95 ms | HTTP |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for page, queries, r, bare in rows:
         codes = ",".join(f"{k}×{v}" for k, v in sorted(r["statuses"].items()))
         print(
             f"| {page.name} | {queries} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
-            f"{r['rps']:.1f} | {r['p95'] / bare['p95']:.1f} | {codes} |"
+            f"{r['rps']:.1f} | {r['p95'] / bare['p95']:.1f} | {bare['p95']:.0f} | {codes} |"
         )
-    print(
-        f"\nbare page again at the end: p50 {bare_again['p50']:.0f} ms, p95 "
-        f"{bare_again['p95']:.0f} ms, {bare_again['rps']:.1f} req/s"
-    )
+    print("\neach page's ratio is to the bare page measured just before it")
     if alone is not None:
         print(
             f"autosave alone (1 client, no queue): p50 {alone['p50']:.1f} ms, "
@@ -420,7 +413,8 @@ def main() -> None:
 
 def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
     """The baseline's code and this code, each page measured in turns on both servers
-    (`--rounds` turns of requests ÷ rounds each), each against its own bare page."""
+    (`--rounds` turns of requests ÷ rounds each), each against the bare page measured on the
+    same server in the same turns, just before it."""
     ports = {"baseline": args.port + 1, "this": args.port}
     servers = [
         serve(args, url, port=ports["baseline"], code=args.baseline),
@@ -442,14 +436,33 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
             for port in ports.values():  # warm both
                 warm = args.workers * 4
                 load(page, port=port, clients=args.workers * 2, requests=warm, savers=savers)
+            beside = {side: ([], 0.0, {}) for side in ports}  # the bare page, in the same turns
             for _ in range(args.rounds):
                 for side, port in ports.items():
-                    r = load(page, port=port, clients=args.clients, requests=per, savers=savers)
-                    times, wall, statuses = got[side]
-                    for code, n in r["statuses"].items():
-                        statuses[code] = statuses.get(code, 0) + n
-                    got[side] = (times + r["times"], wall + r["wall"], statuses)
-            rows.append((page, queries, {side: summary(*got[side]) for side in ports}))
+                    for target, into in ((chosen[0], beside), (page, got)):
+                        if target is chosen[0] and page is chosen[0]:
+                            continue
+                        r = load(
+                            target,
+                            port=port,
+                            clients=args.clients,
+                            requests=per,
+                            savers=savers if target is page else None,
+                        )
+                        times, wall, statuses = into[side]
+                        for code, n in r["statuses"].items():
+                            statuses[code] = statuses.get(code, 0) + n
+                        into[side] = (times + r["times"], wall + r["wall"], statuses)
+            if page is chosen[0]:
+                beside = got
+            rows.append(
+                (
+                    page,
+                    queries,
+                    {side: summary(*got[side]) for side in ports},
+                    {side: summary(*beside[side]) for side in ports},
+                )
+            )
             print(f"  measured {page.name}", file=sys.stderr, flush=True)
         alone = {}
         if any(p.name == "autosave" for p in chosen):
@@ -461,13 +474,12 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
-    bare = rows[0][2]
     print(
         "| page | queries now | before p50 / p95 / p99 ms | before req/s | before p95 ÷ bare "
         "| after p50 / p95 / p99 ms | after req/s | after p95 ÷ bare |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for page, queries, r in rows:
+    for page, queries, r, bare in rows:
         b, a = r["baseline"], r["this"]
         odd = {c for side in (a, b) for c in side["statuses"] if c not in (200, 409)}
         print(
@@ -477,6 +489,10 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
             f"{a['rps']:.1f} | {a['p95'] / bare['this']['p95']:.1f} |"
             + (f" HTTP {sorted(odd)}" if odd else "")
         )
+    print(
+        "\neach page's ratio is to the bare page measured in the same turns (the load on a "
+        "shared machine swings within a run)"
+    )
     for side, r in alone.items():
         print(
             f"autosave alone, {side} (1 client, no queue): p50 {r['p50']:.1f} ms, "

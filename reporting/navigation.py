@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_urlconf, reverse
 
@@ -80,6 +82,12 @@ def _href(url_name: str, urlconf: str | None) -> str | None:
         return None
 
 
+@receiver(setting_changed, dispatch_uid="casefile-nav-urls")
+def _forget_hrefs(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # as Django clears its own URL caches
+        _href.cache_clear()
+
+
 def navigation(request: HttpRequest) -> dict:
     """The header's facts (the authority's name, unread notices: one query) and the items
     the person may see (their permissions, read with their personas in one query)."""
@@ -90,7 +98,7 @@ def navigation(request: HttpRequest) -> dict:
     context: dict = {"authority_name": name, "word_export": settings.WORD_EXPORT_ENABLED}
     if user is None or not user.is_authenticated:
         return context
-    urlconf = getattr(request, "urlconf", None) or get_urlconf()
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
     items = []
     for item in NAV_ITEMS:
         if item.permission and not _may_see(user, item):
