@@ -439,9 +439,8 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
             beside = {side: ([], 0.0, {}) for side in ports}  # the bare page, in the same turns
             for _ in range(args.rounds):
                 for side, port in ports.items():
-                    for target, into in ((chosen[0], beside), (page, got)):
-                        if target is chosen[0] and page is chosen[0]:
-                            continue
+                    pairs = ((chosen[0], beside), (page, got))
+                    for target, into in pairs[1:] if page is chosen[0] else pairs:
                         r = load(
                             target,
                             port=port,
