@@ -67,9 +67,14 @@ def _between(name: str, marker: str) -> tuple[str, str]:
 
 def worktray_rows(actions: list[RemedialAction], *, today: dt.date) -> list[Row]:
     date_format = get_format("DATE_FORMAT")
+    days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates
 
     def day(value: dt.date | None) -> str:
-        return dateformat.format(value, date_format) if value else ""
+        if not value:
+            return ""
+        if value not in days:
+            days[value] = dateformat.format(value, date_format)
+        return days[value]
 
     detail = _between("remediation:detail", "0")
     case = _between("reporting:case", "CASEID")
