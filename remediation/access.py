@@ -93,6 +93,17 @@ def _load_teams(user: User) -> None:
     ]
 
 
+def remember_managed(user: User, teams: list[Team]) -> None:
+    """A page that has read the teams the person manages (the home page) keeps them for
+    the request; for someone who oversees none, `_load_teams` then has nothing to ask."""
+    if hasattr(user, "_teams") or not user.has_persona(Persona.TEAM_MANAGER):
+        return
+    if _overseen_q(user) is None:
+        user._teams = {t.pk: t for t in teams}
+        user._managed_team_ids = [t.pk for t in teams]
+        user._overseen_team_ids = []
+
+
 def overseen_team_ids(user: User) -> list[int]:
     if not hasattr(user, "_overseen_team_ids"):
         _load_teams(user)

@@ -76,6 +76,9 @@ def home_context(*, user: User, today: dt.date) -> dict:
             .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
             .order_by("name")
         )
+        from remediation import access
+
+        access.remember_managed(user, context["managed_teams"])
     if user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER):
         context["areas"] = area_figures(user=user)
     if user.has_persona(Persona.AUDITOR):
