@@ -294,25 +294,56 @@ def _labels(label: str) -> dict[str, str]:
     return {f.column: str(f.verbose_name) for f in model._meta.local_concrete_fields}
 
 
+# What a history shows of each change and of the person who made it.
+CHANGE_COLUMNS = (
+    "model",
+    "object_id",
+    "operation",
+    "before",
+    "after",
+    "at",
+    "actor",
+    "actor__full_name",
+)
+
+
 def changes_of(obj, *, limit: int = 200) -> list[dict]:
     """The history of one tracked record and of the rows shown with it (an audit's grades,
     views and SMART actions), oldest first: who, when, what, and each field before and
-    after. One query (the changes with their people, their children's ids in a
-    subquery)."""
+    after. Two queries, each on an index: the child rows' ids from their inserts
+    (`change_insert_audit`, `change_insert_action`), then the changes of the record and
+    those rows with their people (`change_object_at`). One query with the ids in a
+    subquery read the whole table: PostgreSQL cannot use an index for an OR of subqueries.
+    """
     from django.db.models import Q
 
     from .models import Change
 
     label = obj._meta.label_lower
     query = Q(model=label, object_id=str(obj.pk))
-    for child, track in TRACKED.items():
-        if track.parent and track.parent[0] == label:
-            # A child row's updates carry only what changed: find its ids by its creation.
-            ids = Change.objects.filter(
-                model=child, operation="insert", **{f"after__{track.parent[1]}": obj.pk}
-            ).values("object_id")
-            query |= Q(model=child, object_id__in=ids)
-    rows = list(Change.objects.filter(query).select_related("actor").order_by("-at", "-id")[:limit])
+    children: dict[str, str] = {
+        child: track.parent[1]
+        for child, track in TRACKED.items()
+        if track.parent and track.parent[0] == label
+    }
+    if children:
+        # A child row's updates carry only what changed: find its ids by its creation.
+        found: dict[str, list[str]] = {}
+        for column in set(children.values()):
+            models_ = [child for child, col in children.items() if col == column]
+            inserts = Change.objects.filter(
+                model__in=models_, operation="insert", **{f"after__{column}": obj.pk}
+            ).values_list("model", "object_id")
+            for model, object_id in inserts:
+                found.setdefault(model, []).append(object_id)
+        for model, ids in found.items():
+            query |= Q(model=model, object_id__in=ids)
+    rows = list(
+        Change.objects.filter(query)
+        .select_related("actor")
+        .only(*CHANGE_COLUMNS)
+        .order_by("-at", "-id")[:limit]
+    )
     labels = {m: _labels(m) for m in {r.model for r in rows}}
     out = []
     for row in reversed(rows):

@@ -200,8 +200,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def personas(self) -> set[str]:
         """The persona groups they belong to (cached per request on the instance)."""
         if not hasattr(self, "_personas"):
-            self._personas = set(self.groups.values_list("name", flat=True))
+            self.load_access()
         return self._personas
+
+    # The caches Django's permission checks keep on the instance (ModelBackend), filled
+    # here with the personas; `forget_access` empties them after a change of groups.
+    ACCESS_CACHES = ("_personas", "_perm_cache", "_user_perm_cache", "_group_perm_cache")
+
+    def load_access(self) -> None:
+        """Their personas and permissions in one query (`accounts.user_access`)."""
+        from .user_access import load_access
+
+        load_access(self)
+
+    def forget_access(self) -> None:
+        for name in self.ACCESS_CACHES:
+            self.__dict__.pop(name, None)
 
     def has_persona(self, *personas: Persona) -> bool:
         return bool(self.personas() & {str(p.value) for p in personas})

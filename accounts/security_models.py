@@ -9,6 +9,7 @@ alike. Both are kept for a retention period set in the settings.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 
@@ -89,6 +90,20 @@ class Change(models.Model):
         indexes = [
             models.Index(fields=["model", "object_id", "at"], name="change_object_at"),
             models.Index(fields=["at"], name="change_at"),
+            # A record's history finds its child rows (an audit's grades, views and SMART
+            # actions; an action's decisions) by the parent's id in their insert.
+            models.Index(
+                "model",
+                KeyTransform("audit_id", "after"),
+                condition=models.Q(operation="insert"),
+                name="change_insert_audit",
+            ),
+            models.Index(
+                "model",
+                KeyTransform("action_id", "after"),
+                condition=models.Q(operation="insert"),
+                name="change_insert_action",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -103,25 +103,35 @@ class BreakMonth:
         return self.on_break >= self.limit
 
 
-def break_months(*, viewer: User, months: list[dt.date]) -> list[BreakMonth]:
+def break_months(
+    *,
+    viewer: User,
+    months: list[dt.date],
+    policy: Policy | None = None,
+    pool_size: int | None = None,
+    with_requests: bool = True,
+) -> list[BreakMonth]:
     """The breaks in each month that the viewer may see, with the whole pool's count.
 
     QA staff see every request; a head of service sees those of staff in their areas.
+    A page that has read the policy or counted the pool passes them in; one that shows
+    only the numbers (the home page) asks `with_requests=False`.
     """
-    policy = policy_get()
-    pool_size = pool_members().count()
+    policy = policy or policy_get()
+    if pool_size is None:
+        pool_size = pool_members().count()
     granted = BreakRequest.objects.filter(month__in=months, status=BreakStatus.GRANTED)
     counts = dict(granted.values_list("month").annotate(n=Count("id")).values_list("month", "n"))
+    by_month: dict[dt.date, list[BreakRequest]] = {m: [] for m in months}
     visible = granted.select_related("user__team__service_area", "user__service_area")
-    if not viewer.has_perm("accounts.manage_allocation"):
+    if with_requests and not viewer.has_perm("accounts.manage_allocation"):
         areas = list(
             ServiceArea.objects.filter(head_of_service=viewer).values_list("id", flat=True)
         )
         visible = visible.filter(
             Q(user__team__service_area_id__in=areas) | Q(user__service_area_id__in=areas)
         )
-    by_month: dict[dt.date, list[BreakRequest]] = {m: [] for m in months}
-    for request in visible.order_by("month", "user__full_name"):
+    for request in visible.order_by("month", "user__full_name") if with_requests else ():
         by_month[request.month].append(request)
     return [
         BreakMonth(
@@ -203,6 +213,32 @@ def authority_name() -> str:
     name = Policy.objects.filter(pk=1).values_list("authority_name", flat=True).first()
     default = Policy._meta.get_field("authority_name").default
     return name if name and name != default else settings.AUTHORITY_NAME
+
+
+def header_facts(*, user: User | None) -> tuple[str, int]:
+    """What every page's header shows: the authority's name (as `authority_name`) and the
+    person's unread notices, in one query (the policy row with the count as a subquery)."""
+    from django.db.models import Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    signed_in = user is not None and user.is_authenticated
+    unread: object = Value(0)
+    if signed_in:
+        # One recipient: grouped by them, the subquery is one row (or none: no unread).
+        count = (
+            Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+            .order_by()
+            .values("recipient_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        unread = Coalesce(Subquery(count), Value(0))
+    row = Policy.objects.filter(pk=1).values_list("authority_name", unread).first()
+    if row is None:  # no policy yet
+        return settings.AUTHORITY_NAME, unread_notice_count(user=user) if signed_in else 0
+    default = Policy._meta.get_field("authority_name").default
+    name, count = row
+    return (name if name and name != default else settings.AUTHORITY_NAME), count
 
 
 def notices_for(*, user: User, limit: int = 20) -> QuerySet[Notice]:

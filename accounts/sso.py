@@ -107,7 +107,7 @@ def user_set_personas(*, user: User, personas: set[str]) -> None:
     if current != personas:
         user.groups.remove(*[groups[name] for name in current - personas])
         user.groups.add(*[groups[name] for name in personas - current])
-    user.__dict__.pop("_personas", None)
+    user.forget_access()
 
 
 class StaffSocialAccountAdapter(DefaultSocialAccountAdapter):

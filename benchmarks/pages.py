@@ -4,7 +4,8 @@ Builds a large council's years of data on PostgreSQL (see `benchmarks._pages_dat
 gunicorn on loopback with the application and a bare page (`/bench/bare/`: the middleware,
 the session row, 50 rows, one template), and for each page has `--clients` signed-in clients
 make `--requests` requests between them. Prints p50/p95/p99 in milliseconds, requests a
-second, the page's p95 as a multiple of the bare page's, and the queries the page runs.
+second, the page's p95 as a multiple of the bare page's (measured just before it, as the
+load on a shared machine swings), and the queries the page runs.
 The autosave is also timed alone (one client, so the figure is the server's time and the
 loopback, with no queue). Stops by itself; the database is kept for the next run
 (`--reuse`), migrated to the code's indexes.
@@ -13,7 +14,8 @@ Run: DATABASE_URL=postgres://…/casefile python -m benchmarks.pages [--years 10
      [--clients 50 --requests 200 --workers 2] [--reuse] [--only home,section]
 
 The data goes in a database of its own, the configured one's name + "bench" (or --database).
-Timings on a shared machine are noisy: compare runs made in the same conditions.
+Timings on a shared machine are noisy: compare runs made in the same conditions. A port
+already taken (another run's server) stops the run rather than measuring that server.
 """
 
 from __future__ import annotations
@@ -191,11 +193,13 @@ def pages() -> list[Page]:
         found.append(
             Page("compliance review", f"/actions/compliance/{review.month:%Y-%m}/", sessions["qa"])
         )
+    found.append(Page("dashboard", "/reports/dashboard/", sessions["senior"]))
     return found
 
 
 def query_count(page: Page) -> int | str:
-    """The queries one request makes, in this process (the same code and database)."""
+    """The queries a request makes once the session is warm (the first request of a
+    session also writes its activity stamp), in this process: the same code and data."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -204,6 +208,7 @@ def query_count(page: Page) -> int | str:
         return "-"
     client = Client(HTTP_HOST=HOST)
     client.cookies["sessionid"] = page.session
+    client.get(page.path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page.path)
     return len(queries) if response.status_code == 200 else f"HTTP {response.status_code}"
@@ -260,16 +265,19 @@ def load(page: Page, *, port: int, clients: int, requests: int, savers: list | N
                 headers = {"Cookie": f"sessionid={page.session}"}
             started = time.perf_counter()
             conn = http.client.HTTPConnection(HOST, port, timeout=120)
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            payload = response.read()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                payload, status = response.read(), response.status
+            except (OSError, http.client.HTTPException):  # counted as "HTTP 0", not lost
+                payload, status = b"", 0
             took = time.perf_counter() - started
             conn.close()
-            if saver is not None and response.status in (200, 409):
+            if saver is not None and status in (200, 409):
                 saver.revision = json.loads(payload).get("revision", saver.revision)
             with lock:
                 times.append(took)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
 
     count = min(clients, len(savers)) if savers else clients
     threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
@@ -295,8 +303,24 @@ def summary(times: list[float], wall: float, statuses: dict[int, int]) -> dict:
     }
 
 
+def port_free(port: int) -> bool:
+    """Nothing listens on the port (another run's server would answer in our place)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> subprocess.Popen:
-    """gunicorn on loopback serving the code in the directory `code`."""
+    """gunicorn on loopback serving the code in the directory `code`. Refuses a port that
+    is taken: the figures would be another server's."""
+    if not port_free(port):
+        raise SystemExit(f"port {port} is in use (another benchmark?): choose one with --port")
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "benchmarks._pages_site"}
     env["PYTHONPATH"] = os.path.abspath(code)
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
@@ -318,6 +342,8 @@ def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> 
         env=env,
     )
     for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped (exit {server.returncode}) on port {port}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/health/")
@@ -357,15 +383,11 @@ def main() -> None:
         for page in chosen:
             queries = query_count(page)
             load(page, port=args.port, clients=args.workers * 2, requests=args.workers * 4)  # warm
-            rows.append(
-                (
-                    page,
-                    queries,
-                    load(page, port=args.port, clients=args.clients, requests=args.requests),
-                )
-            )
+            # The bare page just before each page: the load on a shared machine swings.
+            bare = load(chosen[0], port=args.port, clients=args.clients, requests=args.requests)
+            r = load(page, port=args.port, clients=args.clients, requests=args.requests)
+            rows.append((page, queries, r, r if page is chosen[0] else bare))
             print(f"  measured {page.name}", file=sys.stderr, flush=True)
-        bare_again = load(chosen[0], port=args.port, clients=args.clients, requests=args.requests)
         alone = None
         autosave = next((p for p in chosen if p.name == "autosave"), None)
         if autosave is not None:
@@ -373,19 +395,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    bare = rows[0][2]
-    print("| page | queries | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ bare | HTTP |")
-    print("|---|---|---|---|---|---|---|---|")
-    for page, queries, r in rows:
+    print("| page | queries | p50 ms | p95 ms | p99 ms | req/s | p95 ÷ bare | bare p95 ms | HTTP |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for page, queries, r, bare in rows:
         codes = ",".join(f"{k}×{v}" for k, v in sorted(r["statuses"].items()))
         print(
             f"| {page.name} | {queries} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
-            f"{r['rps']:.1f} | {r['p95'] / bare['p95']:.1f} | {codes} |"
+            f"{r['rps']:.1f} | {r['p95'] / bare['p95']:.1f} | {bare['p95']:.0f} | {codes} |"
         )
-    print(
-        f"\nbare page again at the end: p50 {bare_again['p50']:.0f} ms, p95 "
-        f"{bare_again['p95']:.0f} ms, {bare_again['rps']:.1f} req/s"
-    )
+    print("\neach page's ratio is to the bare page measured just before it")
     if alone is not None:
         print(
             f"autosave alone (1 client, no queue): p50 {alone['p50']:.1f} ms, "
@@ -395,7 +413,8 @@ def main() -> None:
 
 def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
     """The baseline's code and this code, each page measured in turns on both servers
-    (`--rounds` turns of requests ÷ rounds each), each against its own bare page."""
+    (`--rounds` turns of requests ÷ rounds each), each against the bare page measured on the
+    same server in the same turns, just before it."""
     ports = {"baseline": args.port + 1, "this": args.port}
     servers = [
         serve(args, url, port=ports["baseline"], code=args.baseline),
@@ -417,14 +436,32 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
             for port in ports.values():  # warm both
                 warm = args.workers * 4
                 load(page, port=port, clients=args.workers * 2, requests=warm, savers=savers)
+            beside = {side: ([], 0.0, {}) for side in ports}  # the bare page, in the same turns
             for _ in range(args.rounds):
                 for side, port in ports.items():
-                    r = load(page, port=port, clients=args.clients, requests=per, savers=savers)
-                    times, wall, statuses = got[side]
-                    for code, n in r["statuses"].items():
-                        statuses[code] = statuses.get(code, 0) + n
-                    got[side] = (times + r["times"], wall + r["wall"], statuses)
-            rows.append((page, queries, {side: summary(*got[side]) for side in ports}))
+                    pairs = ((chosen[0], beside), (page, got))
+                    for target, into in pairs[1:] if page is chosen[0] else pairs:
+                        r = load(
+                            target,
+                            port=port,
+                            clients=args.clients,
+                            requests=per,
+                            savers=savers if target is page else None,
+                        )
+                        times, wall, statuses = into[side]
+                        for code, n in r["statuses"].items():
+                            statuses[code] = statuses.get(code, 0) + n
+                        into[side] = (times + r["times"], wall + r["wall"], statuses)
+            if page is chosen[0]:
+                beside = got
+            rows.append(
+                (
+                    page,
+                    queries,
+                    {side: summary(*got[side]) for side in ports},
+                    {side: summary(*beside[side]) for side in ports},
+                )
+            )
             print(f"  measured {page.name}", file=sys.stderr, flush=True)
         alone = {}
         if any(p.name == "autosave" for p in chosen):
@@ -436,21 +473,25 @@ def compare(args: argparse.Namespace, url: str, chosen: list[Page]) -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
-    bare = rows[0][2]
     print(
-        "| page | queries now | before p50 ms | before p95 ms | before req/s | before p95 ÷ bare "
-        "| after p50 ms | after p95 ms | after req/s | after p95 ÷ bare |"
+        "| page | queries now | before p50 / p95 / p99 ms | before req/s | before p95 ÷ bare "
+        "| after p50 / p95 / p99 ms | after req/s | after p95 ÷ bare |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for page, queries, r in rows:
+    print("|---|---|---|---|---|---|---|---|")
+    for page, queries, r, bare in rows:
         b, a = r["baseline"], r["this"]
         odd = {c for side in (a, b) for c in side["statuses"] if c not in (200, 409)}
         print(
-            f"| {page.name} | {queries} | {b['p50']:.0f} | {b['p95']:.0f} | {b['rps']:.1f} | "
-            f"{b['p95'] / bare['baseline']['p95']:.1f} | {a['p50']:.0f} | {a['p95']:.0f} | "
+            f"| {page.name} | {queries} | {b['p50']:.0f} / {b['p95']:.0f} / {b['p99']:.0f} | "
+            f"{b['rps']:.1f} | {b['p95'] / bare['baseline']['p95']:.1f} | "
+            f"{a['p50']:.0f} / {a['p95']:.0f} / {a['p99']:.0f} | "
             f"{a['rps']:.1f} | {a['p95'] / bare['this']['p95']:.1f} |"
             + (f" HTTP {sorted(odd)}" if odd else "")
         )
+    print(
+        "\neach page's ratio is to the bare page measured in the same turns (the load on a "
+        "shared machine swings within a run)"
+    )
     for side, r in alone.items():
         print(
             f"autosave alone, {side} (1 client, no queue): p50 {r['p50']:.1f} ms, "

@@ -18,7 +18,7 @@ one Bury 10.1 and 9.4 describe for a service manager, never the person who signe
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
 from accounts.models import Persona, Role, ServiceArea, Team, User
 
@@ -42,19 +42,16 @@ def reads_figures(user: User) -> bool:
 
 
 def managed_team_ids(user: User) -> list[int]:
-    if not user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER):
-        return []
     if not hasattr(user, "_managed_team_ids"):
-        user._managed_team_ids = list(
-            Team.objects.filter(manager=user).values_list("id", flat=True)
-        )
+        _load_teams(user)
     return user._managed_team_ids
 
 
-def overseen_teams(user: User) -> QuerySet[Team]:
-    """The teams a service manager (or strategic lead, head of service) oversees."""
+def _overseen_q(user: User) -> Q | None:
+    """The teams a service manager (or strategic lead, head of service) oversees, as a
+    filter on teams (before leaving out their own); None for anyone else."""
     if not user.has_persona(Persona.SERVICE_MANAGER):
-        return Team.objects.none()
+        return None
     mine = (
         Q(service_area__strategic_lead=user)
         | Q(service_area__head_of_service=user)
@@ -63,13 +60,64 @@ def overseen_teams(user: User) -> QuerySet[Team]:
     area_id = user.team.service_area_id if user.team_id else user.service_area_id
     if area_id and user.role in SERVICE_MANAGER_ROLES:
         mine |= Q(service_area_id=area_id)
+    return mine
+
+
+def overseen_teams(user: User) -> QuerySet[Team]:
+    """The teams a service manager (or strategic lead, head of service) oversees."""
+    mine = _overseen_q(user)
+    if mine is None:
+        return Team.objects.none()
     return Team.objects.filter(mine).exclude(manager=user).distinct()
+
+
+def _load_teams(user: User) -> None:
+    """The teams the person manages and those they oversee, in one query, kept on the user
+    for the request (every actions page and the home page ask both): `_managed_team_ids`,
+    `_overseen_team_ids` (each by name) and `_teams` by id."""
+    manages = user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER)
+    mine = _overseen_q(user)
+    wanted = (Q(manager=user) if manages else Q(pk__in=[])) | (mine or Q(pk__in=[]))
+    teams: list[Team] = []
+    if manages or mine is not None:
+        over = (
+            ExpressionWrapper(mine, output_field=BooleanField())
+            if mine is not None
+            else Value(False)
+        )
+        teams = list(Team.objects.filter(wanted).annotate(oversees=over).distinct())
+    user._teams = {t.pk: t for t in teams}
+    user._managed_team_ids = [t.pk for t in teams if manages and t.manager_id == user.pk]
+    user._overseen_team_ids = [
+        t.pk for t in teams if mine is not None and t.oversees and t.manager_id != user.pk
+    ]
+
+
+def remember_managed(user: User, teams: list[Team]) -> None:
+    """A page that has read the teams the person manages (the home page) keeps them for
+    the request; for someone who oversees none, `_load_teams` then has nothing to ask."""
+    if hasattr(user, "_teams") or not user.has_persona(Persona.TEAM_MANAGER):
+        return
+    if _overseen_q(user) is None:
+        user._teams = {t.pk: t for t in teams}
+        user._managed_team_ids = [t.pk for t in teams]
+        user._overseen_team_ids = []
 
 
 def overseen_team_ids(user: User) -> list[int]:
     if not hasattr(user, "_overseen_team_ids"):
-        user._overseen_team_ids = list(overseen_teams(user).values_list("id", flat=True))
+        _load_teams(user)
     return user._overseen_team_ids
+
+
+def teams_by_id(user: User, ids: list[int]) -> list[Team]:
+    """The person's managed or overseen teams named, by name (read with their ids)."""
+    if not hasattr(user, "_teams"):
+        _load_teams(user)
+    known = [user._teams[i] for i in ids if i in user._teams]
+    if len(known) < len(set(ids)):
+        return list(Team.objects.filter(pk__in=ids).order_by("name"))
+    return sorted(known, key=lambda t: t.name)
 
 
 def overseers_of(team: Team) -> list[User]:

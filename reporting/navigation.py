@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -70,28 +73,43 @@ def _may_see(user, item: NavItem) -> bool:
     return user.role in item.roles or any(user.has_perm(p) for p in permissions)
 
 
-def navigation(request: HttpRequest) -> dict:
-    user = getattr(request, "user", None)
-    from accounts.selectors import authority_name, unread_notice_count
+@cache
+def _href(url_name: str, urlconf: str | None) -> str | None:
+    """An item's address, worked out once a process (the URLs do not change as it runs)."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
-    context: dict = {
-        "authority_name": authority_name(),
-        "word_export": settings.WORD_EXPORT_ENABLED,
-    }
+
+@receiver(setting_changed, dispatch_uid="casefile-nav-urls")
+def _forget_hrefs(*, setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":  # as Django clears its own URL caches
+        _href.cache_clear()
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The header's facts (the authority's name, unread notices: one query) and the items
+    the person may see (their permissions, read with their personas in one query)."""
+    user = getattr(request, "user", None)
+    from accounts.selectors import header_facts
+
+    name, unread = header_facts(user=user)
+    context: dict = {"authority_name": name, "word_export": settings.WORD_EXPORT_ENABLED}
     if user is None or not user.is_authenticated:
         return context
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
     items = []
     for item in NAV_ITEMS:
         if item.permission and not _may_see(user, item):
             continue
         if item.staff_only and not user.is_staff:
             continue
-        try:
-            href = reverse(item.url_name)
-        except NoReverseMatch:
+        href = _href(item.url_name, urlconf)
+        if href is None:
             continue
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"label": item.label, "href": href, "active": active})
     context["nav_items"] = items
-    context["unread_notices"] = unread_notice_count(user=user)
+    context["unread_notices"] = unread
     return context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 
 from accounts.models import Persona, ServiceArea, Team, User
 from accounts.selectors import (
@@ -14,12 +14,11 @@ from accounts.selectors import (
     notices_for,
     policy_get,
 )
-from audits.models import AllocationStatus
+from audits.models import AllocationStatus, ExemptionRequest, ExemptionStatus
 from audits.selectors import (
     allocations_of,
     audits_for_team_manager,
     audits_shared_with,
-    open_exemption_count,
     run_for,
 )
 from sampling.models import Case, CaseStatus
@@ -40,41 +39,48 @@ HOME_ALLOCATION_COLUMNS = (
 
 def home_context(*, user: User, today: dt.date) -> dict:
     """What is the person's to do, one panel for each of their personas. The lists named in
-    HOME_PAGED are queries, for the view to show a page of."""
+    HOME_PAGED are queries, for the view to show a page of. Every number the panels show
+    is counted in one query (`accounts.counting.count_all`)."""
+    from accounts.counting import count_all
+    from remediation.selectors import home_panel_counts, home_panel_from
+
     context: dict = {"personas": user.personas(), "Persona": Persona}
-    context["notices"] = list(notices_for(user=user, limit=5))
+    counts: dict = {
+        "exemptions_waiting": ExemptionRequest.objects.filter(
+            approver=user, status=ExemptionStatus.REQUESTED
+        )
+    }
+    context["notices"] = list(
+        notices_for(user=user, limit=5).only("recipient", "subject", "created_at")
+    )
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
         Persona.QA_STAFF, Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER, Persona.TEAM_MANAGER
     )
     context["reads_reports"] = user.has_persona(Persona.QA_STAFF, Persona.SENIOR_MANAGER)
+    policy = None
     if user.has_persona(Persona.QA_STAFF, Persona.ADMIN):
+        policy = policy_get()
+        counts["qa.pool_size"] = User.objects.filter(in_audit_pool=True, is_active=True)
+        counts["qa.staff_count"] = User.objects.filter(is_active=True)
+        counts["qa.open_cases"] = Case.objects.filter(status=CaseStatus.OPEN)
         context["qa"] = {
-            "policy": policy_get(),
-            "pool_size": User.objects.filter(in_audit_pool=True, is_active=True).count(),
-            "staff_count": User.objects.filter(is_active=True).count(),
-            "open_cases": Case.objects.filter(status=CaseStatus.OPEN).count(),
+            "policy": policy,
+            "allocation": run_for(period=today),
+            "sampling": sampling_summary(today=today),
         }
-        context["qa"]["allocation"] = run_for(period=today)
-        context["qa"]["sampling"] = sampling_summary(today=today)
     if user.has_persona(Persona.TEAM_MANAGER):
         context["managed_teams"] = list(
             Team.objects.filter(manager=user)
             .select_related("service_area")
             .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
+            .order_by("name")
         )
+        from remediation import access
+
+        access.remember_managed(user, context["managed_teams"])
     if user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER):
-        areas = ServiceArea.objects.all()
-        if not user.has_persona(Persona.SENIOR_MANAGER) and user.area:
-            areas = areas.filter(pk=user.area.pk)
-        context["areas"] = list(
-            areas.annotate(
-                team_count=Count("teams", distinct=True),
-                open_cases=Count(
-                    "teams__cases", filter=Q(teams__cases__status=CaseStatus.OPEN), distinct=True
-                ),
-            )
-        )
+        context["areas"] = area_figures(user=user)
     if user.has_persona(Persona.AUDITOR):
         context["my_audits"] = (
             allocations_of(auditor=user)
@@ -83,24 +89,76 @@ def home_context(*, user: User, today: dt.date) -> dict:
             .select_related("case")
             .only(*HOME_ALLOCATION_COLUMNS)
         )
-    context["exemptions_waiting"] = open_exemption_count(user=user)
-    if may_see_break_requests(user):
-        context["breaks_next_month"] = break_months(
-            viewer=user, months=[months_ahead(today, 1)[0]]
-        )[0]
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
-        from remediation.selectors import home_panel
-
-        context["actions"] = home_panel(user=user, today=today)
+        panel = home_panel_counts(user=user, today=today)
+        counts.update({f"actions:{name}": queryset for name, queryset in panel.items()})
     if user.has_persona(Persona.TEAM_MANAGER):
         context["audits_with_me"] = audits_for_team_manager(user=user)
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
         context["audits_for_comment"] = audits_shared_with(user=user)
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
-        context["my_case_count"] = cases.count()
-        context["my_cases"] = list(cases.select_related("team")[:10])
+        # Ten shown; one more read tells whether the count is needed at all.
+        shown = list(
+            cases.select_related("team").only(*HOME_CASE_COLUMNS).order_by("external_id")[:11]
+        )
+        context["my_cases"] = shown[:10]
+        if len(shown) > 10:
+            counts["my_case_count"] = cases
+        else:
+            context["my_case_count"] = len(shown)
+    counted = count_all(counts)
+    if "qa" in context:
+        for name in ("pool_size", "staff_count", "open_cases"):
+            context["qa"][name] = counted[f"qa.{name}"]
+    context["exemptions_waiting"] = counted["exemptions_waiting"]
+    if "my_case_count" in counted:
+        context["my_case_count"] = counted["my_case_count"]
+    actions = {k.split(":", 1)[1]: v for k, v in counted.items() if k.startswith("actions:")}
+    if actions:
+        context["actions"] = home_panel_from(actions)
+    if may_see_break_requests(user):
+        context["breaks_next_month"] = break_months(
+            viewer=user,
+            months=[months_ahead(today, 1)[0]],
+            policy=policy,
+            pool_size=context.get("qa", {}).get("pool_size"),
+            with_requests=False,
+        )[0]
     return context
+
+
+# What the social worker's panel shows of each case: its ID, type and team.
+HOME_CASE_COLUMNS = ("external_id", "case_type", "team", "team__name")
+
+
+def area_figures(*, user: User) -> list[ServiceArea]:
+    """The service areas on a service or senior manager's home page, each with its teams and
+    open cases: a senior manager every area, a service manager their own. The open cases
+    are counted by team in a subquery (one pass over the cases' team index), not by joining
+    every case to every area and counting distinct."""
+    areas = ServiceArea.objects.all()
+    if not user.has_persona(Persona.SENIOR_MANAGER):
+        area_id = user.team.service_area_id if user.team_id else user.service_area_id
+        if area_id:
+            areas = areas.filter(pk=area_id)
+    # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
+    # their (team, status) index.
+    count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
+    open_by_area = (
+        Case.objects.filter(status=CaseStatus.OPEN, team__service_area=OuterRef("pk"))
+        .order_by()
+        .annotate(n=count)
+        .values("n")
+    )
+    teams_by_area = (
+        Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
+    )
+    return list(
+        areas.annotate(
+            team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area)
+        ).order_by("name")
+    )
 
 
 def case_page(*, case: Case, user: User, today) -> dict:

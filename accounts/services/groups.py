@@ -54,4 +54,4 @@ def user_sync_groups(*, user: User, groups: dict[str, Group] | None = None) -> N
     if current != {g.id for g in wanted}:
         user.groups.remove(*[g for g in groups.values() if g.id in current])
         user.groups.add(*wanted)
-    user.__dict__.pop("_personas", None)
+    user.forget_access()

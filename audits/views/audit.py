@@ -11,6 +11,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,25 +70,30 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 
 
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
-    """The audit's task list: anyone who may see the audit."""
+    """The audit's task list: anyone who may see the audit. Each part is read once: the
+    summary reuses the rows, views and actions, and the grade checks the moderations."""
     audit = audit_or_404(request, pk)
+    prefetch_related_objects(
+        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
+    )
     rows = sel.task_rows(audit)
     views = ChildFamilyViews.objects.filter(audit=audit).first()
+    actions = list(audit.actions.all())
     comments = list(Comment.objects.filter(audit=audit).select_related("author"))
     context = page_context(
         request,
         audit,
         rows=rows,
         views=views,
-        actions=list(audit.actions.all()),
+        actions=actions,
         conversations=list(audit.conversations.all()),
         comments=comments,
-        events=list(audit.events.select_related("by")),
-        summary=sel.audit_summary(audit),
+        events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
+        summary=sel.audit_summary(audit, rows=rows, views=views, actions=actions),
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
-        moderations=list(Moderation.objects.filter(audit=audit).select_related("moderator")),
+        moderations=list(audit.moderations.all()),
         is_case_manager=sel.case_team_manager(audit.case) == request.user,
         supervision_form=SupervisionForm(),
         completed=sum(1 for r in rows if r.status == "completed"),
@@ -95,6 +101,10 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         group_manager=sel.case_group_manager(audit.case),
     )
     return render(request, "audit/task_list.html", context)
+
+
+# The history's columns the task list shows: when, the new status, by whom and why.
+EVENT_COLUMNS = ("audit_id", "at", "to_status", "why", "by", "by__full_name")
 
 
 def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:

@@ -17,6 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import paginate
 
 from .. import access, selectors, services
+from ..display import worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 
@@ -46,12 +47,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         team_id = None
     tray = selectors.worktray(user=request.user, today=today, show=show, team_id=team_id)
+    paged = paginate(request, tray.actions, count=tray.counts.get(show))
     return render(
         request,
         "remediation/list.html",
         {
             "tray": tray,
-            "paged": paginate(request, tray.actions),
+            "paged": paged,
+            "rows": worktray_rows(paged.items, today=today),
             "today": today,
             "show": show,
             "team_id": team_id,

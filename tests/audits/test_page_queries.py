@@ -32,3 +32,46 @@ def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
     assert len(task_list) <= most
     assert len(section) <= most
     assert len(autosave) <= most
+
+
+def test_the_audit_pages_cost_the_same_queries_for_10_and_1000_other_audits(org, client_for):
+    """The task list (with its history of changes), a section and the autosave read the
+    same number of times however many audits, answers and changes the authority holds
+    (issue 16)."""
+    from tests.reporting.test_page_queries import _more_audits
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    key = audit.answers.first().key
+    client = client_for(org.auditor)
+    urls = [
+        reverse("audit:task-list", args=[audit.pk]),
+        reverse("audit:section", args=[audit.pk, key]),
+    ]
+    client.get(urls[0])  # warm the session
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx))
+        with CaptureQueriesContext(connection) as ctx:
+            revision = audit.answers.get(key=key).revision
+            response = client.post(
+                reverse("audit:autosave", args=[audit.pk, key]),
+                {"grade": "good", "evidence": f"x{revision}", "revision": revision},
+            )
+            assert response.status_code == 200
+        found.append(len(ctx))
+        return found
+
+    _more_audits(audit, 9, status=audit.status)
+    small = counts()
+    _more_audits(audit, 990, status=audit.status)
+    for n in range(5):  # its own history grows too
+        revision = audit.answers.get(key=key).revision
+        client.post(
+            reverse("audit:autosave", args=[audit.pk, key]),
+            {"grade": "good", "evidence": f"more {n}", "revision": revision},
+        )
+    assert counts() == small

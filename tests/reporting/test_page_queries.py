@@ -74,3 +74,23 @@ def test_a_home_page_costs_the_same_queries_for_10_and_1000_audits(
     assert large == small
     assert panel in page
     assert "BULK000990" not in page or "BULK000001" not in page  # a page, not the list
+
+
+@pytest.mark.parametrize(
+    "persona", ["senior_manager", "service_manager", "qa_officer", "strategic_lead"]
+)
+def test_the_managers_and_qa_home_pages_cost_the_same_queries_for_10_and_1000_cases(
+    org, client_for, persona
+):
+    """The service areas' open cases, the QA panel's counts and the actions panels are
+    counted in the database: the same queries at 10 cases as at 1,000 (issue 16)."""
+    audit = started_audit(org)
+    _more_audits(audit, 9, status=lifecycle.IN_PROGRESS)
+    client = client_for(getattr(org, persona))
+    client.get("/")  # the session and the user's groups, read once
+    small, page = _queries(client, "/")
+    _more_audits(audit, 990, status=lifecycle.IN_PROGRESS)
+    large, page = _queries(client, "/")
+    assert large == small
+    if persona in ("senior_manager", "service_manager"):
+        assert "1,00" in page  # the area's open cases, counted (1,000 and the fixture's)
