@@ -322,14 +322,31 @@ def bootstrap_interval(
     return _percentiles(values, confidence)
 
 
+# Above this many units the bootstrap draws how many times each distinct unit is taken
+# (a multinomial over them) rather than every unit of every replicate: the same distribution,
+# seeded, at a cost that no longer grows with the number of units.
+MULTINOMIAL_ABOVE = 5000
+
+
 def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:
     """Bootstrap replicates of the sum over units of each unit's row of `per_unit`: units
-    drawn with replacement, counted, and the counts multiplied through."""
+    drawn with replacement, counted, and the counts multiplied through. Units alike (a
+    grade pair, a case's coincidences) are counted together; over `MULTINOMIAL_ABOVE` units
+    the counts of each kind are drawn at once."""
     units = len(per_unit)
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, units, size=(replicates, units))
-    counts = np.stack([np.bincount(row, minlength=units) for row in draws])
-    return counts @ per_unit
+    kinds, kind_of = np.unique(per_unit, axis=0, return_inverse=True)
+    kind_of = kind_of.ravel()
+    if units > MULTINOMIAL_ABOVE:
+        shares = np.bincount(kind_of, minlength=len(kinds)) / units
+        counts = rng.multinomial(units, shares, size=replicates)
+    else:
+        draws = rng.integers(0, units, size=(replicates, units))
+        offsets = np.arange(replicates)[:, None] * len(kinds)
+        counts = np.bincount(
+            (kind_of[draws] + offsets).ravel(), minlength=replicates * len(kinds)
+        ).reshape(replicates, len(kinds))
+    return counts @ kinds
 
 
 def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:

@@ -24,16 +24,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from audits import lifecycle
 from audits.models import Audit, Consensus, FormStatus, FormVersion, Moderation, SectionAnswer
 from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStatus
 
 from ..estimates import OVERALL, Limits, Scope, estimate_limits, scopes
+from ..models import GradeSummary
 from ..statistics import Estimate, Stratum, stratified_proportion
 from .filters import Filters, list_href
 from .scope import ReaderScope
+from .summary import summary_domain
 from .tables import Chart, Column, Figure, Section, Table, percent, share
 
 ESTIMATE_COLUMNS = [
@@ -143,13 +145,67 @@ class DomainEstimate:
 
 
 def read_cells(
-    *, scope: ReaderScope, filters: Filters, months, overall: Scope, detailed: bool = True
+    *,
+    scope: ReaderScope,
+    filters: Filters,
+    months,
+    overall: Scope,
+    detailed: bool = True,
+    summary: frozenset = frozenset(),
 ) -> list[Cell]:
-    """One GROUP BY query (see the module's docstring). Without `detailed`, the cells are
-    whole strata (no service area or case type): enough for a month's overall estimate and
-    grade mix, and cheaper over many months."""
-    if not months:
-        return []
+    """The cells of these months: the months in `summary` from the summary of closed months
+    (`dashboard.summary`), the others counted live; a GROUP BY query for each that has any
+    (see the module's docstring). Without `detailed`, the cells are whole strata (no service
+    area or case type): enough for a month's overall estimate and grade mix, and cheaper
+    over many months."""
+    summarised = [m for m in months if m in summary]
+    live = [m for m in months if m not in summary]
+    cells = _summary_cells(scope, filters, summarised, overall, detailed) if summarised else []
+    if live:
+        cells += _live_cells(scope, filters, live, overall, detailed)
+    return cells
+
+
+def _cell(r: dict, overall: Scope, prefix: str) -> Cell:
+    """A cell from a live row (`prefix` "allocation__") or a summary row (no prefix)."""
+    area = f"{prefix}case__team__service_area_id" if prefix else "team__service_area_id"
+    return Cell(
+        sample_id=r[f"{prefix}sample_id"],
+        period=r[f"{prefix}period" if prefix else "month"],
+        stratum=r["stratum"] or "",
+        area_id=r.get(area),
+        case_type=r.get(f"{prefix}case__case_type" if prefix else "case_type", "") or "",
+        audits=r["n"] or 0,
+        domain=r["dom"] or 0,
+        domain_good=r["dom_good"] or 0,
+        grades={value: r[f"g{i}"] or 0 for i, (value, _) in enumerate(overall.levels)},
+    )
+
+
+def _summary_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
+    domain = summary_domain(scope, filters)
+    good = good_values(overall)
+    keys = ["sample_id", "month", "stratum"]
+    if detailed:
+        keys += ["team__service_area_id", "case_type"]
+    rows = (
+        GradeSummary.objects.filter(month__in=list(months))
+        .values(*keys)
+        .annotate(
+            n=Sum("audits"),
+            dom=Sum("audits", filter=domain),
+            dom_good=Sum("audits", filter=domain & Q(grade__in=good)),
+            **{
+                f"g{i}": Sum("audits", filter=domain & Q(grade=value))
+                for i, (value, _) in enumerate(overall.levels)
+            },
+        )
+        .order_by()
+    )
+    return [_cell(r, overall, "") for r in rows]
+
+
+def _live_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
     domain = scope.case_q("allocation__case__") & filters.case_q("allocation__case__")
     good = good_values(overall)
     stratum = (
@@ -178,20 +234,7 @@ def read_cells(
         )
         .order_by()
     )
-    return [
-        Cell(
-            sample_id=r["allocation__sample_id"],
-            period=r["allocation__period"],
-            stratum=r["stratum"] or "",
-            area_id=r.get("allocation__case__team__service_area_id"),
-            case_type=r.get("allocation__case__case_type", ""),
-            audits=r["n"],
-            domain=r["dom"],
-            domain_good=r["dom_good"],
-            grades={value: r[f"g{i}"] for i, (value, _) in enumerate(overall.levels)},
-        )
-        for r in rows
-    ]
+    return [_cell(r, overall, "allocation__") for r in rows]
 
 
 def frame_sizes(months) -> dict[tuple[int, str], int]:
@@ -296,19 +339,25 @@ def _estimate_table(key: str, caption: str, first: Column) -> Table:
     return Table(key=key, caption=caption, columns=[first, *ESTIMATE_COLUMNS])
 
 
-def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
-    """Seven queries whatever the number of audits."""
+def quality_section(
+    *, scope: ReaderScope, filters: Filters, summary: frozenset = frozenset()
+) -> Section:
+    """Seven queries whatever the number of audits (two more when the period's months and
+    the trend's are read some from the summary, some live)."""
     overall, sections = overall_scope()
     limits = estimate_limits()
     months = sorted(set(filters.months) | set(filters.trend_months))
     in_period = set(filters.months)
-    period_cells = read_cells(scope=scope, filters=filters, months=filters.months, overall=overall)
+    period_cells = read_cells(
+        scope=scope, filters=filters, months=filters.months, overall=overall, summary=summary
+    )
     cells = period_cells + read_cells(
         scope=scope,
         filters=filters,
         months=[m for m in filters.trend_months if m not in in_period],
         overall=overall,
         detailed=False,
+        summary=summary,
     )
     sizes = frame_sizes(months)
     period_strata = by_stratum(period_cells)

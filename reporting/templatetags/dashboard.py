@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import template
 
 from reporting.dashboard.charts import draw
+from reporting.dashboard.table_html import table_html
 from reporting.dashboard.tables import show
 
 register = template.Library()
@@ -15,6 +16,12 @@ register = template.Library()
 def cell(value, kind: str = "int") -> str:
     """A value shown by its column's kind (see `reporting.dashboard.tables.show`)."""
     return show(value, kind)
+
+
+@register.simple_tag
+def dashboard_table(table, full=False, print_version=False):
+    """A table as GOV.UK HTML (see `reporting.dashboard.table_html`)."""
+    return table_html(table, full=full, print_version=print_version)
 
 
 @register.inclusion_tag("reporting/dashboard/_block.html")
