@@ -293,12 +293,37 @@ def build(scale: Scale) -> dict[str, float]:
     return timings
 
 
-def measure(scale: Scale, *, write: bool = True) -> None:
-    """Write the rows (unless they are there already) and print the figures."""
+def _time_page(client, label: str, query: str) -> None:
+    """The dashboard's server time for one URL: the median of three after a warm-up."""
     from django.db import connection, reset_queries
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
+    url = f"{reverse('reporting:dashboard')}?{query}"
+    warm = client.get(url)
+    assert warm.status_code == 200, (warm.status_code, warm.headers)
+    times, cpu = [], []
+    for _ in range(3):
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            t0, c0 = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        assert response.status_code == 200
+    sql = sum(float(q["time"]) for q in queries.captured_queries)
+    print(
+        f"  dashboard, {label:<18} {1000 * statistics.median(times):6.0f} ms "
+        f"(median of 3; Python {1000 * statistics.median(cpu):.0f} ms of CPU, "
+        f"SQL {1000 * sql:.0f} ms), {len(queries)} queries",
+        flush=True,
+    )
+
+
+def measure(scale: Scale, *, write: bool = True) -> None:
+    """Write the rows (unless they are there already) and print the figures."""
+    from django.db import connection
+    from django.test import Client
 
     from accounts.models import User
     from audits.models import Audit
@@ -323,34 +348,32 @@ def measure(scale: Scale, *, write: bool = True) -> None:
     )
     import time_machine
 
+    from reporting.dashboard.summary import drop_month, sweep_month_summaries
+    from reporting.models import SummaryMonth
+
     client = Client()
     with time_machine.travel(dt.datetime(2026, 12, 10, 12, tzinfo=dt.UTC), tick=True):
         client.force_login(User.objects.get(email="bench-senior@example.test"))
-        for label, query in (
+        for month in SummaryMonth.objects.values_list("month", flat=True):
+            drop_month(month)
+        pages = (
             ("a month", "month=2026-11"),
             ("a quarter", "period=quarter&month=2026-11"),
             ("twelve months", "period=year&month=2026-11"),
             ("a month, one area", "month=2026-11&area=2"),
-        ):
-            url = f"{reverse('reporting:dashboard')}?{query}"
-            warm = client.get(url)
-            assert warm.status_code == 200, (warm.status_code, warm.headers)
-            times, cpu = [], []
-            for _ in range(3):
-                reset_queries()
-                with CaptureQueriesContext(connection) as queries:
-                    t0, c0 = time.perf_counter(), time.process_time()
-                    response = client.get(url)
-                    times.append(time.perf_counter() - t0)
-                    cpu.append(time.process_time() - c0)
-                assert response.status_code == 200
-            sql = sum(float(q["time"]) for q in queries.captured_queries)
-            print(
-                f"  dashboard, {label:<18} {1000 * statistics.median(times):6.0f} ms "
-                f"(median of 3; Python {1000 * statistics.median(cpu):.0f} ms of CPU, "
-                f"SQL {1000 * sql:.0f} ms), {len(queries)} queries",
-                flush=True,
-            )
+        )
+        print("  every month counted live (no summary):", flush=True)
+        for label, query in pages[:1]:
+            _time_page(client, label, query)
+        t0 = time.perf_counter()
+        months = sweep_month_summaries(today=TODAY)
+        print(
+            f"  month-summaries sweep: {len(months)} closed months in "
+            f"{time.perf_counter() - t0:.1f} s; with the summary:",
+            flush=True,
+        )
+        for label, query in pages:
+            _time_page(client, label, query)
         from reporting.dashboard.build import build_sections
         from reporting.dashboard.filters import month_filters
         from reporting.reports import render

@@ -166,20 +166,26 @@ def read_cells(
     return cells
 
 
-def _cell(r: dict, overall: Scope, prefix: str) -> Cell:
-    """A cell from a live row (`prefix` "allocation__") or a summary row (no prefix)."""
+def _cells(rows, overall: Scope, prefix: str) -> list[Cell]:
+    """Cells from live rows (`prefix` "allocation__") or summary rows (no prefix)."""
+    sample, period = f"{prefix}sample_id", f"{prefix}period" if prefix else "month"
     area = f"{prefix}case__team__service_area_id" if prefix else "team__service_area_id"
-    return Cell(
-        sample_id=r[f"{prefix}sample_id"],
-        period=r[f"{prefix}period" if prefix else "month"],
-        stratum=r["stratum"] or "",
-        area_id=r.get(area),
-        case_type=r.get(f"{prefix}case__case_type" if prefix else "case_type", "") or "",
-        audits=r["n"] or 0,
-        domain=r["dom"] or 0,
-        domain_good=r["dom_good"] or 0,
-        grades={value: r[f"g{i}"] or 0 for i, (value, _) in enumerate(overall.levels)},
-    )
+    case_type = f"{prefix}case__case_type" if prefix else "case_type"
+    grades = [(value, f"g{i}") for i, (value, _) in enumerate(overall.levels)]
+    return [
+        Cell(
+            sample_id=r[sample],
+            period=r[period],
+            stratum=r["stratum"] or "",
+            area_id=r.get(area),
+            case_type=r.get(case_type) or "",
+            audits=r["n"] or 0,
+            domain=r["dom"] or 0,
+            domain_good=r["dom_good"] or 0,
+            grades={value: r[key] or 0 for value, key in grades},
+        )
+        for r in rows
+    ]
 
 
 def _summary_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
@@ -202,7 +208,7 @@ def _summary_cells(scope, filters, months, overall: Scope, detailed: bool) -> li
         )
         .order_by()
     )
-    return [_cell(r, overall, "") for r in rows]
+    return _cells(rows, overall, "")
 
 
 def _live_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
@@ -234,7 +240,7 @@ def _live_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[
         )
         .order_by()
     )
-    return [_cell(r, overall, "allocation__") for r in rows]
+    return _cells(rows, overall, "allocation__")
 
 
 def frame_sizes(months) -> dict[tuple[int, str], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from reporting.dashboard.chart_svg import chart_svg as svg_of
 from reporting.dashboard.charts import draw
 from reporting.dashboard.table_html import table_html
 from reporting.dashboard.tables import show
@@ -16,6 +17,12 @@ register = template.Library()
 def cell(value, kind: str = "int") -> str:
     """A value shown by its column's kind (see `reporting.dashboard.tables.show`)."""
     return show(value, kind)
+
+
+@register.simple_tag
+def chart_svg(drawing):
+    """A chart's drawing as SVG (see `reporting.dashboard.chart_svg`)."""
+    return svg_of(drawing)
 
 
 @register.simple_tag
