@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Team, User
+from audits.models import ThemeTag
 
 
 class ReportChanged(Exception):
@@ -210,3 +211,49 @@ class CompletionSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.total} allocations"
+
+
+class SectionSummary(models.Model):
+    """A closed month's section grades (the auditor's own answers, and a paired case's agreed
+    grades) by the case's team and type: the quality section's sections × grades table."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=100)
+    grade = models.CharField(max_length=40)
+    answers = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's sections × grades table: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_section_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.key} {self.grade} × {self.answers}"
+
+
+class LearningSummary(models.Model):
+    """A closed month's finished audits (each case once) by the case's team and type: how many,
+    how many record strengths and learning, and (with `theme`) how many were tagged with each
+    learning theme. The learning section's tables read it."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    theme = models.ForeignKey(
+        ThemeTag, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    audits = models.PositiveIntegerField()
+    strengths = models.PositiveIntegerField(default=0)
+    learning = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The dashboard's learning tables: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_learning_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.audits} audits"

@@ -44,7 +44,7 @@ def _builders(
         ),
         "quality": lambda: quality_section(scope=scope, filters=filters, summary=summary),
         "actions": lambda: actions_section(scope=scope, filters=filters, today=today),
-        "learning": lambda: learning_section(scope=scope, filters=filters),
+        "learning": lambda: learning_section(scope=scope, filters=filters, summary=summary),
         "safeguarding": lambda: safeguarding_section(scope=scope, filters=filters, today=today),
         "consistency": lambda: consistency_section(scope=scope, filters=filters),
     }

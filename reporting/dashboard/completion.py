@@ -339,6 +339,7 @@ def repeated_non_completion(
             Column("months", "Months not finished on time"),
             Column("audits", "Audits not finished on time"),
         ],
+        screen_rows=SCREEN_ROWS,
         note=(
             f"Auditors with an audit overdue or done late in {threshold} or more of the twelve "
             f"months to {filters.last_month:%B %Y} (Hillingdon 2.16, P&Q 28)."

@@ -31,7 +31,7 @@ from audits.models import Audit, Consensus, FormStatus, FormVersion, Moderation,
 from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStatus
 
 from ..estimates import OVERALL, Limits, Scope, estimate_limits, scopes
-from ..models import GradeSummary
+from ..models import GradeSummary, SectionSummary
 from ..statistics import Estimate, Stratum, stratified_proportion
 from .filters import Filters, list_href
 from .scope import ReaderScope
@@ -308,36 +308,62 @@ def domain_estimate(
     return DomainEstimate(audits, meeting, estimate, low)
 
 
-def section_grades(*, scope: ReaderScope, filters: Filters) -> dict[str, dict[str, int]]:
-    """Each section's grades in the period: the auditor's own answers, and for a paired
-    case the agreed grades (two queries)."""
+def section_counts(months, scope: ReaderScope | None = None, filters=None) -> dict[tuple, int]:
+    """Answers of the months' sampled audits by (case's team, case type, section, grade):
+    the auditor's own answers, and for a paired case the agreed grades (two queries), in
+    the reader's scope and filters when given."""
+    counts: dict[tuple, int] = defaultdict(int)
+
+    def on(prefix: str) -> Q:
+        q = scope.case_q(prefix) if scope else Q()
+        return q & filters.case_q(prefix) if filters else q
+
     prefix = "audit__allocation__case__"
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
         SectionAnswer.objects.filter(
-            audit__in=sampled_audits(filters.months)
+            audit__in=sampled_audits(months)
             .filter(allocation__pair_group__isnull=True)
             .values("id")
         )
-        .filter(scope.case_q(prefix), filters.case_q(prefix))
+        .filter(on(prefix))
         .exclude(grade="")
-        .values_list("key", "grade")
+        .values_list(f"{prefix}team_id", f"{prefix}case_type", "key", "grade")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for key, grade, n in rows:
-        counts[key][grade] += n
+    for team, case_type, key, grade, n in rows:
+        counts[(team, case_type, key, grade)] += n
     prefix = "lead_audit__allocation__case__"
-    for grades in (
-        Consensus.objects.filter(
-            lead_audit__in=sampled_audits(filters.months).values("id"),
-        )
-        .filter(scope.case_q(prefix), filters.case_q(prefix))
-        .values_list("grades", flat=True)
+    for team, case_type, grades in (
+        Consensus.objects.filter(lead_audit__in=sampled_audits(months).values("id"))
+        .filter(on(prefix))
+        .values_list(f"{prefix}team_id", f"{prefix}case_type", "grades")
     ):
         for key, grade in (grades or {}).items():
             if grade:
-                counts[key][grade] += 1
+                counts[(team, case_type, key, grade)] += 1
+    return counts
+
+
+def section_grades(
+    *, scope: ReaderScope, filters: Filters, summary: frozenset = frozenset()
+) -> dict[str, dict[str, int]]:
+    """Each section's grades in the period: from the summary when every month of the period
+    is in it (one query), else counted live (two queries)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if filters.months and all(m in summary for m in filters.months):
+        rows = (
+            SectionSummary.objects.filter(month__in=list(filters.months))
+            .filter(summary_domain(scope, filters))
+            .values_list("key", "grade")
+            .annotate(n=Sum("answers"))
+            .order_by()
+        )
+        for key, grade, n in rows:
+            counts[key][grade] += n
+        return counts
+    for (_, _, key, grade), n in section_counts(filters.months, scope, filters).items():
+        counts[key][grade] += n
     return counts
 
 
@@ -487,7 +513,13 @@ def quality_section(
         href = list_href("audits", filters, case_type=value)
         by_type.add([label, *estimate.row()], [None, href, None, None, None, None, None])
 
-    section.tables = [mix, trend, by_area, by_type, sections_table(scope, filters, sections)]
+    section.tables = [
+        mix,
+        trend,
+        by_area,
+        by_type,
+        sections_table(scope, filters, sections, summary),
+    ]
     section.charts = [
         Chart(
             kind="stacked",
@@ -526,10 +558,12 @@ def quality_section(
     return section
 
 
-def sections_table(scope: ReaderScope, filters: Filters, sections: list[Scope]) -> Table:
+def sections_table(
+    scope: ReaderScope, filters: Filters, sections: list[Scope], summary: frozenset = frozenset()
+) -> Table:
     """Sections × grades for the period, counts of audits (P&Q's domains × met / partly /
     not met)."""
-    counts = section_grades(scope=scope, filters=filters)
+    counts = section_grades(scope=scope, filters=filters, summary=summary)
     labels: dict[str, str] = {}
     for scope_ in sections:
         for value, label in scope_.levels:

@@ -10,7 +10,10 @@ each closed month of the last `SUMMARY_MONTHS`, two small tables of counts:
 - `GradeSummary`: the month's sampled, finished audits by sample, stratum, the case's team
   and type, and the overall grade that stands (the quality figures, `quality.read_cells`);
 - `CompletionSummary`: its allocations in each completion state by the case's team and type
-  and the auditor (the completion tables and the repeated non-completion).
+  and the auditor (the completion tables and the repeated non-completion);
+- `SectionSummary`: its section grades by the case's team and type (sections × grades);
+- `LearningSummary`: its finished audits, those recording strengths and learning, and the
+  learning themes tagged, by the case's team and type (the learning tables).
 
 **Staleness rule.** A month's summary is as of the sweep's last run: a change to a closed
 month's data shows in the lists behind the figures at once, and in the figures the next
@@ -36,7 +39,15 @@ from audits.models import Allocation
 from sampling.models import SampleCase
 
 from ..estimates import months_ending
-from ..models import CompletionSummary, GradeSummary, SummaryMonth
+from ..models import (
+    CompletionSummary,
+    GradeSummary,
+    LearningSummary,
+    SectionSummary,
+    SummaryMonth,
+)
+
+SUMMARIES = (GradeSummary, CompletionSummary, SectionSummary, LearningSummary)
 
 SUMMARY_MONTHS = 25  # two twelve-month trends and the month before
 
@@ -122,6 +133,48 @@ def _completion_rows(month: dt.date, today: dt.date) -> list[CompletionSummary]:
     ]
 
 
+def _section_rows(month: dt.date) -> list[SectionSummary]:
+    from .quality import section_counts
+
+    return [
+        SectionSummary(
+            month=month, team_id=team, case_type=case_type or "", key=key, grade=grade, answers=n
+        )
+        for (team, case_type, key, grade), n in section_counts([month]).items()
+    ]
+
+
+def _learning_rows(month: dt.date) -> list[LearningSummary]:
+    from .learning import recorded_counts, theme_counts
+
+    rows = [
+        LearningSummary(
+            month=month,
+            team_id=r["allocation__case__team_id"],
+            case_type=r["allocation__case__case_type"] or "",
+            audits=r["audits"],
+            strengths=r["strengths"],
+            learning=r["learning"],
+        )
+        for r in recorded_counts(
+            [month], "allocation__case__team_id", "allocation__case__case_type"
+        )
+    ]
+    rows += [
+        LearningSummary(
+            month=month,
+            team_id=r["audit__allocation__case__team_id"],
+            case_type=r["audit__allocation__case__case_type"] or "",
+            theme_id=r["themetag_id"],
+            audits=r["n"],
+        )
+        for r in theme_counts(
+            [month], "audit__allocation__case__team_id", "audit__allocation__case__case_type"
+        )
+    ]
+    return rows
+
+
 def rebuild_month(*, month: dt.date, today: dt.date) -> None:
     """Count one closed month again, holding its summary row (see the module's docstring)."""
     with transaction.atomic():
@@ -129,18 +182,20 @@ def rebuild_month(*, month: dt.date, today: dt.date) -> None:
         marker, _ = SummaryMonth.objects.select_for_update().get_or_create(
             month=month, defaults={"built_on": today}
         )
-        GradeSummary.objects.filter(month=month).delete()
-        CompletionSummary.objects.filter(month=month).delete()
+        for model in SUMMARIES:
+            model.objects.filter(month=month).delete()
         GradeSummary.objects.bulk_create(_grade_rows(month), batch_size=2000)
         CompletionSummary.objects.bulk_create(_completion_rows(month, today), batch_size=2000)
+        SectionSummary.objects.bulk_create(_section_rows(month), batch_size=2000)
+        LearningSummary.objects.bulk_create(_learning_rows(month), batch_size=2000)
         SummaryMonth.objects.filter(pk=marker.pk).update(built_on=today)
 
 
 def drop_month(month: dt.date) -> None:
     with transaction.atomic():
         SummaryMonth.objects.filter(month=month).delete()
-        GradeSummary.objects.filter(month=month).delete()
-        CompletionSummary.objects.filter(month=month).delete()
+        for model in SUMMARIES:
+            model.objects.filter(month=month).delete()
 
 
 def sweep_month_summaries(*, today: dt.date) -> list[dt.date]:
