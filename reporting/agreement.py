@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.conf import settings
+from django.db.models.fields.json import KT
 
 from audits.models import Audit, QACheck, SectionAnswer
 
@@ -129,34 +130,41 @@ def _paired(months: list[dt.date], with_sections: bool = True) -> tuple[dict, se
     return {g: ratings for g, ratings in groups.items() if len(ratings) >= 2}, versions
 
 
-def _qa(months: list[dt.date]) -> tuple[list[tuple[object, _Rating, _Rating]], set[int]]:
+def _qa(
+    months: list[dt.date], with_sections: bool = True
+) -> tuple[list[tuple[object, _Rating, _Rating]], set[int]]:
     """The first QA check with the QA officer's grades of each audit: (case key, the
-    auditor's grades then, the QA officer's) (one query)."""
-    rows = (
-        QACheck.objects.filter(audit__allocation__period__in=months)
-        .exclude(qa_grades={})
-        .values(
-            "audit_id",
-            "qa_grades",
-            "auditor_grades",
-            "by_id",
-            "by__full_name",
-            "audit__form_version_id",
-            "audit__allocation__auditor_id",
-            "audit__allocation__auditor__full_name",
-            "audit__allocation__pair_group",
-            "audit__allocation__case_id",
-            "audit__allocation__period",
+    auditor's grades then, the QA officer's) (one query; without the sections, only the
+    overall grades are read, not the whole of each check's grades)."""
+    checks = QACheck.objects.filter(audit__allocation__period__in=months).exclude(qa_grades={})
+    grades = ["qa_grades", "auditor_grades"]
+    if not with_sections:
+        checks = checks.annotate(
+            qa_overall=KT("qa_grades__overall"), own_overall=KT("auditor_grades__overall")
         )
-        .order_by("at", "id")
-    )
+        grades = ["qa_overall", "own_overall"]
+    rows = checks.values(
+        "audit_id",
+        *grades,
+        "by_id",
+        "by__full_name",
+        "audit__form_version_id",
+        "audit__allocation__auditor_id",
+        "audit__allocation__auditor__full_name",
+        "audit__allocation__pair_group",
+        "audit__allocation__case_id",
+        "audit__allocation__period",
+    ).order_by("at", "id")
     seen, out, versions = set(), [], set()
     for r in rows:
         if r["audit_id"] in seen:
             continue
         seen.add(r["audit_id"])
         versions.add(r["audit__form_version_id"])
-        own, theirs = r["auditor_grades"] or {}, r["qa_grades"]
+        if with_sections:
+            own, theirs = r["auditor_grades"] or {}, r["qa_grades"]
+        else:
+            own, theirs = {"overall": r["own_overall"]}, {"overall": r["qa_overall"]}
         case = r["audit__allocation__pair_group"] or (
             r["audit__allocation__case_id"],
             r["audit__allocation__period"],
@@ -167,13 +175,13 @@ def _qa(months: list[dt.date]) -> tuple[list[tuple[object, _Rating, _Rating]], s
                 _Rating(
                     r["audit__allocation__auditor_id"],
                     r["audit__allocation__auditor__full_name"],
-                    own.get("overall", ""),
+                    own.get("overall") or "",
                     own.get("sections", {}),
                 ),
                 _Rating(
                     r["by_id"],
                     r["by__full_name"],
-                    theirs.get("overall", ""),
+                    theirs.get("overall") or "",
                     theirs.get("sections", {}),
                 ),
             )
@@ -200,7 +208,7 @@ def period_agreement(
     month_list = months_ending(period, months)
     minimum = settings.ESTIMATE_SUPPRESS_UNDER
     pairs, paired_versions = _paired(month_list, with_sections=sections)
-    checks, qa_versions = _qa(month_list)
+    checks, qa_versions = _qa(month_list, with_sections=sections)
     rows: list[AgreementRow] = []
     below = 0
 

@@ -155,6 +155,8 @@ class SummaryMonth(models.Model):
     month = models.DateField(unique=True, help_text="The first day of the month summarised.")
     built_on = models.DateField()
     built_at = models.DateTimeField(default=timezone.now)
+    # N_h of each stratum of the month's confirmed samples: [[sample id, stratum, N_h], …].
+    frame_sizes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"Summary of {self.month:%B %Y}, built {self.built_on}"

@@ -336,7 +336,7 @@ def bootstrap_interval(
 # Above this many units the bootstrap draws how many times each distinct unit is taken
 # (a multinomial over them) rather than every unit of every replicate: the same distribution,
 # seeded, at a cost that no longer grows with the number of units.
-MULTINOMIAL_ABOVE = 5000
+MULTINOMIAL_ABOVE = 1000
 
 
 def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:

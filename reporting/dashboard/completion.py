@@ -21,6 +21,7 @@ audits.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Count, F, Q, Sum
 
@@ -95,7 +96,7 @@ def counts_of(today: dt.date) -> dict:
 SUMMED = {"total": Sum("total"), **{k: Sum(k) for k in STATE_LABELS}}
 
 
-def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: frozenset, full: bool):
+def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection, full: bool):
     """By month, by the case's team, and by auditor (the `SCREEN_ROWS` most overdue unless
     `full`, with how many auditors there are): from the summary when every month of the
     period is in it, else live. Rows keyed "period", "team", "auditor", "name"."""
@@ -164,7 +165,7 @@ def completion_section(
     scope: ReaderScope,
     filters: Filters,
     today: dt.date,
-    summary: frozenset = frozenset(),
+    summary: Collection = frozenset(),
     full: bool = True,
 ) -> Section:
     """Four GROUP BY queries and the policy, and a count of the auditors when the auditors'
@@ -285,7 +286,7 @@ def completion_section(
 
 
 def repeated_non_completion(
-    *, scope: ReaderScope, filters: Filters, today: dt.date, summary: frozenset = frozenset()
+    *, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection = frozenset()
 ) -> Table:
     """Auditors whose audits were not finished on time (overdue now, or done late) in at
     least the policy's number of months (its escalation threshold) of the twelve months

@@ -11,6 +11,7 @@ paired case once. Two GROUP BY queries, or one over the summary of closed months
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.db.models import Count, Q, Sum
 
@@ -71,7 +72,7 @@ def theme_counts(months, *keys: str, scope: ReaderScope | None = None, filters=N
 
 
 def learning_section(
-    *, scope: ReaderScope, filters: Filters, summary: frozenset = frozenset()
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
 ) -> Section:
     """Two queries for the months counted live, one for those in the summary of closed
     months, and the themes' names."""

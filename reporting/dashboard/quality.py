@@ -20,7 +20,7 @@ authority the figure is exactly `period_estimates`'s "Good or better".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Case as Choose
@@ -151,7 +151,7 @@ def read_cells(
     months,
     overall: Scope,
     detailed: bool = True,
-    summary: frozenset = frozenset(),
+    summary: Collection = frozenset(),
 ) -> list[Cell]:
     """The cells of these months: the months in `summary` from the summary of closed months
     (`dashboard.summary`), the others counted live; a GROUP BY query for each that has any
@@ -246,6 +246,8 @@ def _live_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[
 def frame_sizes(months) -> dict[tuple[int, str], int]:
     """N_h of each stratum of each month's confirmed sample, as stored at the draw, never
     fewer than the cases drawn from it (two queries)."""
+    if not months:
+        return {}
     samples = Sample.objects.filter(
         kind=SampleKind.MONTHLY, status=SampleStatus.CONFIRMED, period__in=list(months)
     ).values_list("id", "strata_table")
@@ -346,7 +348,7 @@ def section_counts(months, scope: ReaderScope | None = None, filters=None) -> di
 
 
 def section_grades(
-    *, scope: ReaderScope, filters: Filters, summary: frozenset = frozenset()
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
 ) -> dict[str, dict[str, int]]:
     """Each section's grades in the period: from the summary when every month of the period
     is in it (one query), else counted live (two queries)."""
@@ -372,7 +374,7 @@ def _estimate_table(key: str, caption: str, first: Column) -> Table:
 
 
 def quality_section(
-    *, scope: ReaderScope, filters: Filters, summary: frozenset = frozenset()
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
 ) -> Section:
     """Seven queries whatever the number of audits (two more when the period's months and
     the trend's are read some from the summary, some live)."""
@@ -391,7 +393,12 @@ def quality_section(
         detailed=False,
         summary=summary,
     )
-    sizes = frame_sizes(months)
+    # Frame sizes: kept with a summarised month, read for the others (two queries).
+    kept = summary if isinstance(summary, Mapping) else {}
+    sizes = frame_sizes([m for m in months if m not in kept])
+    for month in months:
+        for sample_id, stratum, n in kept.get(month) or []:
+            sizes[(sample_id, stratum)] = n
     period_strata = by_stratum(period_cells)
     good_label = "Good"
     if overall.levels:
@@ -559,7 +566,7 @@ def quality_section(
 
 
 def sections_table(
-    scope: ReaderScope, filters: Filters, sections: list[Scope], summary: frozenset = frozenset()
+    scope: ReaderScope, filters: Filters, sections: list[Scope], summary: Collection = frozenset()
 ) -> Table:
     """Sections × grades for the period, counts of audits (P&Q's domains × met / partly /
     not met)."""

@@ -52,12 +52,13 @@ SUMMARIES = (GradeSummary, CompletionSummary, SectionSummary, LearningSummary)
 SUMMARY_MONTHS = 25  # two twelve-month trends and the month before
 
 
-def summarised(months: Iterable[dt.date]) -> frozenset[dt.date]:
-    """Which of these months the dashboard reads from the summary (one query)."""
+def summarised(months: Iterable[dt.date]) -> dict[dt.date, list]:
+    """Which of these months the dashboard reads from the summary, each with its strata's
+    frame sizes (one query)."""
     months = list(months)
     if not months:
-        return frozenset()
-    return frozenset(SummaryMonth.objects.filter(month__in=months).values_list("month", flat=True))
+        return {}
+    return dict(SummaryMonth.objects.filter(month__in=months).values_list("month", "frame_sizes"))
 
 
 def closed_months(today: dt.date) -> list[dt.date]:
@@ -188,7 +189,10 @@ def rebuild_month(*, month: dt.date, today: dt.date) -> None:
         CompletionSummary.objects.bulk_create(_completion_rows(month, today), batch_size=2000)
         SectionSummary.objects.bulk_create(_section_rows(month), batch_size=2000)
         LearningSummary.objects.bulk_create(_learning_rows(month), batch_size=2000)
-        SummaryMonth.objects.filter(pk=marker.pk).update(built_on=today)
+        from .quality import frame_sizes
+
+        sizes = [[sample, stratum, n] for (sample, stratum), n in frame_sizes([month]).items()]
+        SummaryMonth.objects.filter(pk=marker.pk).update(built_on=today, frame_sizes=sizes)
 
 
 def drop_month(month: dt.date) -> None:

@@ -261,7 +261,7 @@ def test_over_many_cases_the_bootstrap_draws_counts_and_agrees_with_drawing_ever
     so the interval agrees with the case-by-case bootstrap to within resampling noise."""
     from reporting import statistics
 
-    pairs = [(1, 1), (2, 2), (2, 3), (3, 3), (4, 3), (1, 2), (2, 2), (3, 3)] * 800  # 6,400
+    pairs = [(1, 1), (2, 2), (2, 3), (3, 3), (4, 3), (1, 2), (2, 2), (3, 3)] * 250  # 2,000
     assert len(pairs) > statistics.MULTINOMIAL_ABOVE
     counted = kappa_agreement(pairs, categories=4, replicates=400)
     assert counted == kappa_agreement(pairs, categories=4, replicates=400)
