@@ -412,10 +412,20 @@ def kept_database(scale: Scale) -> Iterator[bool]:
     key = "large" if scale is LARGE else "national"
     settings.DATABASES["default"].setdefault("TEST", {})
     settings.DATABASES["default"]["TEST"]["NAME"] = f"bench_{os.path.basename(str(name))}_{key}"
+    from django.contrib.contenttypes.models import ContentType
+
+    old = connection.settings_dict["NAME"]
+    ContentType.objects.clear_cache()  # ids read from the other scale's database
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
     from audits.models import Audit
 
-    yield not Audit.objects.exists()
+    try:
+        yield not Audit.objects.exists()
+    finally:
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = old
+        connection.settings_dict["NAME"] = old
+        ContentType.objects.clear_cache()
 
 
 def main() -> None:

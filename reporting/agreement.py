@@ -69,6 +69,8 @@ class PeriodAgreement:
     minimum: int
     # Named pairs of raters who shared fewer cases than the limit: counted, not shown.
     rater_pairs_below_minimum: int
+    # Named pairs with enough cases beyond the `named_pairs` asked for: counted, not shown.
+    rater_pairs_not_shown: int = 0
 
     def find(self, *, source: str, statistic: str, scope: str = OVERALL) -> AgreementRow | None:
         for row in self.rows:
@@ -202,15 +204,18 @@ def period_agreement(
     replicates: int = 1000,
     seed: int = 12,
     sections: bool = True,
+    named_pairs: int | None = None,
 ) -> PeriodAgreement:
     """Agreement for the months ending with `period` (see the module's docstring).
-    `sections=False` gives the overall grade only (the dashboard's figures)."""
+    `sections=False` gives the overall grade only (the dashboard's figures); `named_pairs`
+    keeps the per-pair rows to the pairs of raters with the most cases (a national year has
+    thousands, each with its own bootstrap)."""
     month_list = months_ending(period, months)
     minimum = settings.ESTIMATE_SUPPRESS_UNDER
     pairs, paired_versions = _paired(month_list, with_sections=sections)
     checks, qa_versions = _qa(month_list, with_sections=sections)
     rows: list[AgreementRow] = []
-    below = 0
+    below = not_shown = 0
 
     def add(source: str, statistic: str, scope: Scope, data: list, raters: str = "") -> None:
         k = len(scope.levels)
@@ -266,11 +271,16 @@ def period_agreement(
         add("all", "alpha", scope, [u for u in cases.values() if sum(v is not None for v in u) > 1])
         if scope.key == OVERALL:
             for source, named in (("paired", by_pair), ("qa", by_officer)):
+                shown = 0
                 for (first, second), data in sorted(named.items(), key=lambda i: -len(i[1])):
                     if len(data) < minimum:
                         below += 1
                         continue
+                    if named_pairs is not None and shown >= named_pairs:
+                        not_shown += 1
+                        continue
                     add(source, "kappa", scope, data, raters=f"{first[1]} and {second[1]}")
+                    shown += 1
     return PeriodAgreement(
         months=tuple(month_list),
         rows=tuple(rows),
@@ -278,4 +288,5 @@ def period_agreement(
         qa_checks=len(checks),
         minimum=minimum,
         rater_pairs_below_minimum=below,
+        rater_pairs_not_shown=not_shown,
     )
