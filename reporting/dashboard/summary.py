@@ -33,7 +33,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from audits.models import Allocation
 from sampling.models import SampleCase
@@ -212,8 +212,3 @@ def sweep_month_summaries(*, today: dt.date) -> list[dt.date]:
     for month in closed:
         rebuild_month(month=month, today=today)
     return closed
-
-
-def summary_domain(scope, filters) -> Q:
-    """The reader's scope and the filters on a summary's rows (team and case type)."""
-    return scope.case_q("") & filters.case_q("")
