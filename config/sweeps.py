@@ -71,6 +71,7 @@ SWEEPS: tuple[Sweep, ...] = (
     ),
     # Reporting: each month's report once every audit of the month is due.
     Sweep("monthly-reports", "reporting.reports.services.sweep_build_monthly_reports", "day", 9, 0),
+    Sweep("month-summaries", "reporting.dashboard.summary.sweep_month_summaries", "day", 5, 30),
 )
 
 

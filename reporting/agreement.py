@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from django.conf import settings
+from django.db.models.fields.json import KT
 
 from audits.models import Audit, QACheck, SectionAnswer
 
@@ -68,6 +69,8 @@ class PeriodAgreement:
     minimum: int
     # Named pairs of raters who shared fewer cases than the limit: counted, not shown.
     rater_pairs_below_minimum: int
+    # Named pairs with enough cases beyond the `named_pairs` asked for: counted, not shown.
+    rater_pairs_not_shown: int = 0
 
     def find(self, *, source: str, statistic: str, scope: str = OVERALL) -> AgreementRow | None:
         for row in self.rows:
@@ -129,34 +132,41 @@ def _paired(months: list[dt.date], with_sections: bool = True) -> tuple[dict, se
     return {g: ratings for g, ratings in groups.items() if len(ratings) >= 2}, versions
 
 
-def _qa(months: list[dt.date]) -> tuple[list[tuple[object, _Rating, _Rating]], set[int]]:
+def _qa(
+    months: list[dt.date], with_sections: bool = True
+) -> tuple[list[tuple[object, _Rating, _Rating]], set[int]]:
     """The first QA check with the QA officer's grades of each audit: (case key, the
-    auditor's grades then, the QA officer's) (one query)."""
-    rows = (
-        QACheck.objects.filter(audit__allocation__period__in=months)
-        .exclude(qa_grades={})
-        .values(
-            "audit_id",
-            "qa_grades",
-            "auditor_grades",
-            "by_id",
-            "by__full_name",
-            "audit__form_version_id",
-            "audit__allocation__auditor_id",
-            "audit__allocation__auditor__full_name",
-            "audit__allocation__pair_group",
-            "audit__allocation__case_id",
-            "audit__allocation__period",
+    auditor's grades then, the QA officer's) (one query; without the sections, only the
+    overall grades are read, not the whole of each check's grades)."""
+    checks = QACheck.objects.filter(audit__allocation__period__in=months).exclude(qa_grades={})
+    grades = ["qa_grades", "auditor_grades"]
+    if not with_sections:
+        checks = checks.annotate(
+            qa_overall=KT("qa_grades__overall"), own_overall=KT("auditor_grades__overall")
         )
-        .order_by("at", "id")
-    )
+        grades = ["qa_overall", "own_overall"]
+    rows = checks.values(
+        "audit_id",
+        *grades,
+        "by_id",
+        "by__full_name",
+        "audit__form_version_id",
+        "audit__allocation__auditor_id",
+        "audit__allocation__auditor__full_name",
+        "audit__allocation__pair_group",
+        "audit__allocation__case_id",
+        "audit__allocation__period",
+    ).order_by("at", "id")
     seen, out, versions = set(), [], set()
     for r in rows:
         if r["audit_id"] in seen:
             continue
         seen.add(r["audit_id"])
         versions.add(r["audit__form_version_id"])
-        own, theirs = r["auditor_grades"] or {}, r["qa_grades"]
+        if with_sections:
+            own, theirs = r["auditor_grades"] or {}, r["qa_grades"]
+        else:
+            own, theirs = {"overall": r["own_overall"]}, {"overall": r["qa_overall"]}
         case = r["audit__allocation__pair_group"] or (
             r["audit__allocation__case_id"],
             r["audit__allocation__period"],
@@ -167,13 +177,13 @@ def _qa(months: list[dt.date]) -> tuple[list[tuple[object, _Rating, _Rating]], s
                 _Rating(
                     r["audit__allocation__auditor_id"],
                     r["audit__allocation__auditor__full_name"],
-                    own.get("overall", ""),
+                    own.get("overall") or "",
                     own.get("sections", {}),
                 ),
                 _Rating(
                     r["by_id"],
                     r["by__full_name"],
-                    theirs.get("overall", ""),
+                    theirs.get("overall") or "",
                     theirs.get("sections", {}),
                 ),
             )
@@ -194,15 +204,18 @@ def period_agreement(
     replicates: int = 1000,
     seed: int = 12,
     sections: bool = True,
+    named_pairs: int | None = None,
 ) -> PeriodAgreement:
     """Agreement for the months ending with `period` (see the module's docstring).
-    `sections=False` gives the overall grade only (the dashboard's figures)."""
+    `sections=False` gives the overall grade only (the dashboard's figures); `named_pairs`
+    keeps the per-pair rows to the pairs of raters with the most cases (a national year has
+    thousands, each with its own bootstrap)."""
     month_list = months_ending(period, months)
     minimum = settings.ESTIMATE_SUPPRESS_UNDER
     pairs, paired_versions = _paired(month_list, with_sections=sections)
-    checks, qa_versions = _qa(month_list)
+    checks, qa_versions = _qa(month_list, with_sections=sections)
     rows: list[AgreementRow] = []
-    below = 0
+    below = not_shown = 0
 
     def add(source: str, statistic: str, scope: Scope, data: list, raters: str = "") -> None:
         k = len(scope.levels)
@@ -258,11 +271,16 @@ def period_agreement(
         add("all", "alpha", scope, [u for u in cases.values() if sum(v is not None for v in u) > 1])
         if scope.key == OVERALL:
             for source, named in (("paired", by_pair), ("qa", by_officer)):
+                shown = 0
                 for (first, second), data in sorted(named.items(), key=lambda i: -len(i[1])):
                     if len(data) < minimum:
                         below += 1
                         continue
+                    if named_pairs is not None and shown >= named_pairs:
+                        not_shown += 1
+                        continue
                     add(source, "kappa", scope, data, raters=f"{first[1]} and {second[1]}")
+                    shown += 1
     return PeriodAgreement(
         months=tuple(month_list),
         rows=tuple(rows),
@@ -270,4 +288,5 @@ def period_agreement(
         qa_checks=len(checks),
         minimum=minimum,
         rater_pairs_below_minimum=below,
+        rater_pairs_not_shown=not_shown,
     )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Team, User
+from audits.models import ThemeTag
 
 
 class ReportChanged(Exception):
@@ -141,3 +142,120 @@ class HalfYearReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_status or 'new'} → {self.to_status}"
+
+
+# The dashboard's summary of closed months (reporting.dashboard.summary) ---------------------
+
+
+class SummaryMonth(models.Model):
+    """A closed month whose summary rows below were built on `built_on` by the
+    `month-summaries` sweep; the row the sweep locks while it rebuilds the month. A month
+    without one is read live."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month summarised.")
+    built_on = models.DateField()
+    built_at = models.DateTimeField(default=timezone.now)
+    # N_h of each stratum of the month's confirmed samples: [[sample id, stratum, N_h], …].
+    frame_sizes = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"Summary of {self.month:%B %Y}, built {self.built_on}"
+
+
+class GradeSummary(models.Model):
+    """The finished audits of a closed month's confirmed sample (each case once), counted by
+    the sample's stratum, the case's team and type, and the overall grade that stands: what
+    the dashboard's quality figures read for that month (`dashboard.quality.read_cells`)."""
+
+    month = models.DateField()
+    sample_id = models.IntegerField()
+    stratum = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    grade = models.CharField(max_length=40, blank=True)
+    audits = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's trend and period reads: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_grade_summary_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.audits} audits graded {self.grade or '(none)'}"
+
+
+class CompletionSummary(models.Model):
+    """A closed month's confirmed and exempted allocations, counted in each completion state
+    (`dashboard.completion.STATES`) by the case's team and type and the auditor: what the
+    completion tables and the repeated non-completion read for that month."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    auditor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    total = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()
+    submitted = models.PositiveIntegerField()
+    in_progress = models.PositiveIntegerField()
+    not_started = models.PositiveIntegerField()
+    overdue = models.PositiveIntegerField()
+    exempted = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's completion tables and repeated non-completion: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_completion_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.total} allocations"
+
+
+class SectionSummary(models.Model):
+    """A closed month's section grades (the auditor's own answers, and a paired case's agreed
+    grades) by the case's team and type: the quality section's sections × grades table."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=100)
+    grade = models.CharField(max_length=40)
+    answers = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's sections × grades table: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_section_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.key} {self.grade} × {self.answers}"
+
+
+class LearningSummary(models.Model):
+    """A closed month's finished audits (each case once) by the case's team and type: how many,
+    how many record strengths and learning, and (with `theme`) how many were tagged with each
+    learning theme. The learning section's tables read it."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    theme = models.ForeignKey(
+        ThemeTag, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    audits = models.PositiveIntegerField()
+    strengths = models.PositiveIntegerField(default=0)
+    learning = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The dashboard's learning tables: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_learning_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.audits} audits"

@@ -39,6 +39,7 @@ Grades are ordered integers 1..categories (1 the best, or the worst: only the or
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -225,18 +226,28 @@ def weighted_kappa(
     return (p_o - p_e) / (1 - p_e)
 
 
+def _unit_coincidences(values: tuple[int, ...], k: int) -> np.ndarray:
+    """One pairable unit's ordered pairs of values (0-based, sorted), weighted 1 / (m − 1)."""
+    counts = np.bincount(values, minlength=k).astype(float)
+    return (np.outer(counts, counts) - np.diag(counts)) / (len(values) - 1)
+
+
+def _unit_keys(units: Sequence[Sequence[int | None]]) -> list[tuple[int, ...] | None]:
+    """Each unit as the sorted tuple of its values (0-based), None when not pairable: units
+    alike have the same coincidences, so each kind is worked out once."""
+    keys = []
+    for unit in units:
+        values = tuple(sorted(v - 1 for v in unit if v is not None))
+        keys.append(values if len(values) >= 2 else None)
+    return keys
+
+
 def _coincidences(units: Sequence[Sequence[int | None]], k: int) -> np.ndarray:
     """Krippendorff's coincidence matrix o_ck: each pairable unit's ordered pairs of values,
     weighted 1 / (m_u − 1)."""
     matrix = np.zeros((k, k))
-    for unit in units:
-        values = [v - 1 for v in unit if v is not None]
-        m = len(values)
-        if m < 2:
-            continue
-        counts = np.bincount(values, minlength=k).astype(float)
-        pairs = np.outer(counts, counts) - np.diag(counts)
-        matrix += pairs / (m - 1)
+    for key, n in Counter(key for key in _unit_keys(units) if key is not None).items():
+        matrix += n * _unit_coincidences(key, k)
     return matrix
 
 
@@ -322,14 +333,31 @@ def bootstrap_interval(
     return _percentiles(values, confidence)
 
 
+# Above this many units the bootstrap draws how many times each distinct unit is taken
+# (a multinomial over them) rather than every unit of every replicate: the same distribution,
+# seeded, at a cost that no longer grows with the number of units.
+MULTINOMIAL_ABOVE = 1000
+
+
 def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:
     """Bootstrap replicates of the sum over units of each unit's row of `per_unit`: units
-    drawn with replacement, counted, and the counts multiplied through."""
+    drawn with replacement, counted, and the counts multiplied through. Units alike (a
+    grade pair, a case's coincidences) are counted together; over `MULTINOMIAL_ABOVE` units
+    the counts of each kind are drawn at once."""
     units = len(per_unit)
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, units, size=(replicates, units))
-    counts = np.stack([np.bincount(row, minlength=units) for row in draws])
-    return counts @ per_unit
+    kinds, kind_of = np.unique(per_unit, axis=0, return_inverse=True)
+    kind_of = kind_of.ravel()
+    if units > MULTINOMIAL_ABOVE:
+        shares = np.bincount(kind_of, minlength=len(kinds)) / units
+        counts = rng.multinomial(units, shares, size=replicates)
+    else:
+        draws = rng.integers(0, units, size=(replicates, units))
+        offsets = np.arange(replicates)[:, None] * len(kinds)
+        counts = np.bincount(
+            (kind_of[draws] + offsets).ravel(), minlength=replicates * len(kinds)
+        ).reshape(replicates, len(kinds))
+    return counts @ kinds
 
 
 def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:
@@ -389,7 +417,9 @@ def alpha_agreement(
     value = krippendorff_alpha(pairable, categories=categories)
     if len(pairable) < 2:
         return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
-    per_unit = np.array([_coincidences([u], categories).ravel() for u in pairable])
+    keys = _unit_keys(pairable)
+    kinds = {key: _unit_coincidences(key, categories).ravel() for key in set(keys)}
+    per_unit = np.array([kinds[key] for key in keys])
     totals = _resampled_totals(per_unit, replicates, seed)
     values = _alphas(totals.reshape(-1, categories, categories))
     lower, upper = _percentiles(values, confidence)

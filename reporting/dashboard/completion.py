@@ -21,12 +21,14 @@ audits.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from accounts.selectors import policy_get
 from audits.models import Allocation, AllocationStatus
 
+from ..models import CompletionSummary
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table, percent
@@ -69,20 +71,65 @@ def not_on_time_q(today: dt.date) -> Q:
     return states["overdue"] | states["late"]
 
 
+def whole_allocations(months):
+    """The months' confirmed and exempted allocations."""
+    return Allocation.objects.filter(
+        period__in=list(months),
+        status__in=[AllocationStatus.ALLOCATED, AllocationStatus.EXEMPTED],
+    )
+
+
 def allocations(*, scope: ReaderScope, filters: Filters, months=None):
     """The period's confirmed and exempted allocations of the cases the reader may see."""
     return (
-        Allocation.objects.filter(
-            period__in=list(months or filters.months),
-            status__in=[AllocationStatus.ALLOCATED, AllocationStatus.EXEMPTED],
-        )
+        whole_allocations(months or filters.months)
         .filter(scope.case_q("case__"))
         .filter(filters.case_q("case__"))
     )
 
 
-def _counts(today: dt.date) -> dict:
+def counts_of(today: dt.date) -> dict:
     return {"total": Count("id"), **{k: Count("id", filter=q) for k, q in state_q(today).items()}}
+
+
+SUMMED = {"total": Sum("total"), **{k: Sum(k) for k in STATE_LABELS}}
+
+
+def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection, full: bool):
+    """By month, by the case's team, and by auditor (the `SCREEN_ROWS` most overdue unless
+    `full`, with how many auditors there are): from the summary when every month of the
+    period is in it, else live. Rows keyed "period", "team", "auditor", "name"."""
+    if filters.months and all(m in summary for m in filters.months):
+        base = CompletionSummary.objects.filter(month__in=list(filters.months)).filter(
+            scope.case_q("") & filters.case_q("")
+        )
+        keys = {"period": "month", "team": "team_id", "auditor": "auditor_id"}
+        counts = SUMMED
+    else:
+        base = allocations(scope=scope, filters=filters)
+        keys = {"period": "period", "team": "case__team_id", "auditor": "auditor_id"}
+        counts = counts_of(today)
+
+    def rows(*fields: str, extra: tuple = ()):
+        out = []
+        for r in base.values(*[keys[f] for f in fields], *extra).annotate(**counts).order_by():
+            r = {k: (v or 0) if k in counts else v for k, v in r.items()}
+            out.append({**r, **{f: r[keys[f]] for f in fields}})
+        return out
+
+    by_month = {r["period"]: r for r in rows("period")}
+    by_team = rows("team")
+    auditors = base.values(keys["auditor"], "auditor__full_name").annotate(**counts)
+    if full:
+        by_auditor = [{**r, "auditor": r[keys["auditor"]]} for r in auditors.order_by()]
+        by_auditor.sort(key=lambda r: (-r["overdue"], -r["late"], r["auditor__full_name"]))
+        return by_month, by_team, by_auditor, len(by_auditor)
+    shown = auditors.order_by("-overdue", "-late", "auditor__full_name", keys["auditor"])
+    by_auditor = [
+        {**{k: (v or 0) if k in counts else v for k, v in r.items()}, "auditor": r[keys["auditor"]]}
+        for r in shown[:SCREEN_ROWS]
+    ]
+    return by_month, by_team, by_auditor, base.values(keys["auditor"]).distinct().count()
 
 
 COLUMNS = [Column("allocated", "Allocated")] + [Column(k, label) for k, label in STATES]
@@ -112,13 +159,20 @@ def _empty() -> dict:
     return {"total": 0, **dict.fromkeys(STATE_LABELS, 0)}
 
 
-def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Section:
-    """Four GROUP BY queries and the policy (five queries)."""
-    base = allocations(scope=scope, filters=filters)
-    counts = _counts(today)
-    by_month = {r["period"]: r for r in base.values("period").annotate(**counts).order_by()}
-    by_team = list(base.values("case__team_id").annotate(**counts).order_by())
-    by_auditor = list(base.values("auditor_id", "auditor__full_name").annotate(**counts).order_by())
+def completion_section(
+    *,
+    scope: ReaderScope,
+    filters: Filters,
+    today: dt.date,
+    summary: Collection = frozenset(),
+    full: bool = True,
+) -> Section:
+    """Four GROUP BY queries and the policy, and a count of the auditors when the auditors'
+    table is cut to the rows the screen shows (`full` False): six queries at most; one more
+    when the repeated non-completion reads both the summary and live months."""
+    by_month, by_team, by_auditor, auditor_count = _read(
+        scope=scope, filters=filters, today=today, summary=summary, full=full
+    )
     section = Section(
         key="completion",
         title="Completion of audits",
@@ -148,11 +202,11 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
     )
 
     def team_name(row: dict) -> str:
-        team = names.get(row["case__team_id"])
+        team = names.get(row["team"])
         return team.name if team else "~"
 
     for index, row in enumerate(sorted(by_team, key=team_name)):
-        team_id = row["case__team_id"]
+        team_id = row["team"]
         team = names.get(team_id)
         area = areas.setdefault(team.area_id if team else None, _empty())
         for key in area:
@@ -175,13 +229,13 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
         Column("auditor", "Auditor", "text"),
         SCREEN_ROWS,
     )
-    by_auditor.sort(key=lambda r: (-r["overdue"], -r["late"], r["auditor__full_name"]))
     for index, row in enumerate(by_auditor):
         shown = index < SCREEN_ROWS
-        links = [None, *_links(filters, auditor=row["auditor_id"]), None] if shown else None
+        links = [None, *_links(filters, auditor=row["auditor"]), None] if shown else None
         auditor_table.add([row["auditor__full_name"], *_row(row)], links)
+    auditor_table.total_rows = auditor_count
 
-    repeated = repeated_non_completion(scope=scope, filters=filters, today=today)
+    repeated = repeated_non_completion(scope=scope, filters=filters, today=today, summary=summary)
     due = totals["total"] - totals["exempted"]
     section.figures = [
         Figure("Audits allocated", totals["total"], href=list_href("allocations", filters)),
@@ -230,19 +284,52 @@ def completion_section(*, scope: ReaderScope, filters: Filters, today: dt.date) 
     return section
 
 
-def repeated_non_completion(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Table:
+def repeated_non_completion(
+    *, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection = frozenset()
+) -> Table:
     """Auditors whose audits were not finished on time (overdue now, or done late) in at
     least the policy's number of months (its escalation threshold) of the twelve months
     ending with the period: the repeated non-completion Hillingdon 2.16 takes to the next
-    tier of management and P&Q 28 reports. One query, and the policy."""
+    tier of management and P&Q 28 reports. The policy, and a query for the live months and
+    one for the summarised ones (whichever there are)."""
     threshold = max(2, policy_get().overdue_escalation_months)
-    rows = (
-        allocations(scope=scope, filters=filters, months=filters.trend_months)
-        .filter(not_on_time_q(today))
-        .values("auditor_id", "auditor__full_name")
-        .annotate(months=Count("period", distinct=True), audits=Count("id"))
-        .filter(months__gte=threshold)
-        .order_by("-months", "-audits", "auditor__full_name")
+    stored = [m for m in filters.trend_months if m in summary]
+    live = [m for m in filters.trend_months if m not in summary]
+    found: dict[int, list] = {}  # auditor: [name, months, audits]
+    if live:
+        rows = (
+            allocations(scope=scope, filters=filters, months=live)
+            .filter(not_on_time_q(today))
+            .values("auditor_id", "auditor__full_name")
+            .annotate(months=Count("period", distinct=True), audits=Count("id"))
+            .order_by()
+        )
+        if not stored:
+            rows = rows.filter(months__gte=threshold)
+        for r in rows:
+            found[r["auditor_id"]] = [r["auditor__full_name"], r["months"], r["audits"]]
+    if stored:
+        # The months are apart, so an auditor's months add up; one with fewer than the
+        # threshold less the live months in the summary qualifies only through the live ones.
+        enough = Q(months__gte=max(1, threshold - len(live)))
+        if found:
+            enough |= Q(auditor_id__in=sorted(found))
+        rows = (
+            CompletionSummary.objects.filter(month__in=stored)
+            .filter(scope.case_q("") & filters.case_q(""))
+            .filter(Q(overdue__gt=0) | Q(late__gt=0))
+            .values("auditor_id", "auditor__full_name")
+            .annotate(months=Count("month", distinct=True), audits=Sum(F("overdue") + F("late")))
+            .filter(enough)
+            .order_by()
+        )
+        for r in rows:
+            mine = found.setdefault(r["auditor_id"], [r["auditor__full_name"], 0, 0])
+            mine[1] += r["months"]
+            mine[2] += r["audits"]
+    qualifying = sorted(
+        ((auditor, *row) for auditor, row in found.items() if row[1] >= threshold),
+        key=lambda r: (-r[2], -r[3], r[1]),
     )
     table = Table(
         key="repeated-non-completion",
@@ -252,18 +339,15 @@ def repeated_non_completion(*, scope: ReaderScope, filters: Filters, today: dt.d
             Column("months", "Months not finished on time"),
             Column("audits", "Audits not finished on time"),
         ],
+        screen_rows=SCREEN_ROWS,
         note=(
             f"Auditors with an audit overdue or done late in {threshold} or more of the twelve "
             f"months to {filters.last_month:%B %Y} (Hillingdon 2.16, P&Q 28)."
         ),
     )
-    for row in rows:
+    for auditor, name, months, audits in qualifying:
         href = list_href(
-            "allocations",
-            filters,
-            state="not_on_time",
-            auditor=row["auditor_id"],
-            twelve_months=1,
+            "allocations", filters, state="not_on_time", auditor=auditor, twelve_months=1
         )
-        table.add([row["auditor__full_name"], row["months"], row["audits"]], [None, None, href])
+        table.add([name, months, audits], [None, None, href])
     return table

@@ -21,6 +21,8 @@ from .tables import Chart, Column, Figure, Section, Table, percent
 STATISTICS = {"kappa": "Weighted kappa", "alpha": "Ordinal alpha"}
 # The dashboard's bootstrap: enough replicates for a stable 95% interval at two decimals.
 REPLICATES = 500
+# The pairs of raters with the most cases given by name (of each source).
+NAMED_PAIRS = 25
 
 
 def qa_checks(*, scope: ReaderScope, filters: Filters):
@@ -46,6 +48,12 @@ def agreement_table(result: PeriodAgreement, *, named_pairs: bool) -> Table:
         note=(
             f"1 is full agreement, 0 no more than chance. No figure from fewer than "
             f"{result.minimum} cases."
+            + (
+                f" The {NAMED_PAIRS} pairs of raters of each kind with the most cases are "
+                f"named; {result.rater_pairs_not_shown} more pairs have enough cases."
+                if named_pairs and result.rater_pairs_not_shown
+                else ""
+            )
         ),
     )
     for row in result.rows:
@@ -72,6 +80,7 @@ def consistency_section(*, scope: ReaderScope, filters: Filters) -> Section:
         months=len(filters.months),
         replicates=REPLICATES,
         sections=False,
+        named_pairs=NAMED_PAIRS,
     )
     by_month = {
         r["audit__allocation__period"]: r

@@ -81,6 +81,7 @@ class Filters:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (field id, message)
     teams: list[TeamOption] = field(default_factory=list)
     _query: str | None = field(default=None, repr=False, compare=False)
+    _params: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def start(self) -> dt.date:
@@ -163,13 +164,18 @@ class Filters:
 
     def query(self, **extra: object) -> str:
         """The URL query string for these filters and any extra parameters."""
+        if self._query is None:
+            self._params = self.params()
+            self._query = urlencode(self._params)
         if not extra:
-            if self._query is None:
-                self._query = urlencode(self.params())
             return self._query
-        params = self.params()
-        params.update({k: str(v) for k, v in extra.items() if v not in (None, "")})
-        return urlencode(params)
+        added = {k: str(v) for k, v in extra.items() if v not in (None, "")}
+        if not added:
+            return self._query
+        if added.keys() & self._params.keys():
+            return urlencode({**self._params, **added})
+        # The page links a few thousand figures: encode only what each adds.
+        return f"{self._query}&{urlencode(added)}"
 
     def case_q(self, prefix: str = "") -> Q:
         """These filters on cases through `prefix` (e.g. "allocation__case__")."""

@@ -4,18 +4,21 @@ strengths and learning; and the learning log itself, the statements, as a drill-
 filterable by theme and words (Hillingdon 2.15).
 
 The audits are the finished audits allocated in each month (thematic re-audits too), a
-paired case once. Two GROUP BY queries.
+paired case once. Two GROUP BY queries, or one over the summary of closed months
+(`dashboard.summary`) when every month shown is in it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from audits import lifecycle
 from audits.models import Audit
 
+from ..models import LearningSummary
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table
@@ -34,38 +37,72 @@ def finished_audits(*, scope: ReaderScope, filters: Filters, months=None):
     )
 
 
-def learning_section(*, scope: ReaderScope, filters: Filters) -> Section:
-    months = filters.months[-12:] if len(filters.months) > 1 else filters.trend_months[-3:]
-    span = sorted(set(months) | set(filters.months))
-    audits = finished_audits(scope=scope, filters=filters, months=filters.months)
-    prefix = "audit__allocation__case__"
-    tags = (
-        Audit.themes.through.objects.filter(
-            audit__allocation__period__in=span,
-            audit__status__in=list(lifecycle.FINISHED),
-        )
-        .filter(
-            Q(audit__allocation__pair_group__isnull=True) | Q(audit__consensus__isnull=False),
-            scope.case_q(prefix),
-            filters.case_q(prefix),
-        )
-        .values_list("audit__allocation__period", "themetag_id", "themetag__name")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_theme: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
-    for period, theme_id, name, n in tags:
-        by_theme[(theme_id, name)][period] += n
-    recorded = {
-        r["allocation__period"]: r
-        for r in audits.values("allocation__period")
+def recorded_counts(months, *keys: str, scope: ReaderScope | None = None, filters=None):
+    """The months' finished audits, and those recording strengths and learning, grouped by
+    `keys` (one query)."""
+    audits = Audit.objects.filter(
+        allocation__period__in=list(months), status__in=list(lifecycle.FINISHED)
+    ).filter(Q(allocation__pair_group__isnull=True) | Q(consensus__isnull=False))
+    if scope is not None:
+        prefix = "allocation__case__"
+        audits = audits.filter(scope.case_q(prefix), filters.case_q(prefix))
+    return (
+        audits.values(*keys)
         .annotate(
             audits=Count("id"),
             strengths=Count("id", filter=~Q(strengths="")),
             learning=Count("id", filter=~Q(learning="")),
         )
         .order_by()
-    }
+    )
+
+
+def theme_counts(months, *keys: str, scope: ReaderScope | None = None, filters=None):
+    """How often each learning theme was tagged on the months' finished audits, grouped by
+    `keys` and the theme (one query)."""
+    prefix = "audit__allocation__case__"
+    tags = Audit.themes.through.objects.filter(
+        audit__allocation__period__in=list(months),
+        audit__status__in=list(lifecycle.FINISHED),
+    ).filter(Q(audit__allocation__pair_group__isnull=True) | Q(audit__consensus__isnull=False))
+    if scope is not None:
+        tags = tags.filter(scope.case_q(prefix), filters.case_q(prefix))
+    return tags.values(*keys, "themetag_id", "themetag__name").annotate(n=Count("id")).order_by()
+
+
+def learning_section(
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
+) -> Section:
+    """Two queries for the months counted live, one for those in the summary of closed
+    months, and the themes' names."""
+    months = filters.months[-12:] if len(filters.months) > 1 else filters.trend_months[-3:]
+    span = sorted(set(months) | set(filters.months))
+    stored = [m for m in span if m in summary]
+    live = [m for m in span if m not in summary]
+    by_theme: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
+    recorded: dict = defaultdict(lambda: {"audits": 0, "strengths": 0, "learning": 0})
+    if live:
+        for r in theme_counts(live, "audit__allocation__period", scope=scope, filters=filters):
+            theme = (r["themetag_id"], r["themetag__name"])
+            by_theme[theme][r["audit__allocation__period"]] += r["n"]
+        in_live = [m for m in filters.months if m in live]
+        if in_live:
+            for r in recorded_counts(in_live, "allocation__period", scope=scope, filters=filters):
+                for key in ("audits", "strengths", "learning"):
+                    recorded[r["allocation__period"]][key] += r[key]
+    if stored:
+        for r in (
+            LearningSummary.objects.filter(month__in=stored)
+            .filter(scope.case_q("") & filters.case_q(""))
+            .values("month", "theme_id", "theme__name")
+            .annotate(audits=Sum("audits"), strengths=Sum("strengths"), learning=Sum("learning"))
+            .order_by()
+        ):
+            if r["theme_id"] is not None:
+                by_theme[(r["theme_id"], r["theme__name"])][r["month"]] += r["audits"]
+            else:
+                for key in ("audits", "strengths", "learning"):
+                    recorded[r["month"]][key] += r[key] or 0
     in_period = set(filters.months)
     section = Section(
         key="learning",
@@ -116,7 +153,7 @@ def learning_section(*, scope: ReaderScope, filters: Filters) -> Section:
     )
     totals = {"audits": 0, "strengths": 0, "learning": 0}
     for month in filters.months:
-        row = recorded.get(month, {"audits": 0, "strengths": 0, "learning": 0})
+        row = recorded[month]
         for key in totals:
             totals[key] += row[key]
         in_month = f"{month:%Y-%m}"

@@ -20,17 +20,18 @@ authority the figure is exactly `period_estimates`'s "Good or better".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 
 from audits import lifecycle
 from audits.models import Audit, Consensus, FormStatus, FormVersion, Moderation, SectionAnswer
 from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStatus
 
 from ..estimates import OVERALL, Limits, Scope, estimate_limits, scopes
+from ..models import GradeSummary, SectionSummary
 from ..statistics import Estimate, Stratum, stratified_proportion
 from .filters import Filters, list_href
 from .scope import ReaderScope
@@ -143,13 +144,73 @@ class DomainEstimate:
 
 
 def read_cells(
-    *, scope: ReaderScope, filters: Filters, months, overall: Scope, detailed: bool = True
+    *,
+    scope: ReaderScope,
+    filters: Filters,
+    months,
+    overall: Scope,
+    detailed: bool = True,
+    summary: Collection = frozenset(),
 ) -> list[Cell]:
-    """One GROUP BY query (see the module's docstring). Without `detailed`, the cells are
-    whole strata (no service area or case type): enough for a month's overall estimate and
-    grade mix, and cheaper over many months."""
-    if not months:
-        return []
+    """The cells of these months: the months in `summary` from the summary of closed months
+    (`dashboard.summary`), the others counted live; a GROUP BY query for each that has any
+    (see the module's docstring). Without `detailed`, the cells are whole strata (no service
+    area or case type): enough for a month's overall estimate and grade mix, and cheaper
+    over many months."""
+    summarised = [m for m in months if m in summary]
+    live = [m for m in months if m not in summary]
+    cells = _summary_cells(scope, filters, summarised, overall, detailed) if summarised else []
+    if live:
+        cells += _live_cells(scope, filters, live, overall, detailed)
+    return cells
+
+
+def _cells(rows, overall: Scope, prefix: str) -> list[Cell]:
+    """Cells from live rows (`prefix` "allocation__") or summary rows (no prefix)."""
+    sample, period = f"{prefix}sample_id", f"{prefix}period" if prefix else "month"
+    area = f"{prefix}case__team__service_area_id" if prefix else "team__service_area_id"
+    case_type = f"{prefix}case__case_type" if prefix else "case_type"
+    grades = [(value, f"g{i}") for i, (value, _) in enumerate(overall.levels)]
+    return [
+        Cell(
+            sample_id=r[sample],
+            period=r[period],
+            stratum=r["stratum"] or "",
+            area_id=r.get(area),
+            case_type=r.get(case_type) or "",
+            audits=r["n"] or 0,
+            domain=r["dom"] or 0,
+            domain_good=r["dom_good"] or 0,
+            grades={value: r[key] or 0 for value, key in grades},
+        )
+        for r in rows
+    ]
+
+
+def _summary_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
+    domain = scope.case_q("") & filters.case_q("")
+    good = good_values(overall)
+    keys = ["sample_id", "month", "stratum"]
+    if detailed:
+        keys += ["team__service_area_id", "case_type"]
+    rows = (
+        GradeSummary.objects.filter(month__in=list(months))
+        .values(*keys)
+        .annotate(
+            n=Sum("audits"),
+            dom=Sum("audits", filter=domain),
+            dom_good=Sum("audits", filter=domain & Q(grade__in=good)),
+            **{
+                f"g{i}": Sum("audits", filter=domain & Q(grade=value))
+                for i, (value, _) in enumerate(overall.levels)
+            },
+        )
+        .order_by()
+    )
+    return _cells(rows, overall, "")
+
+
+def _live_cells(scope, filters, months, overall: Scope, detailed: bool) -> list[Cell]:
     domain = scope.case_q("allocation__case__") & filters.case_q("allocation__case__")
     good = good_values(overall)
     stratum = (
@@ -178,25 +239,14 @@ def read_cells(
         )
         .order_by()
     )
-    return [
-        Cell(
-            sample_id=r["allocation__sample_id"],
-            period=r["allocation__period"],
-            stratum=r["stratum"] or "",
-            area_id=r.get("allocation__case__team__service_area_id"),
-            case_type=r.get("allocation__case__case_type", ""),
-            audits=r["n"],
-            domain=r["dom"],
-            domain_good=r["dom_good"],
-            grades={value: r[f"g{i}"] for i, (value, _) in enumerate(overall.levels)},
-        )
-        for r in rows
-    ]
+    return _cells(rows, overall, "allocation__")
 
 
 def frame_sizes(months) -> dict[tuple[int, str], int]:
     """N_h of each stratum of each month's confirmed sample, as stored at the draw, never
     fewer than the cases drawn from it (two queries)."""
+    if not months:
+        return {}
     samples = Sample.objects.filter(
         kind=SampleKind.MONTHLY, status=SampleStatus.CONFIRMED, period__in=list(months)
     ).values_list("id", "strata_table")
@@ -259,36 +309,62 @@ def domain_estimate(
     return DomainEstimate(audits, meeting, estimate, low)
 
 
-def section_grades(*, scope: ReaderScope, filters: Filters) -> dict[str, dict[str, int]]:
-    """Each section's grades in the period: the auditor's own answers, and for a paired
-    case the agreed grades (two queries)."""
+def section_counts(months, scope: ReaderScope | None = None, filters=None) -> dict[tuple, int]:
+    """Answers of the months' sampled audits by (case's team, case type, section, grade):
+    the auditor's own answers, and for a paired case the agreed grades (two queries), in
+    the reader's scope and filters when given."""
+    counts: dict[tuple, int] = defaultdict(int)
+
+    def on(prefix: str) -> Q:
+        q = scope.case_q(prefix) if scope else Q()
+        return q & filters.case_q(prefix) if filters else q
+
     prefix = "audit__allocation__case__"
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
         SectionAnswer.objects.filter(
-            audit__in=sampled_audits(filters.months)
+            audit__in=sampled_audits(months)
             .filter(allocation__pair_group__isnull=True)
             .values("id")
         )
-        .filter(scope.case_q(prefix), filters.case_q(prefix))
+        .filter(on(prefix))
         .exclude(grade="")
-        .values_list("key", "grade")
+        .values_list(f"{prefix}team_id", f"{prefix}case_type", "key", "grade")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for key, grade, n in rows:
-        counts[key][grade] += n
+    for team, case_type, key, grade, n in rows:
+        counts[(team, case_type, key, grade)] += n
     prefix = "lead_audit__allocation__case__"
-    for grades in (
-        Consensus.objects.filter(
-            lead_audit__in=sampled_audits(filters.months).values("id"),
-        )
-        .filter(scope.case_q(prefix), filters.case_q(prefix))
-        .values_list("grades", flat=True)
+    for team, case_type, grades in (
+        Consensus.objects.filter(lead_audit__in=sampled_audits(months).values("id"))
+        .filter(on(prefix))
+        .values_list(f"{prefix}team_id", f"{prefix}case_type", "grades")
     ):
         for key, grade in (grades or {}).items():
             if grade:
-                counts[key][grade] += 1
+                counts[(team, case_type, key, grade)] += 1
+    return counts
+
+
+def section_grades(
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
+) -> dict[str, dict[str, int]]:
+    """Each section's grades in the period: from the summary when every month of the period
+    is in it (one query), else counted live (two queries)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    if filters.months and all(m in summary for m in filters.months):
+        rows = (
+            SectionSummary.objects.filter(month__in=list(filters.months))
+            .filter(scope.case_q("") & filters.case_q(""))
+            .values_list("key", "grade")
+            .annotate(n=Sum("answers"))
+            .order_by()
+        )
+        for key, grade, n in rows:
+            counts[key][grade] += n
+        return counts
+    for (_, _, key, grade), n in section_counts(filters.months, scope, filters).items():
+        counts[key][grade] += n
     return counts
 
 
@@ -296,21 +372,32 @@ def _estimate_table(key: str, caption: str, first: Column) -> Table:
     return Table(key=key, caption=caption, columns=[first, *ESTIMATE_COLUMNS])
 
 
-def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
-    """Seven queries whatever the number of audits."""
+def quality_section(
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
+) -> Section:
+    """Seven queries whatever the number of audits (two more when the period's months and
+    the trend's are read some from the summary, some live)."""
     overall, sections = overall_scope()
     limits = estimate_limits()
     months = sorted(set(filters.months) | set(filters.trend_months))
     in_period = set(filters.months)
-    period_cells = read_cells(scope=scope, filters=filters, months=filters.months, overall=overall)
+    period_cells = read_cells(
+        scope=scope, filters=filters, months=filters.months, overall=overall, summary=summary
+    )
     cells = period_cells + read_cells(
         scope=scope,
         filters=filters,
         months=[m for m in filters.trend_months if m not in in_period],
         overall=overall,
         detailed=False,
+        summary=summary,
     )
-    sizes = frame_sizes(months)
+    # Frame sizes: kept with a summarised month, read for the others (two queries).
+    kept = summary if isinstance(summary, Mapping) else {}
+    sizes = frame_sizes([m for m in months if m not in kept])
+    for month in months:
+        for sample_id, stratum, n in kept.get(month) or []:
+            sizes[(sample_id, stratum)] = n
     period_strata = by_stratum(period_cells)
     good_label = "Good"
     if overall.levels:
@@ -432,7 +519,13 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
         href = list_href("audits", filters, case_type=value)
         by_type.add([label, *estimate.row()], [None, href, None, None, None, None, None])
 
-    section.tables = [mix, trend, by_area, by_type, sections_table(scope, filters, sections)]
+    section.tables = [
+        mix,
+        trend,
+        by_area,
+        by_type,
+        sections_table(scope, filters, sections, summary),
+    ]
     section.charts = [
         Chart(
             kind="stacked",
@@ -471,10 +564,12 @@ def quality_section(*, scope: ReaderScope, filters: Filters) -> Section:
     return section
 
 
-def sections_table(scope: ReaderScope, filters: Filters, sections: list[Scope]) -> Table:
+def sections_table(
+    scope: ReaderScope, filters: Filters, sections: list[Scope], summary: Collection = frozenset()
+) -> Table:
     """Sections × grades for the period, counts of audits (P&Q's domains × met / partly /
     not met)."""
-    counts = section_grades(scope=scope, filters=filters)
+    counts = section_grades(scope=scope, filters=filters, summary=summary)
     labels: dict[str, str] = {}
     for scope_ in sections:
         for value, label in scope_.levels:

@@ -38,6 +38,9 @@ class Table:
     note: str = ""
     # The screen shows the first `screen_rows`; the downloads carry every row.
     screen_rows: int | None = None
+    # How many rows there are when only the first were read (the dashboard cuts its longest
+    # tables in the database); None: `rows` holds them all.
+    total_rows: int | None = None
 
     def add(self, values: list[Any], links: list[str | None] | None = None) -> None:
         if links is not None and self.links is None:
@@ -72,8 +75,9 @@ class Table:
 
     @property
     def hidden_rows(self) -> int:
-        if self.screen_rows and len(self.rows) > self.screen_rows:
-            return len(self.rows) - self.screen_rows
+        rows = len(self.rows) if self.total_rows is None else self.total_rows
+        if self.screen_rows and rows > self.screen_rows:
+            return rows - self.screen_rows
         return 0
 
     def to_dict(self) -> dict:

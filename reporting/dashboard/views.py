@@ -46,7 +46,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The figures for the period and filters in the URL, each with the list behind it."""
     scope = _reader(request)
     filters = _filters(request, scope)
-    sections = build_sections(scope=scope, filters=filters, today=clock.today())
+    sections = build_sections(
+        scope=scope, filters=filters, today=clock.today(), summarised=True, full=False
+    )
     query = filters.query()
 
     def download(key: str, fmt: str) -> str:
@@ -77,7 +79,9 @@ def table_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES or section is None:
         raise Http404
     filters = _filters(request, scope)
-    sections = build_sections(scope=scope, filters=filters, today=clock.today(), only=[section])
+    sections = build_sections(
+        scope=scope, filters=filters, today=clock.today(), only=[section], summarised=True
+    )
     table = find_table(sections, key)
     if table is None:
         raise Http404

@@ -84,6 +84,17 @@ def test_kappa_for_a_named_pair_of_raters_with_enough_cases(paired_month):
     assert named[0].cases == 12
 
 
+def test_named_pairs_can_be_kept_to_those_with_the_most_cases(paired_month):
+    """The dashboard names at most a set number of pairs (a national year has thousands,
+    each with its own bootstrap); the others with enough cases are counted."""
+    kept = period_agreement(period=NOV, replicates=200, sections=False, named_pairs=0)
+    assert not [r for r in kept.rows if r.raters]
+    assert kept.rater_pairs_not_shown == 1
+    everyone = period_agreement(period=NOV, replicates=200, sections=False, named_pairs=1)
+    assert [r.raters for r in everyone.rows if r.raters] == ["Auditor 1 and Auditor 2"]
+    assert everyone.rater_pairs_not_shown == 0
+
+
 def test_fewer_cases_than_the_limit_give_no_figure(paired_month, settings):
     settings.ESTIMATE_SUPPRESS_UNDER = 13
     result = period_agreement(period=NOV, replicates=200)

@@ -251,3 +251,28 @@ def test_the_fast_kappa_bootstrap_matches_the_generic_helper_draw_for_draw():
     fast = kappa_agreement(pairs, categories=4, replicates=400, seed=5)
     slow = bootstrap_interval(kappa, pairs, replicates=400, seed=5)
     assert (fast.lower, fast.upper) == pytest.approx(slow)
+
+
+def test_over_many_cases_the_bootstrap_draws_counts_and_agrees_with_drawing_every_case(
+    monkeypatch,
+):
+    """Above MULTINOMIAL_ABOVE cases the replicates are multinomial counts of each kind of
+    case: seeded (the same interval twice), and the same distribution as drawing every case,
+    so the interval agrees with the case-by-case bootstrap to within resampling noise."""
+    from reporting import statistics
+
+    pairs = [(1, 1), (2, 2), (2, 3), (3, 3), (4, 3), (1, 2), (2, 2), (3, 3)] * 250  # 2,000
+    assert len(pairs) > statistics.MULTINOMIAL_ABOVE
+    counted = kappa_agreement(pairs, categories=4, replicates=400)
+    assert counted == kappa_agreement(pairs, categories=4, replicates=400)
+    units = [[a, b] for a, b in pairs]
+    alpha_counted = alpha_agreement(units, categories=4, replicates=400)
+    monkeypatch.setattr(statistics, "MULTINOMIAL_ABOVE", 10**9)
+    drawn = kappa_agreement(pairs, categories=4, replicates=400)
+    alpha_drawn = alpha_agreement(units, categories=4, replicates=400)
+    assert counted.value == drawn.value
+    assert (counted.lower, counted.upper) != (drawn.lower, drawn.upper)  # other draws
+    assert (counted.lower, counted.upper) == pytest.approx((drawn.lower, drawn.upper), abs=0.01)
+    assert (alpha_counted.lower, alpha_counted.upper) == pytest.approx(
+        (alpha_drawn.lower, alpha_drawn.upper), abs=0.01
+    )
