@@ -369,6 +369,10 @@ ACCESS_LOG_VIEWS = "config.access_log.VIEWS"
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 ACCESS_LOG_TRUST_X_FORWARDED_FOR = env.bool("ACCESS_LOG_TRUST_X_FORWARDED_FOR", default=False)
 
+# The dashboard's figures are kept this many seconds for readers of the same scope and
+# filters; a change to an audit, action or allocation shows at once (reporting.dashboard.cache).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 # Population estimates from the monthly sample (reporting.estimates; NCHS data presentation
 # standards for proportions, 2017): no estimate for fewer audits than this, and a flag of
 # low precision under this effective sample size or over this interval width in points.

@@ -8,12 +8,14 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts import clock
 from sampling.models import CaseType
 
 from .build import SECTION_TITLES, build_sections, section_of_table
+from .cache import cached_figures
 from .drilldown import KINDS, BadList, drill_list
 from .filters import PERIODS, Filters, read_filters
 from .scope import ReaderScope, reader_scope
@@ -46,9 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The figures for the period and filters in the URL, each with the list behind it."""
     scope = _reader(request)
     filters = _filters(request, scope)
-    sections = build_sections(
-        scope=scope, filters=filters, today=clock.today(), summarised=True, full=False
-    )
+    today = clock.today()
     query = filters.query()
 
     def download(key: str, fmt: str) -> str:
@@ -56,16 +56,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     download.do_not_call_in_templates = True
 
+    def render_figures() -> str:
+        sections = build_sections(
+            scope=scope, filters=filters, today=today, summarised=True, full=False
+        )
+        return render_to_string(
+            "reporting/dashboard/_sections.html",
+            {"sections": sections, "download": download, "print_version": False},
+        )
+
     return render(
         request,
         "reporting/dashboard/dashboard.html",
         {
             "scope": scope,
             "filters": filters,
-            "sections": sections,
+            "figures": cached_figures(
+                scope=scope, filters=filters, today=today, render=render_figures
+            ),
             "periods": PERIODS,
             "case_types": CaseType.choices,
-            "download": download,
             "section_titles": SECTION_TITLES,
         },
         status=200,
