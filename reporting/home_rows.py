@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from audits import lifecycle
-from audits.models import grade_label
+from audits.models import overall_grade_label
 
 # The columns a list of audits shows: the case, the auditor, the grade (in words, from the
 # form version's definition) and the status.
@@ -80,7 +80,7 @@ def audit_rows(rows) -> list[SafeString]:
             tail,
             external_id,
             auditor or "",
-            grade_label(definition, grade) or "Not graded yet",
+            overall_grade_label(definition, grade) or "Not graded yet",
             STATUS_LABELS.get(status, status),
         )
         for pk, external_id, auditor, grade, definition, status in rows

@@ -33,7 +33,7 @@ from .audit import (
     SectionAnswer,
     SectionStatus,
     SmartAction,
-    grade_label,
+    overall_grade_label,
 )
 from .form import (
     FormStatus,
@@ -56,7 +56,7 @@ from .review import (
 )
 
 __all__ = [
-    "grade_label",
+    "overall_grade_label",
     "Allocation",
     "AllocationHistory",
     "AllocationRun",

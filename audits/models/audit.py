@@ -14,7 +14,7 @@ from .. import lifecycle
 from .form import FormVersion, ThemeTag
 
 
-def grade_label(definition: dict, grade) -> str:
+def overall_grade_label(definition: dict, grade) -> str:
     """An overall grade in words, on the overall scale of a form version's definition."""
     scale = definition.get("overall", {}).get("scale")
     for level in definition.get("scales", {}).get(scale, ()):
@@ -117,7 +117,7 @@ class Audit(models.Model):
     @property
     def overall_label(self) -> str:
         """The overall grade in words, on the scale of the form version it was made on."""
-        return grade_label(self.definition, self.overall_grade)
+        return overall_grade_label(self.definition, self.overall_grade)
 
     @property
     def is_paired(self) -> bool:

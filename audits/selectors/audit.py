@@ -324,7 +324,9 @@ def final_grade(audit: Audit) -> str:
     _moderation, moderated = moderated_grade(audit)
     if moderated:
         return moderated
-    consensus = getattr(audit, "consensus", None) if _has(audit, "consensus") else None
+    # Only a pair's lead audit has a consensus: an audit on its own is not asked for one.
+    paired = audit.allocation.pair_group is not None
+    consensus = getattr(audit, "consensus", None) if paired and _has(audit, "consensus") else None
     if consensus:
         return consensus.overall_grade
     return audit.overall_grade
