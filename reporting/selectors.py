@@ -92,9 +92,10 @@ def home_context(*, user: User, today: dt.date) -> dict:
         panel = home_panel_counts(user=user, today=today)
         counts.update({f"actions:{name}": queryset for name, queryset in panel.items()})
     if user.has_persona(Persona.TEAM_MANAGER):
-        context["audits_with_me"] = audits_for_team_manager(user=user).values_list(
-            *AUDIT_ROW_COLUMNS
-        )
+        managed = [team.pk for team in context["managed_teams"]]
+        context["audits_with_me"] = audits_for_team_manager(
+            user=user, team_ids=managed
+        ).values_list(*AUDIT_ROW_COLUMNS)
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
         context["audits_for_comment"] = audits_shared_with(user=user).values_list(
             *AUDIT_ROW_COLUMNS
