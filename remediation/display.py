@@ -2,41 +2,25 @@
 
 The template read each of fifty rows through a dozen lookups, two `{% url %}` tags, two
 `date` filters and an included status tag: more than half the page's time. Here each row is
-a handful of strings, the addresses built from one `reverse()` a page and the dates in the
-format the `date` filter uses. `templates/remediation/_status_tag.html` says the same
+one string of HTML (`format_html` escapes each value) from the columns it shows (a
+`values_list`, no model instances), the addresses built from one `reverse()` a page and the
+dates in the format the `date` filter uses. `templates/remediation/_status_tag.html` says the same
 states in words for the other pages (the action and the case pages).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .models import ActionStatus, RemedialAction
-
-
-@dataclass(frozen=True)
-class Row:
-    pk: int
-    status: str
-    due: str
-    what: str
-    url: str
-    case_id: str
-    case_url: str
-    auditor: str
-    received: str
-    team: str
-    carrier: str
-    tag_class: str
-    tag: str
-
+from .models import ActionStatus
 
 # Each state's tag (as `_status_tag.html`): its colour and words.
 TAGS = {
@@ -49,10 +33,13 @@ TAGS = {
 LATE = {ActionStatus.OPEN: "Overdue", ActionStatus.FULFILLED: "Done, overdue for sign-off"}
 
 
-def status_tag(action: RemedialAction, today: dt.date) -> tuple[str, str]:
-    if action.status in LATE and action.due_on < today:
-        return "red", LATE[action.status]
-    return TAGS.get(action.status, ("grey", action.get_status_display()))
+STATUS_LABELS = dict(ActionStatus.choices)
+
+
+def status_tag(status: str, due_on: dt.date, today: dt.date) -> tuple[str, str]:
+    if status in LATE and due_on < today:
+        return "red", LATE[status]
+    return TAGS.get(status, ("grey", STATUS_LABELS.get(status, status)))
 
 
 # What `reverse()` leaves unquoted in an argument (django.urls.resolvers).
@@ -65,7 +52,49 @@ def _between(name: str, marker: str) -> tuple[str, str]:
     return head, tail
 
 
-def worktray_rows(actions: list[RemedialAction], *, today: dt.date) -> list[Row]:
+# The columns a worktray row shows (`worktray_rows`); the auditor's name comes apart
+# (`selectors.auditor_names`).
+ROW_COLUMNS = (
+    "pk",
+    "status",
+    "due_on",
+    "what",
+    "received_on",
+    "carried_by_team_manager",
+    "case__external_id",
+    "team__name",
+    "owner_id",
+    "owner__full_name",
+    "worker_id",
+    "worker__full_name",
+    "audit_id",
+)
+
+SIGN_OFF = (
+    '<td class="govuk-table__cell"><div class="govuk-checkboxes govuk-checkboxes--small" '
+    'data-module="govuk-checkboxes"><div class="govuk-checkboxes__item">'
+    '<input class="govuk-checkboxes__input" id="sign-off-{pk}" name="actions" '
+    'type="checkbox" value="{pk}"><label class="govuk-label govuk-checkboxes__label" '
+    'for="sign-off-{pk}"><span class="govuk-visually-hidden">Sign off action {pk} on case '
+    "{case_id}</span></label></div></div></td>"
+)
+ROW = (
+    '<tr class="govuk-table__row">{sign_off}<td class="govuk-table__cell">{due}</td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{what}</a></td>'
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{case_url}">{case_id}</a></td>'
+    '<td class="govuk-table__cell">{auditor}, {received}</td>'
+    '<td class="govuk-table__cell">{team}</td><td class="govuk-table__cell">{carrier}</td>'
+    '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{tag_class}">{tag}'
+    "</strong></td></tr>"
+)
+
+
+def worktray_rows(
+    rows, *, auditors: dict[int, str], today: dt.date, may_sign_off: bool
+) -> list[SafeString]:
+    """A page of `ROW_COLUMNS` tuples as the worktray's table rows (each escaped by
+    `format_html`); `auditors`: the auditor's name by audit. The team manager, who signs
+    off, has a box to tick on each fulfilled action."""
     date_format = get_format("DATE_FORMAT")
     days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates
 
@@ -78,29 +107,49 @@ def worktray_rows(actions: list[RemedialAction], *, today: dt.date) -> list[Row]
 
     detail = _between("remediation:detail", "0")
     case = _between("reporting:case", "CASEID")
-    rows = []
-    for action in actions:
-        external_id = action.case.external_id
-        carried = action.carried_by_team_manager or not action.worker_id
-        owner = (action.owner.full_name if action.owner_id else "") or "The team manager"
-        carrier = f"{owner} (team manager)" if carried else action.worker.full_name
-        auditor = action.audit.allocation.auditor.full_name if action.audit_id else ""
-        tag_class, tag = status_tag(action, today)
-        rows.append(
-            Row(
-                pk=action.pk,
-                status=action.status,
-                due=day(action.due_on),
-                what=Truncator(action.what).words(16, truncate=" …"),
-                url=f"{detail[0]}{action.pk}{detail[1]}",
-                case_id=external_id,
+    found = []
+    for (
+        pk,
+        status,
+        due_on,
+        what,
+        received_on,
+        carried_by_team_manager,
+        external_id,
+        team,
+        owner_id,
+        owner,
+        worker_id,
+        worker,
+        audit_id,
+    ) in rows:
+        if carried_by_team_manager or not worker_id:
+            carrier = f"{(owner if owner_id else '') or 'The team manager'} (team manager)"
+        else:
+            carrier = worker
+        tag_class, tag = status_tag(status, due_on, today)
+        sign_off = ""
+        if may_sign_off:
+            sign_off = (
+                format_html(SIGN_OFF, pk=pk, case_id=external_id)
+                if status == ActionStatus.FULFILLED
+                else mark_safe('<td class="govuk-table__cell"></td>')  # noqa: S308
+            )
+        found.append(
+            format_html(
+                ROW,
+                sign_off=sign_off,
+                due=day(due_on),
+                url=f"{detail[0]}{pk}{detail[1]}",
+                what=Truncator(what).words(16, truncate=" …"),
                 case_url=f"{case[0]}{quote(external_id, safe=URL_SAFE)}{case[1]}",
-                auditor=auditor,
-                received=day(action.received_on),
-                team=action.team.name,
+                case_id=external_id,
+                auditor=auditors.get(audit_id, "") if audit_id else "",
+                received=day(received_on),
+                team=team,
                 carrier=carrier,
                 tag_class=tag_class,
                 tag=tag,
             )
         )
-    return rows
+    return found

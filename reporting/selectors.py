@@ -24,17 +24,18 @@ from audits.selectors import (
 from sampling.models import Case, CaseStatus
 from sampling.selectors import sampling_summary
 
-# The home page's lists are paged (the view pages them, `reporting.views.home`); these are
-# their queries, narrowed to what the panels show.
-HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")
-HOME_ALLOCATION_COLUMNS = (
-    "status",
-    "deadline",
-    "started_at",
-    "completed_at",
-    "case",
-    "case__external_id",
+from .home_rows import (
+    ALLOCATION_ROW_COLUMNS,
+    AUDIT_ROW_COLUMNS,
+    CASE_ROW_COLUMNS,
+    NOTICE_ROW_COLUMNS,
+    case_rows,
+    notice_rows,
 )
+
+# The home page's lists are paged (the view pages them, `reporting.views.home`); these are
+# their queries, reading only the columns the rows show (`reporting.home_rows`).
+HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")
 
 
 def home_context(*, user: User, today: dt.date) -> dict:
@@ -50,8 +51,8 @@ def home_context(*, user: User, today: dt.date) -> dict:
             approver=user, status=ExemptionStatus.REQUESTED
         )
     }
-    context["notices"] = list(
-        notices_for(user=user, limit=5).only("recipient", "subject", "created_at")
+    context["notices"] = notice_rows(
+        notices_for(user=user, limit=5).values_list(*NOTICE_ROW_COLUMNS)
     )
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
@@ -85,24 +86,25 @@ def home_context(*, user: User, today: dt.date) -> dict:
         context["my_audits"] = (
             allocations_of(auditor=user)
             .filter(status=AllocationStatus.ALLOCATED, completed_at__isnull=True)
-            .select_related(None)
-            .select_related("case")
-            .only(*HOME_ALLOCATION_COLUMNS)
+            .values_list(*ALLOCATION_ROW_COLUMNS)
         )
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
         panel = home_panel_counts(user=user, today=today)
         counts.update({f"actions:{name}": queryset for name, queryset in panel.items()})
     if user.has_persona(Persona.TEAM_MANAGER):
-        context["audits_with_me"] = audits_for_team_manager(user=user)
+        managed = [team.pk for team in context["managed_teams"]]
+        context["audits_with_me"] = audits_for_team_manager(
+            user=user, team_ids=managed
+        ).values_list(*AUDIT_ROW_COLUMNS)
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
-        context["audits_for_comment"] = audits_shared_with(user=user)
+        context["audits_for_comment"] = audits_shared_with(user=user).values_list(
+            *AUDIT_ROW_COLUMNS
+        )
     if user.has_persona(Persona.SOCIAL_WORKER):
         cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         # Ten shown; one more read tells whether the count is needed at all.
-        shown = list(
-            cases.select_related("team").only(*HOME_CASE_COLUMNS).order_by("external_id")[:11]
-        )
-        context["my_cases"] = shown[:10]
+        shown = list(cases.values_list(*CASE_ROW_COLUMNS).order_by("external_id")[:11])
+        context["my_cases"] = case_rows(shown[:10])
         if len(shown) > 10:
             counts["my_case_count"] = cases
         else:
@@ -126,10 +128,6 @@ def home_context(*, user: User, today: dt.date) -> dict:
             with_requests=False,
         )[0]
     return context
-
-
-# What the social worker's panel shows of each case: its ID, type and team.
-HOME_CASE_COLUMNS = ("external_id", "case_type", "team", "team__name")
 
 
 def area_figures(*, user: User) -> list[ServiceArea]:

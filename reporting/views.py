@@ -13,7 +13,7 @@ from accounts import clock
 from accounts.paging import paginate
 from sampling.models import Case
 
-from . import selectors
+from . import home_rows, selectors
 
 HOME_PAGE_SIZE = 10
 
@@ -32,7 +32,11 @@ def home(request: HttpRequest) -> HttpResponse:
             context[f"{name}_paged"] = paged
             context[name] = paged.items
     if "my_audits" in context:
-        context["my_audits"] = [(a, a.progress(today)) for a in context["my_audits"]]
+        context["my_audits"] = home_rows.allocation_rows(context["my_audits"], today=today)
+    for name in ("audits_with_me", "audits_for_comment"):
+        if name in context:
+            context[name] = home_rows.audit_rows(context[name])
+    context["urls"] = home_rows.HOME_URLS
     return render(request, "reporting/home.html", context)
 
 

@@ -157,6 +157,9 @@ class Case(models.Model):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["team_source"], name="case_team_source_idx"),
             models.Index(fields=["worker_source"], name="case_worker_source_idx"),
+            models.Index(
+                fields=["allocated_worker", "status", "external_id"], name="case_worker_open_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from .audit import (
     SectionAnswer,
     SectionStatus,
     SmartAction,
+    overall_grade_label,
 )
 from .form import (
     FormStatus,
@@ -55,6 +56,7 @@ from .review import (
 )
 
 __all__ = [
+    "overall_grade_label",
     "Allocation",
     "AllocationHistory",
     "AllocationRun",

@@ -14,6 +14,15 @@ from .. import lifecycle
 from .form import FormVersion, ThemeTag
 
 
+def overall_grade_label(definition: dict, grade) -> str:
+    """An overall grade in words, on the overall scale of a form version's definition."""
+    scale = definition.get("overall", {}).get("scale")
+    for level in definition.get("scales", {}).get(scale, ()):
+        if level["value"] == grade:
+            return level["label"]
+    return ""
+
+
 class Outcomes(models.TextChoices):
     MET = "met", "Met"
     ON_TRACK = "on_track", "Not yet met, but on the way to being met"
@@ -108,11 +117,7 @@ class Audit(models.Model):
     @property
     def overall_label(self) -> str:
         """The overall grade in words, on the scale of the form version it was made on."""
-        scale = self.definition.get("overall", {}).get("scale")
-        for level in self.definition.get("scales", {}).get(scale, ()):
-            if level["value"] == self.overall_grade:
-                return level["label"]
-        return ""
+        return overall_grade_label(self.definition, self.overall_grade)
 
     @property
     def is_paired(self) -> bool:

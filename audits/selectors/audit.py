@@ -324,7 +324,9 @@ def final_grade(audit: Audit) -> str:
     _moderation, moderated = moderated_grade(audit)
     if moderated:
         return moderated
-    consensus = getattr(audit, "consensus", None) if _has(audit, "consensus") else None
+    # Only a pair's lead audit has a consensus: an audit on its own is not asked for one.
+    paired = audit.allocation.pair_group is not None
+    consensus = getattr(audit, "consensus", None) if paired and _has(audit, "consensus") else None
     if consensus:
         return consensus.overall_grade
     return audit.overall_grade
@@ -342,12 +344,19 @@ def audits_for_auditor(*, user: User) -> QuerySet[Audit]:
     return audit_queryset().filter(allocation__auditor=user)
 
 
-def audits_for_team_manager(*, user: User) -> QuerySet[Audit]:
+def audits_for_team_manager(*, user: User, team_ids: list[int] | None = None) -> QuerySet[Audit]:
     """Finished audits of the manager's teams waiting for their oversight, longest waiting
-    first (the home page shows a page of them)."""
+    first (the home page shows a page of them). `team_ids`: the teams they manage, where
+    the page has read them already (the cases are then filtered by team, without joining
+    the teams: a shorter plan)."""
+    teams = (
+        Q(allocation__case__team_id__in=team_ids)
+        if team_ids is not None
+        else Q(allocation__case__team__manager=user)
+    )
     return (
         audit_list_queryset()
-        .filter(allocation__case__team__manager=user, status=lifecycle.WITH_TEAM_MANAGER)
+        .filter(teams, status=lifecycle.WITH_TEAM_MANAGER)
         .order_by("finished_at", "pk")
     )
 

@@ -99,6 +99,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         completed=sum(1 for r in rows if r.status == "completed"),
         period_label=sel.period_label(audit),
         group_manager=sel.case_group_manager(audit.case),
+        # Each section's address around its key: one reverse() rather than one a section.
+        section_address=reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1),
     )
     return render(request, "audit/task_list.html", context)
 

@@ -17,7 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import paginate
 
 from .. import access, selectors, services
-from ..display import worktray_rows
+from ..display import ROW_COLUMNS, worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 
@@ -47,18 +47,27 @@ def action_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         team_id = None
     tray = selectors.worktray(user=request.user, today=today, show=show, team_id=team_id)
-    paged = paginate(request, tray.actions, count=tray.counts.get(show))
+    # The page's rows as columns, not actions (`remediation.display`).
+    listed = tray.actions.prefetch_related(None).values_list(*ROW_COLUMNS)
+    paged = paginate(request, listed, count=tray.counts.get(show))
+    may_sign_off = tray.scope == "team"
+    rows = worktray_rows(
+        paged.items,
+        auditors=selectors.auditor_names(row[-1] for row in paged.items),
+        today=today,
+        may_sign_off=may_sign_off,
+    )
     return render(
         request,
         "remediation/list.html",
         {
             "tray": tray,
             "paged": paged,
-            "rows": worktray_rows(paged.items, today=today),
+            "rows": rows,
             "today": today,
             "show": show,
             "team_id": team_id,
-            "may_sign_off": tray.scope == "team",
+            "may_sign_off": may_sign_off,
         },
     )
 

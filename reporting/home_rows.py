@@ -1,0 +1,183 @@
+"""The home page's rows as it shows them, worked out in Python (issue 16).
+
+Each row of the home page's lists was a dozen template lookups, a `{% url %}` (a
+`reverse()` each), an included tag and `get_status_display` (which flattens the choices at
+every call). Here a row is one string of HTML built with `format_html` (which escapes what
+it is given) from the columns the list reads (`values_list`), the addresses from one
+`reverse()` a process; the same HTML as the template made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+
+from audits import lifecycle
+from audits.models import overall_grade_label
+
+# The columns a list of audits shows: the case, the auditor, the grade (in words, from the
+# form version's definition) and the status.
+AUDIT_ROW_COLUMNS = (
+    "pk",
+    "allocation__case__external_id",
+    "allocation__auditor__full_name",
+    "overall_grade",
+    "form_version__definition",
+    "status",
+)
+# An auditor's allocations: its page, the case, the deadline and how far it has got.
+ALLOCATION_ROW_COLUMNS = ("pk", "case__external_id", "deadline", "status", "started_at")
+NOTICE_ROW_COLUMNS = ("pk", "subject", "created_at")
+
+STATUS_LABELS = dict(lifecycle.CHOICES)
+# As templates/audits/_progress_tag.html: each word's colour and words.
+PROGRESS_TAGS = {
+    "done": ("green", "Done"),
+    "overdue": ("red", "Overdue"),
+    "in_progress": ("light-blue", "In progress"),
+    "exempted": ("grey", "Exempted"),
+    "allocated": ("blue", "Allocated"),
+    "proposed": ("yellow", "Proposed"),
+    "reallocated": ("grey", "Reallocated"),
+}
+
+
+@cache
+def address(name: str, marker: str = "0") -> tuple[str, str]:
+    """The address of `name` for one argument, split around it: one reverse() a process
+    (the URL configuration does not change while it runs)."""
+    head, _, tail = reverse(name, args=[marker]).rpartition(marker)
+    return head, tail
+
+
+@cache
+def fixed_address(name: str) -> str:
+    """The address of a page without arguments, reversed once a process."""
+    return reverse(name)
+
+
+def audit_rows(rows) -> list[SafeString]:
+    """A page of `AUDIT_ROW_COLUMNS` tuples as `templates/reporting/_audit_list.html`'s rows."""
+    head, tail = address("audit:task-list")
+    return [
+        format_html(
+            '<tr class="govuk-table__row">'
+            '<td class="govuk-table__cell"><a class="govuk-link" href="{}{}{}">{}'
+            '<span class="govuk-visually-hidden">: open the audit</span></a></td>'
+            '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
+            '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--blue">{}'
+            "</strong></td></tr>",
+            head,
+            pk,
+            tail,
+            external_id,
+            auditor or "",
+            overall_grade_label(definition, grade) or "Not graded yet",
+            STATUS_LABELS.get(status, status),
+        )
+        for pk, external_id, auditor, grade, definition, status in rows
+    ]
+
+
+def progress(status: str, deadline: dt.date | None, started_at, today: dt.date) -> str:
+    """`Allocation.progress` for an allocated, unfinished allocation's columns."""
+    if status != "allocated":
+        return status
+    if deadline is not None and deadline < today:
+        return "overdue"
+    return "in_progress" if started_at else "allocated"
+
+
+def allocation_rows(rows, *, today: dt.date) -> list[SafeString]:
+    """A page of `ALLOCATION_ROW_COLUMNS` tuples (allocated and not completed) as the home
+    page's "Your audits" rows."""
+    head, tail = address("audits:allocation")
+    date_format = get_format("DATE_FORMAT")
+    found = []
+    for pk, external_id, deadline, status, started_at in rows:
+        word = progress(status, deadline, started_at, today)
+        colour, label = PROGRESS_TAGS.get(word, ("grey", capfirst(word)))
+        found.append(
+            format_html(
+                '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+                '<a class="govuk-link" href="{}{}{}">{}</a></td>'
+                '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">'
+                '<strong class="govuk-tag govuk-tag--{}">{}</strong></td></tr>',
+                head,
+                pk,
+                tail,
+                external_id,
+                dateformat.format(deadline, date_format) if deadline else "",
+                colour,
+                label,
+            )
+        )
+    return found
+
+
+def notice_rows(rows) -> list[SafeString]:
+    """The newest notices (`NOTICE_ROW_COLUMNS`) as the home page's list items."""
+    from django.utils import timezone
+
+    head, tail = address("accounts:notice-open")
+    date_format = get_format("DATE_FORMAT")
+    return [
+        format_html(
+            '<li><a class="govuk-link" href="{}{}{}">{}</a> '
+            '<span class="govuk-body-s">({})</span></li>',
+            head,
+            pk,
+            tail,
+            subject,
+            dateformat.format(timezone.localtime(created_at), date_format),
+        )
+        for pk, subject, created_at in rows
+    ]
+
+
+# A social worker's open cases: the case's page, its type and its team.
+CASE_ROW_COLUMNS = ("external_id", "case_type", "team__name")
+
+
+def case_rows(rows) -> list[SafeString]:
+    """`CASE_ROW_COLUMNS` tuples as the home page's "Your cases" rows."""
+    from remediation.display import URL_SAFE
+    from sampling.models import CaseType
+
+    head, tail = address("reporting:case", "CASEID")
+    types = dict(CaseType.choices)
+    return [
+        format_html(
+            '<tr class="govuk-table__row"><td class="govuk-table__cell">'
+            '<a class="govuk-link" href="{}{}{}">{}</a></td>'
+            '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td></tr>',
+            head,
+            quote(external_id, safe=URL_SAFE),
+            tail,
+            external_id,
+            types.get(case_type, case_type),
+            team or "",
+        )
+        for external_id, case_type, team in rows
+    ]
+
+
+class _Addresses(dict):
+    """The fixed addresses the home page links to, by the URL's name with "-" for ":" and
+    "_" for "-" (`urls.reporting-dashboard` is not a template variable), each reversed on
+    first use in a process."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = fixed_address(key.replace("_", "-").replace("-", ":", 1))
+        return value
+
+
+HOME_URLS = _Addresses()
