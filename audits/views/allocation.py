@@ -105,7 +105,14 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         )
         # The two long tables' rows are built in Python: most of the page's time in a template.
         context["allocation_rows"] = display.allocation_rows(paged.items)
-        context["load_rows"] = display.load_rows(selectors.auditor_loads(run=run))
+        # The auditors' loads (every available auditor: 111 at the demo's size) are shown
+        # when asked for, so a page of the table does not read and show them each time.
+        if request.GET.get("auditors") == "all":
+            context["load_rows"] = display.load_rows(selectors.auditor_loads(run=run))
+        else:
+            query = request.GET.copy()
+            query["auditors"] = "all"
+            context["auditors_url"] = f"?{query.urlencode()}#auditors"
         context["unplaced"] = selectors.unplaced_cases(run=run)
     return render(request, "audits/review.html", context)
 
