@@ -46,14 +46,17 @@ def pool_members() -> QuerySet[User]:
     return User.objects.filter(in_audit_pool=True, is_active=True)
 
 
-def available_pool(*, period: dt.date, names_only: bool = False) -> list[tuple[User, int]]:
+def available_pool(
+    *, period: dt.date, names_only: bool = False, annotate: dict | None = None
+) -> list[tuple[User, int]]:
     """The pool members who audit in a month, each with how many audits they take.
 
     Active pool members not on a granted break that month (P&Q 2-3); each takes the monthly
     quota of their role (Leeds 5, Bradford 2, Bury 5.2), never more than the yearly cap
     leaves them (P&Q 2). Members with nothing left are left out. Ordered by name.
     `names_only`: each person's name and role only, for a page that lists them (a fifth
-    of the time of reading their teams and managers with them).
+    of the time of reading their teams and managers with them). `annotate`: expressions
+    for each member read in the same query (a page's counts of them, from another app).
     """
     period = period.replace(day=1)
     policy = policy_get()
@@ -63,6 +66,8 @@ def available_pool(*, period: dt.date, names_only: bool = False) -> list[tuple[U
         members = members.only("full_name", "role")
     else:
         members = members.select_related("team__service_area", "service_area", "line_manager")
+    if annotate:
+        members = members.annotate(**annotate)
     members = list(members.order_by("full_name", "pk"))
     used = (
         audits_earlier_in_year(period=period, user_ids=[m.pk for m in members])

@@ -452,16 +452,15 @@ def review_summary(
     ]
 
 
-def review_page_items(
-    *, review: ComplianceReview, team_ids: list[int]
-) -> dict[int, list[ComplianceItem]]:
-    """The review's actions of some teams (a page of the review), by team, with only the
-    columns the page shows: the action's case, what it asks and when it is due."""
-    found: dict[int, list[ComplianceItem]] = {}
+def review_page_items(*, review: ComplianceReview, team_ids: list[int]) -> dict[int, list[dict]]:
+    """The review's actions of some teams (a page of the review), by team, as plain values
+    of only the columns the page shows: the action's case, what it asks and when it is due."""
+    found: dict[int, list[dict]] = {}
     items = (
         ComplianceItem.objects.filter(review=review, team_id__in=team_ids)
-        .select_related("action__case")
-        .only(
+        # An action's case is its audit's case.
+        .order_by("action__case__external_id", "action_id")
+        .values(
             "team_id",
             "fulfilled",
             "fulfilled_on",
@@ -473,11 +472,9 @@ def review_page_items(
             "action__due_on",
             "action__case__external_id",
         )
-        # An action's case is its audit's case.
-        .order_by("action__case__external_id", "action_id")
     )
     for item in items:
-        found.setdefault(item.team_id, []).append(item)
+        found.setdefault(item["team_id"], []).append(item)
     return found
 
 

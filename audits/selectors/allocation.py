@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Persona, Policy, Role, Team, User
 from accounts.selectors import escalation_chain
@@ -198,26 +199,38 @@ def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[i
 # Pages
 
 
-def run_for(*, period: dt.date) -> AllocationRun | None:
-    return (
-        AllocationRun.objects.select_related("sample", "confirmed_by")
-        .filter(period=month_start(period), kind="monthly")
-        .first()
+def run_for(*, period: dt.date, counted: bool = False) -> AllocationRun | None:
+    """The month's monthly run. `counted`: with `total` and `live`, how many allocations it
+    has and how many of them are live, read in the same query (the review page's)."""
+    runs = AllocationRun.objects.select_related("sample", "confirmed_by").filter(
+        period=month_start(period), kind="monthly"
     )
+    if counted:
+        of_run = Allocation.objects.filter(run=OuterRef("pk")).order_by().values("run")
+        runs = runs.annotate(
+            total=Coalesce(Subquery(of_run.annotate(n=Count("id")).values("n")), 0),
+            live=Coalesce(
+                Subquery(
+                    of_run.filter(status__in=LIVE_STATUSES).annotate(n=Count("id")).values("n")
+                ),
+                0,
+            ),
+        )
+    return runs.first()
 
 
-def allocation_table(*, run: AllocationRun) -> QuerySet[Allocation]:
-    """The allocations of a run in the review table's order, with only the columns it
-    shows (the case and its team, the auditor), for the page to show a page of at a time:
-    one count and one slice whatever the size of the sample (issue 16)."""
+def allocation_table(*, run: AllocationRun) -> QuerySet:
+    """The allocations of a run in the review table's order, as plain values of only the
+    columns it shows (the case and its team, the auditor), for the page to show a page of
+    at a time: one count and one slice whatever the size of the sample (issue 16)."""
     of_run = Allocation.objects.filter(run=run)
     return (
         # The second filter says nothing new, but PostgreSQL then reads the run's few
         # hundred cases by their key rather than scanning every case to join them (5 ms
         # at 17,500 cases, growing with the authority).
         of_run.filter(case_id__in=of_run.values("case_id"))
-        .select_related("case__team", "auditor")
-        .only(
+        .order_by("case__external_id", "status", "auditor__full_name", "pk")
+        .values(
             "id",
             "status",
             "pair_group",
@@ -229,24 +242,7 @@ def allocation_table(*, run: AllocationRun) -> QuerySet[Allocation]:
             "auditor__full_name",
             "auditor__role",
         )
-        .order_by("case__external_id", "status", "auditor__full_name", "pk")
     )
-
-
-def allocation_counts(*, run: AllocationRun) -> tuple[int, int]:
-    """How many allocations a run has, and how many of them are live (one query)."""
-    counts = Allocation.objects.filter(run=run).aggregate(
-        total=Count("id"), live=Count("id", filter=Q(status__in=LIVE_STATUSES))
-    )
-    return counts["total"], counts["live"]
-
-
-def label_roles(people: Iterable[User]) -> None:
-    """Give each person a `role_label` for a long table: `get_role_display` flattens the
-    role choices at each call, which cost more than the rest of a row."""
-    labels = dict(User._meta.get_field("role").flatchoices)
-    for person in people:
-        person.role_label = labels.get(person.role, person.role)
 
 
 @dataclass
@@ -257,13 +253,26 @@ class AuditorLoad:
 
 
 def auditor_loads(*, run: AllocationRun) -> list[AuditorLoad]:
-    """Each available auditor's quota and how many live allocations they have this month."""
+    """Each available auditor's quota and how many live allocations they have this month
+    (counted in the query that reads the pool: a thematic sample's audits stand apart)."""
     from accounts.selectors import available_pool
 
-    given = audits_given_in_month(period=run.period)
-    pool = available_pool(period=run.period, names_only=True)
-    label_roles(user for user, _ in pool)
-    return [AuditorLoad(user, quota, given.get(user.pk, 0)) for user, quota in pool]
+    live = (
+        Allocation.objects.filter(
+            auditor=OuterRef("pk"),
+            period=month_start(run.period),
+            status__in=LIVE_STATUSES,
+            run__kind="monthly",
+        )
+        .order_by()
+        .values("auditor")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    pool = available_pool(
+        period=run.period, names_only=True, annotate={"given": Coalesce(Subquery(live), 0)}
+    )
+    return [AuditorLoad(user, quota, user.given) for user, quota in pool]
 
 
 def allocations_of(*, auditor: User) -> QuerySet[Allocation]:

@@ -18,6 +18,7 @@ from audits.exports import FORMATS
 from audits.models import Audit
 
 from .. import access, selectors, services
+from ..compliance_display import item_rows, summary_rows
 from ..forms import FollowUpForm
 from ..spreadsheet import compliance_workbook
 
@@ -81,16 +82,19 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
     items = selectors.review_page_items(
         review=review, team_ids=[row.team.pk for row in paged.items]
     )
+    # The tables' rows are built in Python: most of the page's time in a template.
     for row in paged.items:
-        row.items = items.get(row.team.pk, [])
+        row.rows = item_rows(items.get(row.team.pk, []))
+    team_param = request.GET.get("team", "")
     return render(
         request,
         "remediation/compliance_review.html",
         {
             "review": review,
             "teams": teams,
+            "summary_rows": summary_rows(teams, team_param=team_param),
             "paged": paged,
-            "team_param": request.GET.get("team", ""),
+            "team_param": team_param,
             "is_qa": access.is_qa(request.user),
         },
     )

@@ -83,3 +83,26 @@ def test_the_table_is_in_case_order_across_its_pages(org, policy, client_for):
     ]
     assert len(shown) == 40
     assert shown == sorted(shown) and len(set(shown)) == 40
+
+
+@pytest.mark.django_db
+def test_the_auditors_loads_are_shown_when_asked_for(org, policy, client_for):
+    """The table of every available auditor's quota and allocations (111 rows at the demo's
+    size) is read only when asked for: the page links to it, keeping the page of cases."""
+    allocation(
+        auditor=org.auditor,
+        case=case_in(org.north_team, worker=org.social_worker),
+        status=AllocationStatus.PROPOSED,
+        period=NOV,
+    )
+    client = client_for(org.qa_officer)
+    client.get(URL)
+    plain, page = _queries(client, f"{URL}?page=1")
+    assert 'href="?page=1&amp;auditors=all#auditors"' in page
+    assert 'id="auditors"' not in page
+    asked, page = _queries(client, f"{URL}?page=1&auditors=all")
+    assert asked > plain  # the pool and its loads are read only now
+    table = page.split('id="auditors"', 1)[1].split("</table>", 1)[0]
+    assert org.auditor.full_name in table
+    assert 'numeric">1</td></tr>' in table  # the auditor's one live allocation this month
+    assert "See each available auditor" not in page
