@@ -212,11 +212,10 @@ class CompletionSummary(models.Model):
             # The dashboard's completion tables: the months asked for.
             models.Index(fields=["month"], name="reporting_completion_month"),
             # The repeated non-completion (twelve months, by auditor): only the rows with a
-            # late or overdue audit, their auditor and counts in the index (PostgreSQL reads
+            # late or overdue audit, with the auditor and counts in the index (PostgreSQL reads
             # no table rows: 17,800 of 270,000 rows in a national year).
             models.Index(
-                fields=["month"],
-                include=["auditor", "overdue", "late"],
+                fields=["month", "auditor", "overdue", "late"],
                 condition=models.Q(overdue__gt=0) | models.Q(late__gt=0),
                 name="reporting_completion_missed",
             ),
