@@ -60,22 +60,36 @@ def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
     longer building the five look-ups than PostgreSQL spent running them."""
     table = connection.ops.quote_name(Snapshot._meta.db_table)
     columns = "id, annex_list, as_of, open_count, status, file_name, created_at"
-    sql = (
-        f"(SELECT true AS newest, s.* FROM unnest(%s::text[]) AS list(code) CROSS JOIN LATERAL"
-        f" (SELECT {columns} FROM {table} WHERE annex_list = list.code AND status = %s"
-        f" ORDER BY as_of DESC LIMIT 1) s)"
-        f" UNION ALL (SELECT false, {columns} FROM {table} ORDER BY created_at DESC LIMIT 15)"
-        " ORDER BY newest DESC, created_at DESC"
-    )
+    if connection.vendor == "postgresql":
+        sql = (
+            f"(SELECT true AS newest, s.* FROM unnest(%s::text[]) AS list(code) CROSS JOIN"
+            f" LATERAL (SELECT {columns} FROM {table} WHERE annex_list = list.code AND"
+            f" status = %s ORDER BY as_of DESC LIMIT 1) s)"
+            f" UNION ALL (SELECT false, {columns} FROM {table} ORDER BY created_at DESC LIMIT 15)"
+            " ORDER BY newest DESC, created_at DESC"
+        )
+        params = [list(AnnexList.values), SnapshotStatus.IMPORTED]
+    else:
+        # The embedded SQLite default has no LATERAL: the newest of each list by a window.
+        sql = (
+            f"SELECT * FROM (SELECT 1 AS newest, {columns} FROM (SELECT {columns},"
+            " ROW_NUMBER() OVER (PARTITION BY annex_list ORDER BY as_of DESC) AS n"
+            f" FROM {table} WHERE status = %s) WHERE n = 1)"
+            f" UNION ALL SELECT * FROM (SELECT 0, {columns} FROM {table}"
+            " ORDER BY created_at DESC LIMIT 15)"
+            " ORDER BY newest DESC, created_at DESC"
+        )
+        params = [SnapshotStatus.IMPORTED]
+    as_of_field = Snapshot._meta.get_field("as_of")
     latest: dict[str, Snapshot] = {}
     recent: list[Snapshot] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(AnnexList.values), SnapshotStatus.IMPORTED])
+        cursor.execute(sql, params)
         for newest, pk, annex_list, as_of, open_count, status, file_name, _ in cursor:
             snapshot = Snapshot(
                 pk=pk,
                 annex_list=annex_list,
-                as_of=as_of,
+                as_of=as_of_field.to_python(as_of),  # SQLite gives the date as text
                 open_count=open_count,
                 status=status,
                 file_name=file_name,
