@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
 from audits import lifecycle
+from audits.display import PROGRESS_TAGS
 from audits.models import overall_grade_label
 
 # The columns a list of audits shows: the case, the auditor, the grade (in words, from the
@@ -38,16 +39,6 @@ ALLOCATION_ROW_COLUMNS = ("pk", "case__external_id", "deadline", "status", "star
 NOTICE_ROW_COLUMNS = ("pk", "subject", "created_at")
 
 STATUS_LABELS = dict(lifecycle.CHOICES)
-# As templates/audits/_progress_tag.html: each word's colour and words.
-PROGRESS_TAGS = {
-    "done": ("green", "Done"),
-    "overdue": ("red", "Overdue"),
-    "in_progress": ("light-blue", "In progress"),
-    "exempted": ("grey", "Exempted"),
-    "allocated": ("blue", "Allocated"),
-    "proposed": ("yellow", "Proposed"),
-    "reallocated": ("grey", "Reallocated"),
-}
 
 
 @cache
