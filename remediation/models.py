@@ -129,6 +129,18 @@ class RemedialAction(models.Model):
             models.Index(fields=["case", "status"], name="action_case_status"),
             # A social worker's actions (the home page's count and their worktray).
             models.Index(fields=["worker", "status"], name="action_worker_status"),
+            # The dashboard's actions of a summarised month: only those still moving are
+            # counted (reporting.dashboard.actions), and those finished since the summary.
+            models.Index(
+                fields=["created_on"],
+                condition=~models.Q(status__in=sorted(s.value for s in FINISHED)),
+                name="action_moving_created",
+            ),
+            models.Index(
+                fields=["closed_on"],
+                condition=models.Q(closed_on__isnull=False),
+                name="action_closed_on",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,8 +22,9 @@ version for that section is left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.conf import settings
@@ -191,10 +192,61 @@ def _qa(
     return out, versions
 
 
-def _rank(scope: Scope, rating: _Rating) -> int | None:
-    values = [v for v, _ in scope.levels]
-    grade = rating.grade(scope.key)
-    return values.index(grade) + 1 if grade in values else None
+@dataclass
+class Tally:
+    """One scope's grades counted, as the agreement figures need them and as the summary of
+    closed months keeps them (`dashboard.summary`): `pairs` maps (source, first rater's id,
+    second's, first grade, second grade) to how many cases, for "paired" (every two auditors
+    of a case, in allocation order) and "qa" (the auditor, then the QA officer); `units` maps
+    (source, the case's grades sorted) to how many cases, for "paired" (a case's two or three
+    auditors) and "all" (its auditors and any QA officer). Grades are kept as given, ranked
+    on the scale only when the figures are worked out."""
+
+    pairs: Counter = field(default_factory=Counter)
+    units: Counter = field(default_factory=Counter)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def __iadd__(self, other: Tally) -> Tally:
+        self.pairs.update(other.pairs)
+        self.units.update(other.units)
+        self.names.update(other.names)
+        return self
+
+
+def tally(scope_key: str, pairs: dict, checks: list) -> Tally:
+    """Count one scope's grades of these paired cases and QA checks (`_paired`, `_qa`)."""
+    out = Tally()
+    cases: dict[object, list[str]] = {}
+    for group, ratings in pairs.items():
+        grades = [r.grade(scope_key) or "" for r in ratings]
+        cases[group] = list(grades)
+        out.units[("paired", tuple(sorted(grades)))] += 1
+        for a, b in combinations(ratings, 2):
+            out.pairs[
+                (
+                    "paired",
+                    a.rater_id,
+                    b.rater_id,
+                    a.grade(scope_key) or "",
+                    b.grade(scope_key) or "",
+                )
+            ] += 1
+            out.names.update({a.rater_id: a.rater, b.rater_id: b.rater})
+    for case, own, theirs in checks:
+        out.pairs[
+            (
+                "qa",
+                own.rater_id,
+                theirs.rater_id,
+                own.grade(scope_key) or "",
+                theirs.grade(scope_key) or "",
+            )
+        ] += 1
+        out.names.update({own.rater_id: own.rater, theirs.rater_id: theirs.rater})
+        cases.setdefault(case, [own.grade(scope_key) or ""]).append(theirs.grade(scope_key) or "")
+    for grades in cases.values():
+        out.units[("all", tuple(sorted(grades)))] += 1
+    return out
 
 
 def period_agreement(
@@ -205,88 +257,132 @@ def period_agreement(
     seed: int = 12,
     sections: bool = True,
     named_pairs: int | None = None,
+    summary: Collection[dt.date] = (),
 ) -> PeriodAgreement:
     """Agreement for the months ending with `period` (see the module's docstring).
-    `sections=False` gives the overall grade only (the dashboard's figures); `named_pairs`
-    keeps the per-pair rows to the pairs of raters with the most cases (a national year has
-    thousands, each with its own bootstrap)."""
+    `sections=False` gives the overall grade only (the dashboard's figures), and reads the
+    months in `summary` from the summary of closed months (one query; `dashboard.summary`);
+    `named_pairs` keeps the per-pair rows to the pairs of raters with the most cases (a
+    national year has thousands, each with its own bootstrap)."""
     month_list = months_ending(period, months)
-    minimum = settings.ESTIMATE_SUPPRESS_UNDER
-    pairs, paired_versions = _paired(month_list, with_sections=sections)
-    checks, qa_versions = _qa(month_list, with_sections=sections)
-    rows: list[AgreementRow] = []
-    below = not_shown = 0
+    stored = [m for m in month_list if m in summary] if not sections else []
+    live = [m for m in month_list if m not in stored]
+    pairs, paired_versions = _paired(live, with_sections=sections) if live else ({}, set())
+    checks, qa_versions = _qa(live, with_sections=sections) if live else ([], set())
+    versions = paired_versions | qa_versions
+    kept = Tally()
+    paired_cases, qa_checks = len(pairs), len(checks)
+    if stored:
+        from .dashboard.summary import agreement_tally
 
-    def add(source: str, statistic: str, scope: Scope, data: list, raters: str = "") -> None:
-        k = len(scope.levels)
-        agreement = None
-        if len(data) >= minimum and k >= 2:
-            if statistic == "kappa":
-                agreement = kappa_agreement(data, categories=k, replicates=replicates, seed=seed)
-            else:
-                agreement = alpha_agreement(data, categories=k, replicates=replicates, seed=seed)
-        rows.append(
-            AgreementRow(source, statistic, scope.key, scope.title, len(data), agreement, raters)
-        )
-
-    all_scopes = scopes(definitions(paired_versions | qa_versions))
+        kept, counted = agreement_tally(stored)
+        versions |= counted["versions"]
+        paired_cases += counted["paired_cases"]
+        qa_checks += counted["qa_checks"]
+    all_scopes = scopes(definitions(versions))
     if not sections:
         all_scopes = [s for s in all_scopes if s.key == OVERALL]
+    rows: list[AgreementRow] = []
+    below = not_shown = 0
     for scope in all_scopes:
-        # Paired auditors: every two auditors of a case, and each case's two or three.
-        items, units = [], []
-        by_pair: dict[tuple, list] = defaultdict(list)
-        for ratings in pairs.values():
-            ranks = [_rank(scope, r) for r in ratings]
-            if sum(r is not None for r in ranks) >= 2:
-                units.append(ranks)
-            for (a, ra), (b, rb) in combinations(zip(ratings, ranks, strict=True), 2):
-                if ra is not None and rb is not None:
-                    items.append((ra, rb))
-                    by_pair[tuple(sorted([(a.rater_id, a.rater), (b.rater_id, b.rater)]))].append(
-                        (ra, rb)
-                    )
-        add("paired", "kappa", scope, items)
-        add("paired", "alpha", scope, units)
-        # Auditor and QA officer.
-        qa_items = []
-        by_officer: dict[tuple, list] = defaultdict(list)
-        for _, own, theirs in checks:
-            ra, rb = _rank(scope, own), _rank(scope, theirs)
-            if ra is not None and rb is not None:
-                qa_items.append((ra, rb))
-                by_officer[((own.rater_id, own.rater), (theirs.rater_id, theirs.rater))].append(
-                    (ra, rb)
-                )
-        add("qa", "kappa", scope, qa_items)
-        add("qa", "alpha", scope, [list(i) for i in qa_items])
-        # Every rater of each case: the pair's originals and any QA officer's grades.
-        cases: dict[object, list[int | None]] = {
-            group: [_rank(scope, r) for r in ratings] for group, ratings in pairs.items()
-        }
-        for case, own, theirs in checks:
-            if case not in cases:
-                cases[case] = [_rank(scope, own)]
-            cases[case].append(_rank(scope, theirs))
-        add("all", "alpha", scope, [u for u in cases.values() if sum(v is not None for v in u) > 1])
+        counts = tally(scope.key, pairs, checks)
         if scope.key == OVERALL:
-            for source, named in (("paired", by_pair), ("qa", by_officer)):
-                shown = 0
-                for (first, second), data in sorted(named.items(), key=lambda i: -len(i[1])):
-                    if len(data) < minimum:
-                        below += 1
-                        continue
-                    if named_pairs is not None and shown >= named_pairs:
-                        not_shown += 1
-                        continue
-                    add(source, "kappa", scope, data, raters=f"{first[1]} and {second[1]}")
-                    shown += 1
+            counts += kept
+        scope_rows, scope_below, scope_not_shown = _scope_rows(
+            scope, counts, replicates=replicates, seed=seed, named_pairs=named_pairs
+        )
+        rows += scope_rows
+        below += scope_below
+        not_shown += scope_not_shown
     return PeriodAgreement(
         months=tuple(month_list),
         rows=tuple(rows),
-        paired_cases=len(pairs),
-        qa_checks=len(checks),
-        minimum=minimum,
+        paired_cases=paired_cases,
+        qa_checks=qa_checks,
+        minimum=settings.ESTIMATE_SUPPRESS_UNDER,
         rater_pairs_below_minimum=below,
         rater_pairs_not_shown=not_shown,
     )
+
+
+def _scope_rows(
+    scope: Scope, counts: Tally, *, replicates: int, seed: int, named_pairs: int | None
+) -> tuple[list[AgreementRow], int, int]:
+    """One scope's rows: kappa and alpha of each source, and kappa for the named pairs of
+    raters (overall only); with how many pairs were below the minimum and not shown."""
+    minimum = settings.ESTIMATE_SUPPRESS_UNDER
+    rank = {value: i + 1 for i, (value, _) in enumerate(scope.levels)}
+    rows: list[AgreementRow] = []
+
+    def add(source: str, statistic: str, data: Counter, raters: str = "") -> None:
+        k = len(scope.levels)
+        # The kinds of case in an order of their own (not the order the rows came in), so the
+        # same cases give the same bootstrap draws counted live or read from the summary.
+        kinds = sorted(data.items(), key=lambda item: [0 if v is None else v for v in item[0]])
+        cases = sum(data.values())
+        agreement = None
+        if cases >= minimum and k >= 2:
+            measure = kappa_agreement if statistic == "kappa" else alpha_agreement
+            agreement = measure(
+                [kind for kind, _ in kinds],
+                counts=[n for _, n in kinds],
+                categories=k,
+                replicates=replicates,
+                seed=seed,
+            )
+        rows.append(
+            AgreementRow(source, statistic, scope.key, scope.title, cases, agreement, raters)
+        )
+
+    items: dict[str, Counter] = {"paired": Counter(), "qa": Counter()}
+    named: dict[str, dict[tuple, Counter]] = {
+        "paired": defaultdict(Counter),
+        "qa": defaultdict(Counter),
+    }
+    for (source, first, second, a, b), n in counts.pairs.items():
+        ra, rb = rank.get(a), rank.get(b)
+        if ra is None or rb is None:
+            continue
+        items[source][(ra, rb)] += n
+        # Two auditors in either order are one pair; an auditor and a QA officer are not.
+        key = tuple(sorted((first, second))) if source == "paired" else (first, second)
+        named[source][key][(ra, rb)] += n
+    units: dict[str, Counter] = {"paired": Counter(), "all": Counter()}
+    for (source, grades), n in counts.units.items():
+        ranked = tuple(rank.get(g) for g in grades)
+        if sum(r is not None for r in ranked) >= 2:
+            units[source][ranked] += n
+    add("paired", "kappa", items["paired"])
+    add("paired", "alpha", units["paired"])
+    add("qa", "kappa", items["qa"])
+    add("qa", "alpha", items["qa"])
+    add("all", "alpha", units["all"])
+    below = not_shown = 0
+    if scope.key == OVERALL:
+        for source in ("paired", "qa"):
+            shown = 0
+            names = counts.names
+            ordered = sorted(
+                named[source].items(),
+                key=lambda i: (
+                    -sum(i[1].values()),
+                    names.get(i[0][0], ""),
+                    names.get(i[0][1], ""),
+                    i[0],
+                ),
+            )
+            for (first, second), data in ordered:
+                if sum(data.values()) < minimum:
+                    below += 1
+                    continue
+                if named_pairs is not None and shown >= named_pairs:
+                    not_shown += 1
+                    continue
+                add(
+                    source,
+                    "kappa",
+                    data,
+                    raters=f"{names.get(first, '')} and {names.get(second, '')}",
+                )
+                shown += 1
+    return rows, below, not_shown

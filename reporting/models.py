@@ -157,6 +157,9 @@ class SummaryMonth(models.Model):
     built_at = models.DateTimeField(default=timezone.now)
     # N_h of each stratum of the month's confirmed samples: [[sample id, stratum, N_h], …].
     frame_sizes = models.JSONField(default=list, blank=True)
+    # The agreement figures' counts for the month: {"paired_cases": n, "qa_checks": n,
+    # "versions": [form version ids graded]} (`dashboard.summary.agreement_tally`).
+    agreement = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Summary of {self.month:%B %Y}, built {self.built_on}"
@@ -269,3 +272,82 @@ class LearningSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%B %Y}: {self.audits} audits"
+
+
+class AgreementSummary(models.Model):
+    """A closed month's overall grades from paired audits and QA checks, counted as the
+    agreement figures need them (`reporting.agreement.Tally`): a *pair* is two raters' grades
+    of a case (`first` and `second` are the raters), a *unit* one case's grades, sorted. For
+    the whole authority: agreement is worked out over it whoever reads it."""
+
+    class Kind(models.TextChoices):
+        PAIR = "pair", "Two raters' grades"
+        UNIT = "unit", "A case's grades"
+
+    GRADE_SEPARATOR = "|"
+
+    month = models.DateField()
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    source = models.CharField(max_length=10)  # "paired", "qa" or "all"
+    first = models.IntegerField(null=True, blank=True)
+    second = models.IntegerField(null=True, blank=True)
+    # The grades, each as its value on the scale ("" for none), joined by GRADE_SEPARATOR:
+    # a plain string, so reading a year's rows parses no JSON.
+    grades = models.CharField(max_length=300)
+    cases = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's agreement figures: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_agreement_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.source} {self.grades} × {self.cases}"
+
+
+class CheckSummary(models.Model):
+    """A closed month's QA checks by the case's team and type: how many, accepted and
+    returned for amendment (the consistency section's table of QA checks by month)."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    checks = models.PositiveIntegerField()
+    accepted = models.PositiveIntegerField()
+    returned = models.PositiveIntegerField()
+
+    class Meta:
+        # The dashboard's QA checks by month: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_check_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.checks} QA checks"
+
+
+class ActionSummary(models.Model):
+    """The actions raised in a closed month that were finished (authorised, or closed by a
+    Management Decision) before the day its summary was built, by their team and the case's
+    type: how many, in each finished state, done on time and late, and the days taken and
+    allowed for those done. A finished action never moves again, so these counts hold; the
+    month's other actions are counted live (`dashboard.actions`)."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    case_type = models.CharField(max_length=20, blank=True)
+    raised = models.PositiveIntegerField()
+    authorised = models.PositiveIntegerField()
+    closed_by_decision = models.PositiveIntegerField()
+    on_time = models.PositiveIntegerField()
+    late = models.PositiveIntegerField()
+    days_taken = models.IntegerField(default=0)
+    days_allowed = models.IntegerField(default=0)
+
+    class Meta:
+        # The dashboard's actions tables: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_action_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.raised} finished actions"

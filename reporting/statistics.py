@@ -196,8 +196,10 @@ def weighted_kappa(
     *,
     categories: int,
     weights: str = "quadratic",
+    counts: Sequence[int] | None = None,
 ) -> float:
-    """Cohen's weighted kappa for two raters' grades of the same cases, grades 1..categories.
+    """Cohen's weighted kappa for two raters' grades of the same cases, grades 1..categories
+    (with `counts`, each pair of grades stands for that many cases).
 
     Agreement weights 1 − (i − j)² / (k − 1)² (quadratic) or 1 − |i − j| / (k − 1) (linear);
     κ = (p_o − p_e) / (1 − p_e). NaN when it cannot be computed: no cases, or both raters
@@ -215,7 +217,9 @@ def weighted_kappa(
     k = categories
     a = np.asarray(first, dtype=int) - 1
     b = np.asarray(second, dtype=int) - 1
-    observed = np.bincount(a * k + b, minlength=k * k).reshape(k, k) / len(a)
+    weights_of = None if counts is None else np.asarray(counts, dtype=float)
+    total = len(a) if weights_of is None else weights_of.sum()
+    observed = np.bincount(a * k + b, weights=weights_of, minlength=k * k).reshape(k, k) / total
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0))
     distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / (k - 1)
     agreement = 1 - (distance**2 if weights == "quadratic" else distance)
@@ -242,11 +246,17 @@ def _unit_keys(units: Sequence[Sequence[int | None]]) -> list[tuple[int, ...] | 
     return keys
 
 
-def _coincidences(units: Sequence[Sequence[int | None]], k: int) -> np.ndarray:
+def _coincidences(
+    units: Sequence[Sequence[int | None]], k: int, counts: Sequence[int] | None = None
+) -> np.ndarray:
     """Krippendorff's coincidence matrix o_ck: each pairable unit's ordered pairs of values,
-    weighted 1 / (m_u − 1)."""
+    weighted 1 / (m_u − 1) (and by how many cases it stands for, with `counts`)."""
+    kinds: Counter = Counter()
+    for key, n in zip(_unit_keys(units), counts or [1] * len(units), strict=True):
+        if key is not None:
+            kinds[key] += n
     matrix = np.zeros((k, k))
-    for key, n in Counter(key for key in _unit_keys(units) if key is not None).items():
+    for key, n in kinds.items():
         matrix += n * _unit_coincidences(key, k)
     return matrix
 
@@ -282,16 +292,22 @@ def _alpha_from_coincidences(matrix: np.ndarray) -> float:
     return float(_alphas(matrix[None, :, :])[0])
 
 
-def krippendorff_alpha(units: Sequence[Sequence[int | None]], *, categories: int) -> float:
+def krippendorff_alpha(
+    units: Sequence[Sequence[int | None]],
+    *,
+    categories: int,
+    counts: Sequence[int] | None = None,
+) -> float:
     """Krippendorff's alpha with the ordinal metric. `units` holds one list per case of
     each rater's grade, None where a rater gave none, so pairs, threes and missing grades
     all serve. Cases with fewer than two grades are not pairable and are left out. NaN when
-    nothing varies (every grade the same) or nothing is pairable."""
+    nothing varies (every grade the same) or nothing is pairable. With `counts`, each unit
+    stands for that many cases."""
     if categories < 2:
         raise ValueError("Agreement needs at least two categories.")
     for unit in units:
         _check_grades(unit, categories)
-    return _alpha_from_coincidences(_coincidences(units, categories))
+    return _alpha_from_coincidences(_coincidences(units, categories, counts))
 
 
 # Intervals for agreement ---------------------------------------------------------------------
@@ -339,25 +355,30 @@ def bootstrap_interval(
 MULTINOMIAL_ABOVE = 1000
 
 
-def _resampled_totals(per_unit: np.ndarray, replicates: int, seed: int) -> np.ndarray:
+def _resampled_totals(
+    per_unit: np.ndarray, replicates: int, seed: int, counts: np.ndarray | None = None
+) -> np.ndarray:
     """Bootstrap replicates of the sum over units of each unit's row of `per_unit`: units
     drawn with replacement, counted, and the counts multiplied through. Units alike (a
     grade pair, a case's coincidences) are counted together; over `MULTINOMIAL_ABOVE` units
-    the counts of each kind are drawn at once."""
-    units = len(per_unit)
+    the counts of each kind are drawn at once. With `counts`, each row stands for that many
+    units (the same draws as the rows repeated in place)."""
     rng = np.random.default_rng(seed)
     kinds, kind_of = np.unique(per_unit, axis=0, return_inverse=True)
     kind_of = kind_of.ravel()
+    if counts is not None:
+        kind_of = np.repeat(kind_of, counts)
+    units = len(kind_of)
     if units > MULTINOMIAL_ABOVE:
         shares = np.bincount(kind_of, minlength=len(kinds)) / units
-        counts = rng.multinomial(units, shares, size=replicates)
+        drawn = rng.multinomial(units, shares, size=replicates)
     else:
         draws = rng.integers(0, units, size=(replicates, units))
         offsets = np.arange(replicates)[:, None] * len(kinds)
-        counts = np.bincount(
+        drawn = np.bincount(
             (kind_of[draws] + offsets).ravel(), minlength=replicates * len(kinds)
         ).reshape(replicates, len(kinds))
-    return counts @ kinds
+    return drawn @ kinds
 
 
 def _percentiles(values: np.ndarray, confidence: float) -> tuple[float, float]:
@@ -377,20 +398,23 @@ def kappa_agreement(
     confidence: float = 0.95,
     replicates: int = 1000,
     seed: int = 12,
+    counts: Sequence[int] | None = None,
 ) -> Agreement:
     """Weighted kappa over (first, second) grade pairs, with its percentile bootstrap
     interval (cases resampled; the same as `bootstrap_interval` with `weighted_kappa`, worked
-    out on every replicate's confusion matrix at once)."""
+    out on every replicate's confusion matrix at once). With `counts`, each pair stands for
+    that many cases (the same figures as the pairs repeated in place)."""
     pairs = list(pairs)
     first, second = [a for a, _ in pairs], [b for _, b in pairs]
-    value = weighted_kappa(first, second, categories=categories, weights=weights)
+    value = weighted_kappa(first, second, categories=categories, weights=weights, counts=counts)
     name = f"weighted kappa ({weights})"
-    if len(pairs) < 2:
-        return Agreement(value, math.nan, math.nan, len(pairs), name)
+    cases = len(pairs) if counts is None else int(sum(counts))
+    if cases < 2:
+        return Agreement(value, math.nan, math.nan, cases, name)
     k = categories
     codes = (np.asarray(first) - 1) * k + (np.asarray(second) - 1)
     per_unit = np.eye(k * k)[codes]
-    observed = _resampled_totals(per_unit, replicates, seed).reshape(-1, k, k) / len(pairs)
+    observed = _resampled_totals(per_unit, replicates, seed, counts).reshape(-1, k, k) / cases
     distance = np.abs(np.subtract.outer(np.arange(k), np.arange(k))) / (k - 1)
     agreement = 1 - (distance**2 if weights == "quadratic" else distance)
     p_o = (observed * agreement).sum(axis=(1, 2))
@@ -398,7 +422,7 @@ def kappa_agreement(
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(np.isclose(p_e, 1.0), np.nan, (p_o - p_e) / (1 - p_e))
     lower, upper = _percentiles(values, confidence)
-    return Agreement(value, lower, upper, len(pairs), name)
+    return Agreement(value, lower, upper, cases, name)
 
 
 def alpha_agreement(
@@ -408,22 +432,31 @@ def alpha_agreement(
     confidence: float = 0.95,
     replicates: int = 1000,
     seed: int = 12,
+    counts: Sequence[int] | None = None,
 ) -> Agreement:
     """Ordinal alpha with its percentile bootstrap interval (cases resampled). The
-    coincidences of each case are worked out once, so each replicate only adds them up."""
-    pairable = [u for u in units if sum(v is not None for v in u) >= 2]
+    coincidences of each case are worked out once, so each replicate only adds them up.
+    With `counts`, each unit stands for that many cases."""
+    counts = [1] * len(units) if counts is None else list(counts)
+    kept = [
+        (unit, n)
+        for unit, n in zip(units, counts, strict=True)
+        if sum(v is not None for v in unit) >= 2
+    ]
+    pairable, weights = [u for u, _ in kept], [n for _, n in kept]
     for unit in pairable:
         _check_grades(unit, categories)
-    value = krippendorff_alpha(pairable, categories=categories)
-    if len(pairable) < 2:
-        return Agreement(value, math.nan, math.nan, len(pairable), "ordinal alpha")
+    value = krippendorff_alpha(pairable, categories=categories, counts=weights)
+    cases = sum(weights)
+    if cases < 2:
+        return Agreement(value, math.nan, math.nan, cases, "ordinal alpha")
     keys = _unit_keys(pairable)
     kinds = {key: _unit_coincidences(key, categories).ravel() for key in set(keys)}
     per_unit = np.array([kinds[key] for key in keys])
-    totals = _resampled_totals(per_unit, replicates, seed)
+    totals = _resampled_totals(per_unit, replicates, seed, np.asarray(weights))
     values = _alphas(totals.reshape(-1, categories, categories))
     lower, upper = _percentiles(values, confidence)
-    return Agreement(value, lower, upper, len(pairable), "ordinal alpha")
+    return Agreement(value, lower, upper, cases, "ordinal alpha")
 
 
 LANDIS_KOCH = (

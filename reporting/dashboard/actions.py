@@ -5,19 +5,23 @@ taken to do them against the policy's deadline (Bury 9.3, Leeds 7.4).
 
 An action is placed by its own team, which follows the case (Bury 9.2); overdue means still
 with the team (open or fulfilled but not signed off) after its due date, as remediation
-counts it. Three GROUP BY queries, whatever the number of actions.
+counts it. One GROUP BY query (by team and month), whatever the number of actions, and
+one over the summary of closed months: there a month's finished actions are read from
+`ActionSummary` (`dashboard.summary`) and only its others are counted, by a partial index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from remediation.models import WITH_TEAM, ActionStatus, RemedialAction
+from remediation.models import FINISHED, WITH_TEAM, ActionStatus, RemedialAction
 
-from .filters import Filters, list_href
+from ..models import ActionSummary
+from .filters import Filters, list_href, month_end
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table
 
@@ -57,11 +61,13 @@ def actions(*, scope: ReaderScope, filters: Filters):
     return qs
 
 
-def _aggregates(today: dt.date) -> dict:
+# The finished states, in one order: the partial index on the other actions names them so.
+FINISHED_STATES = sorted(s.value for s in FINISHED)
+
+
+def _days_sums() -> dict:
     days = DurationField()
     return {
-        "raised": Count("id"),
-        **{key: Count("id", filter=q) for key, q in state_q(today).items()},
         "taken": Sum(
             ExpressionWrapper(F("fulfilled_on") - F("received_on"), output_field=days),
             filter=Q(fulfilled_on__isnull=False),
@@ -73,12 +79,65 @@ def _aggregates(today: dt.date) -> dict:
     }
 
 
+def _aggregates(today: dt.date) -> dict:
+    return {
+        "raised": Count("id"),
+        **{key: Count("id", filter=q) for key, q in state_q(today).items()},
+        **_days_sums(),
+    }
+
+
+def summary_aggregates() -> dict:
+    """What `ActionSummary` keeps of finished actions (their other states are all nought)."""
+    states = state_q(dt.date.min)
+    keys = ("authorised", "closed_by_decision", "on_time", "late")
+    return {
+        "raised": Count("id"),
+        **{k: Count("id", filter=states[k]) for k in keys},
+        **_days_sums(),
+    }
+
+
+def finished_actions(month: dt.date, *, built_on: dt.date):
+    """The actions raised in `month` that were finished before `built_on`: what the summary
+    of that month holds (an action finished before `closed_on` was kept counts as before)."""
+    return RemedialAction.objects.filter(
+        created_on__gte=month, created_on__lte=month_end(month), status__in=FINISHED_STATES
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__lt=built_on))
+
+
+def _counted_live(filters: Filters, summary: Collection) -> Q:
+    """Which of the period's actions are counted: all those of a month without a summary,
+    and of a summarised month those its summary does not hold (still moving, or finished on
+    or after the day it was built). Runs of months alike make one range each."""
+    built_on = getattr(summary, "built_on", {})
+    runs: list[list] = []  # [first month, last month, built_on or None]
+    for month in filters.months:
+        kind = built_on.get(month) if month in summary else None
+        if runs and runs[-1][2] == kind and month_end(runs[-1][1]) + dt.timedelta(1) == month:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month, kind])
+    q = Q(pk__in=[])
+    for first, last, kind in runs:
+        in_run = Q(created_on__gte=first, created_on__lte=month_end(last))
+        if kind is not None:
+            in_run &= ~Q(status__in=FINISHED_STATES) | Q(closed_on__gte=kind)
+        q |= in_run
+    return q
+
+
+def as_days(total) -> float | None:
+    """A sum of days as a number (PostgreSQL gives an interval, the summary a number)."""
+    if isinstance(total, dt.timedelta):
+        return total.total_seconds() / 86400
+    return total
+
+
 def _days(total, count: int) -> float | None:
     if not count or total is None:
         return None
-    if isinstance(total, dt.timedelta):
-        total = total.total_seconds() / 86400
-    return round(total / count, 1)
+    return round(as_days(total) / count, 1)
 
 
 COLUMNS = [
@@ -121,17 +180,50 @@ def _add(into: dict, row: dict) -> None:
         into[key] = value if into[key] is None else into[key] + value
 
 
-def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Section:
+def actions_section(
+    *, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection = frozenset()
+) -> Section:
+    # One pass over the period's actions, by team and month; the tables add them up.
+    by_team: dict[int, dict] = {}
+    by_month: dict[dt.date, dict] = {}
+
+    def count(row: dict, month) -> None:
+        month = month.date() if isinstance(month, dt.datetime) else month
+        row["taken"], row["allowed"] = as_days(row["taken"]), as_days(row["allowed"])
+        _add(by_team.setdefault(row["team_id"], _zero()), row)
+        _add(by_month.setdefault(month, _zero()), row)
+
     base = actions(scope=scope, filters=filters)
-    aggregates = _aggregates(today)
-    by_team = list(base.values("team_id").annotate(**aggregates).order_by())
-    by_month = {
-        r["month"]: r
-        for r in base.annotate(month=TruncMonth("created_on"))
-        .values("month")
-        .annotate(**aggregates)
+    if any(m in summary for m in filters.months):
+        base = base.filter(_counted_live(filters, summary))
+    for r in (
+        base.annotate(month=TruncMonth("created_on"))
+        .values("team_id", "month")
+        .annotate(**_aggregates(today))
         .order_by()
-    }
+    ):
+        count(r, r.pop("month"))
+    stored = [m for m in filters.months if m in summary]
+    if stored:
+        kept = ActionSummary.objects.filter(month__in=stored).filter(
+            scope.team_q("team_id"), filters.team_q("team")
+        )
+        if filters.case_type:
+            kept = kept.filter(case_type=filters.case_type)
+        for r in (
+            kept.values("team_id", "month")
+            .annotate(
+                raised=Sum("raised"),
+                authorised=Sum("authorised"),
+                closed_by_decision=Sum("closed_by_decision"),
+                on_time=Sum("on_time"),
+                late=Sum("late"),
+                taken=Sum("days_taken"),
+                allowed=Sum("days_allowed"),
+            )
+            .order_by()
+        ):
+            count(r, r.pop("month"))
     section = Section(
         key="actions",
         title="Remedial actions",
@@ -154,7 +246,7 @@ def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> 
     month_table = table("actions-by-month", "Actions by the month they were raised", "month")
     totals = _zero()
     for month in filters.months:
-        row = _month_row(by_month, month)
+        row = by_month.get(month) or _zero()
         _add(totals, row)
         links = [None, *_links(filters, in_month=f"{month:%Y-%m}")]
         month_table.add([f"{month:%B %Y}", *_row(row)], links)
@@ -163,11 +255,12 @@ def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> 
     areas: dict[int, dict] = {}
     team_table = table("actions-by-team", "Actions by team", "team", 25)
 
-    def team_name(row: dict) -> str:
-        return names[row["team_id"]].name if row["team_id"] in names else ""
+    def team_name(team_id: int) -> str:
+        return names[team_id].name if team_id in names else ""
 
-    for index, row in enumerate(sorted(by_team, key=team_name)):
-        team = names.get(row["team_id"])
+    for index, team_id in enumerate(sorted(by_team, key=lambda t: (team_name(t), t))):
+        row = by_team[team_id]
+        team = names.get(team_id)
         if team is None:
             continue
         _add(areas.setdefault(team.area_id, _zero()), row)
@@ -221,13 +314,9 @@ def actions_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> 
     return section
 
 
+# The counts each row holds, in `_aggregates`' order.
+COUNTS = ("raised", *state_q(dt.date.min))
+
+
 def _zero() -> dict:
-    keys = ["raised", *state_q(dt.date(2000, 1, 1))]
-    return {**dict.fromkeys(keys, 0), "taken": None, "allowed": None}
-
-
-def _month_row(by_month: dict, month: dt.date) -> dict:
-    for key, row in by_month.items():
-        if key is not None and (key.date() if isinstance(key, dt.datetime) else key) == month:
-            return row
-    return _zero()
+    return {**dict.fromkeys(COUNTS, 0), "taken": None, "allowed": None}

@@ -45,10 +45,12 @@ def _builders(
             scope=scope, filters=filters, today=today, summary=summary, full=full
         ),
         "quality": lambda: quality_section(scope=scope, filters=filters, summary=summary),
-        "actions": lambda: actions_section(scope=scope, filters=filters, today=today),
+        "actions": lambda: actions_section(
+            scope=scope, filters=filters, today=today, summary=summary
+        ),
         "learning": lambda: learning_section(scope=scope, filters=filters, summary=summary),
         "safeguarding": lambda: safeguarding_section(scope=scope, filters=filters, today=today),
-        "consistency": lambda: consistency_section(scope=scope, filters=filters),
+        "consistency": lambda: consistency_section(scope=scope, filters=filters, summary=summary),
     }
 
 

@@ -9,11 +9,14 @@ authority. The QA checks follow the reader's scope and filters (one GROUP BY que
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from collections.abc import Collection
+
+from django.db.models import Count, Q, Sum
 
 from audits.models import QACheck, QAOutcome
 
 from ..agreement import PeriodAgreement, period_agreement
+from ..models import CheckSummary
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table, percent
@@ -30,6 +33,46 @@ def qa_checks(*, scope: ReaderScope, filters: Filters):
     return QACheck.objects.filter(audit__allocation__period__in=list(filters.months)).filter(
         scope.case_q(prefix), filters.case_q(prefix)
     )
+
+
+def check_counts(months, *keys: str, scope: ReaderScope | None = None, filters=None):
+    """The months' QA checks, accepted and returned, grouped by `keys` (one query)."""
+    checks = QACheck.objects.filter(audit__allocation__period__in=list(months))
+    if scope is not None:
+        prefix = "audit__allocation__case__"
+        checks = checks.filter(scope.case_q(prefix), filters.case_q(prefix))
+    return (
+        checks.values(*keys)
+        .annotate(
+            checks=Count("id"),
+            accepted=Count("id", filter=Q(outcome=QAOutcome.ACCEPTED)),
+            returned=Count("id", filter=Q(outcome=QAOutcome.RETURNED)),
+        )
+        .order_by()
+    )
+
+
+def _checks_by_month(
+    *, scope: ReaderScope, filters: Filters, summary: Collection
+) -> dict[object, dict]:
+    """The period's QA checks by month: closed months from the summary, the rest counted
+    (a query for each kind of month there is)."""
+    stored = [m for m in filters.months if m in summary]
+    live = [m for m in filters.months if m not in summary]
+    by_month: dict[object, dict] = {}
+    if live:
+        for r in check_counts(live, "audit__allocation__period", scope=scope, filters=filters):
+            by_month[r["audit__allocation__period"]] = r
+    if stored:
+        for r in (
+            CheckSummary.objects.filter(month__in=stored)
+            .filter(scope.case_q("") & filters.case_q(""))
+            .values("month")
+            .annotate(checks=Sum("checks"), accepted=Sum("accepted"), returned=Sum("returned"))
+            .order_by()
+        ):
+            by_month[r["month"]] = r
+    return by_month
 
 
 def agreement_table(result: PeriodAgreement, *, named_pairs: bool) -> Table:
@@ -74,25 +117,20 @@ def agreement_table(result: PeriodAgreement, *, named_pairs: bool) -> Table:
     return table
 
 
-def consistency_section(*, scope: ReaderScope, filters: Filters) -> Section:
+def consistency_section(
+    *, scope: ReaderScope, filters: Filters, summary: Collection = frozenset()
+) -> Section:
+    """The agreement's reads (three queries live, or three from the summary of closed
+    months, or both) and one query for the QA checks of each kind of month."""
     result = period_agreement(
         period=filters.last_month,
         months=len(filters.months),
         replicates=REPLICATES,
         sections=False,
         named_pairs=NAMED_PAIRS,
+        summary=summary,
     )
-    by_month = {
-        r["audit__allocation__period"]: r
-        for r in qa_checks(scope=scope, filters=filters)
-        .values("audit__allocation__period")
-        .annotate(
-            checks=Count("id"),
-            accepted=Count("id", filter=Q(outcome=QAOutcome.ACCEPTED)),
-            returned=Count("id", filter=Q(outcome=QAOutcome.RETURNED)),
-        )
-        .order_by()
-    }
+    by_month = _checks_by_month(scope=scope, filters=filters, summary=summary)
     section = Section(
         key="consistency",
         title="Consistency of grading",

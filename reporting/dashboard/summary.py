@@ -13,7 +13,15 @@ each closed month of the last `SUMMARY_MONTHS`, two small tables of counts:
   and the auditor (the completion tables and the repeated non-completion);
 - `SectionSummary`: its section grades by the case's team and type (sections × grades);
 - `LearningSummary`: its finished audits, those recording strengths and learning, and the
-  learning themes tagged, by the case's team and type (the learning tables).
+  learning themes tagged, by the case's team and type (the learning tables);
+- `AgreementSummary`: the overall grades of its paired audits and QA checks, as pairs of
+  raters' grades and as each case's grades, counted (the agreement figures; for the whole
+  authority), with the month's numbers of paired cases and checks on `SummaryMonth`;
+- `CheckSummary`: its QA checks, accepted and returned, by the case's team and type;
+- `ActionSummary`: the actions raised in it that were finished (authorised, or closed by a
+  Management Decision: states they never leave) before the day the summary was built, by
+  their team and the case's type. Its other actions, still moving, are counted live (see
+  `dashboard.actions`), so no action is missing or counted twice.
 
 **Staleness rule.** A month's summary is as of the sweep's last run: a change to a closed
 month's data shows in the lists behind the figures at once, and in the figures the next
@@ -33,13 +41,17 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 
+from accounts.models import User
 from audits.models import Allocation
 from sampling.models import SampleCase
 
 from ..estimates import months_ending
 from ..models import (
+    ActionSummary,
+    AgreementSummary,
+    CheckSummary,
     CompletionSummary,
     GradeSummary,
     LearningSummary,
@@ -47,18 +59,40 @@ from ..models import (
     SummaryMonth,
 )
 
-SUMMARIES = (GradeSummary, CompletionSummary, SectionSummary, LearningSummary)
+SUMMARIES = (
+    GradeSummary,
+    CompletionSummary,
+    SectionSummary,
+    LearningSummary,
+    AgreementSummary,
+    CheckSummary,
+    ActionSummary,
+)
 
 SUMMARY_MONTHS = 25  # two twelve-month trends and the month before
 
 
-def summarised(months: Iterable[dt.date]) -> dict[dt.date, list]:
+class Summarised(dict):
+    """The months the dashboard reads from the summary, each with its strata's frame sizes;
+    `built_on` gives the day each month's summary was built."""
+
+    def __init__(self, rows: Iterable[tuple[dt.date, list, dt.date]] = ()) -> None:
+        rows = list(rows)
+        super().__init__((month, sizes) for month, sizes, _ in rows)
+        self.built_on = {month: built_on for month, _, built_on in rows}
+
+
+def summarised(months: Iterable[dt.date]) -> Summarised:
     """Which of these months the dashboard reads from the summary, each with its strata's
-    frame sizes (one query)."""
+    frame sizes and the day it was built (one query)."""
     months = list(months)
     if not months:
-        return {}
-    return dict(SummaryMonth.objects.filter(month__in=months).values_list("month", "frame_sizes"))
+        return Summarised()
+    return Summarised(
+        SummaryMonth.objects.filter(month__in=months).values_list(
+            "month", "frame_sizes", "built_on"
+        )
+    )
 
 
 def closed_months(today: dt.date) -> list[dt.date]:
@@ -176,6 +210,120 @@ def _learning_rows(month: dt.date) -> list[LearningSummary]:
     return rows
 
 
+def _check_rows(month: dt.date) -> list[CheckSummary]:
+    from .consistency import check_counts
+
+    return [
+        CheckSummary(
+            month=month,
+            team_id=r["audit__allocation__case__team_id"],
+            case_type=r["audit__allocation__case__case_type"] or "",
+            checks=r["checks"],
+            accepted=r["accepted"],
+            returned=r["returned"],
+        )
+        for r in check_counts(
+            [month], "audit__allocation__case__team_id", "audit__allocation__case__case_type"
+        )
+    ]
+
+
+def _action_rows(month: dt.date, today: dt.date) -> list[ActionSummary]:
+    from .actions import as_days, finished_actions, summary_aggregates
+
+    rows = (
+        finished_actions(month, built_on=today)
+        .values("team_id", "case__case_type")
+        .annotate(**summary_aggregates())
+        .order_by()
+    )
+    return [
+        ActionSummary(
+            month=month,
+            team_id=r["team_id"],
+            case_type=r["case__case_type"] or "",
+            raised=r["raised"],
+            authorised=r["authorised"],
+            closed_by_decision=r["closed_by_decision"],
+            on_time=r["on_time"],
+            late=r["late"],
+            days_taken=round(as_days(r["taken"]) or 0),
+            days_allowed=round(as_days(r["allowed"]) or 0),
+        )
+        for r in rows
+    ]
+
+
+def _agreement_rows(month: dt.date) -> tuple[list[AgreementSummary], dict]:
+    """The month's overall grades counted (`reporting.agreement.tally`), and its numbers of
+    paired cases and QA checks and the form versions they were graded on."""
+    from ..agreement import _paired, _qa, tally
+    from ..estimates import OVERALL
+
+    pairs, paired_versions = _paired([month], with_sections=False)
+    checks, qa_versions = _qa([month], with_sections=False)
+    counts = tally(OVERALL, pairs, checks)
+    rows = [
+        AgreementSummary(
+            month=month,
+            kind=AgreementSummary.Kind.PAIR,
+            source=source,
+            first=first,
+            second=second,
+            grades=AgreementSummary.GRADE_SEPARATOR.join([a, b]),
+            cases=n,
+        )
+        for (source, first, second, a, b), n in counts.pairs.items()
+    ]
+    rows += [
+        AgreementSummary(
+            month=month,
+            kind=AgreementSummary.Kind.UNIT,
+            source=source,
+            grades=AgreementSummary.GRADE_SEPARATOR.join(grades),
+            cases=n,
+        )
+        for (source, grades), n in counts.units.items()
+    ]
+    counted = {
+        "paired_cases": len(pairs),
+        "qa_checks": len(checks),
+        "versions": sorted(paired_versions | qa_versions),
+    }
+    return rows, counted
+
+
+def agreement_tally(months: list[dt.date]):
+    """The overall grades of these summarised months counted (a `reporting.agreement.Tally`)
+    with their numbers of paired cases and QA checks and the form versions graded (three
+    queries: the rows, the months, the raters' names)."""
+    from ..agreement import Tally
+
+    out = Tally()
+    separator = AgreementSummary.GRADE_SEPARATOR
+    rows = (
+        AgreementSummary.objects.filter(month__in=months)
+        .values_list("kind", "source", "first", "second", "grades")
+        .annotate(n=Sum("cases"))
+        .order_by()
+    )
+    for kind, source, first, second, grades, n in rows:
+        if kind == AgreementSummary.Kind.PAIR:
+            out.pairs[(source, first, second, *grades.split(separator))] += n
+        else:
+            out.units[(source, tuple(grades.split(separator)))] += n
+    counted: dict = {"paired_cases": 0, "qa_checks": 0, "versions": set()}
+    for agreement in SummaryMonth.objects.filter(month__in=months).values_list(
+        "agreement", flat=True
+    ):
+        counted["paired_cases"] += agreement.get("paired_cases", 0)
+        counted["qa_checks"] += agreement.get("qa_checks", 0)
+        counted["versions"] |= set(agreement.get("versions", []))
+    raters = {key[i] for key in out.pairs for i in (1, 2)}
+    out.names = dict(User.objects.filter(id__in=raters).values_list("id", "full_name"))
+    return out, counted
+
+
 def rebuild_month(*, month: dt.date, today: dt.date) -> None:
     """Count one closed month again, holding its summary row (see the module's docstring)."""
     with transaction.atomic():
@@ -189,10 +337,16 @@ def rebuild_month(*, month: dt.date, today: dt.date) -> None:
         CompletionSummary.objects.bulk_create(_completion_rows(month, today), batch_size=2000)
         SectionSummary.objects.bulk_create(_section_rows(month), batch_size=2000)
         LearningSummary.objects.bulk_create(_learning_rows(month), batch_size=2000)
+        CheckSummary.objects.bulk_create(_check_rows(month), batch_size=2000)
+        ActionSummary.objects.bulk_create(_action_rows(month, today), batch_size=2000)
+        agreement_rows, agreement = _agreement_rows(month)
+        AgreementSummary.objects.bulk_create(agreement_rows, batch_size=2000)
         from .quality import frame_sizes
 
         sizes = [[sample, stratum, n] for (sample, stratum), n in frame_sizes([month]).items()]
-        SummaryMonth.objects.filter(pk=marker.pk).update(built_on=today, frame_sizes=sizes)
+        SummaryMonth.objects.filter(pk=marker.pk).update(
+            built_on=today, frame_sizes=sizes, agreement=agreement
+        )
 
 
 def drop_month(month: dt.date) -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from audits.models import Audit, QACheck
 from reporting.agreement import period_agreement
+from reporting.dashboard.summary import sweep_month_summaries
+from reporting.models import AgreementSummary
 from reporting.statistics import krippendorff_alpha, weighted_kappa
 
 from .graded_samples import auditor, bradford, month, paired_case
@@ -104,30 +106,37 @@ def test_fewer_cases_than_the_limit_give_no_figure(paired_month, settings):
     assert not [r for r in result.rows if r.raters]
 
 
-def test_qa_checks_with_the_officers_grades_give_auditor_and_qa_agreement(paired_month, org):
-    """The auditor's grades as they stood at the check against the QA officer's own."""
-    sample, first, _ = paired_month
-    form = bradford()
-    qa_pairs = (
-        [("good", "good")] * 6
-        + [("good", "requires_improvement")] * 3
-        + [("requires_improvement", "requires_improvement")] * 3
-    )
+QA_PAIRS = (
+    [("good", "good")] * 6
+    + [("good", "requires_improvement")] * 3
+    + [("requires_improvement", "requires_improvement")] * 3
+)
+
+
+def qa_checked_october(first, qa_officer) -> None:
+    """Twelve October audits by `first`, each QA-checked with the officer's own grades."""
     extra = month(
         period=dt.date(2026, 10, 1),
-        strata={"B": (300, [own for own, _ in qa_pairs])},
-        form=form,
+        strata={"B": (300, [own for own, _ in QA_PAIRS])},
+        form=bradford(),
         by=first,
     )
     audits = list(Audit.objects.filter(allocation__sample=extra).order_by("allocation_id"))
-    for audit, (own, theirs) in zip(audits, qa_pairs, strict=True):
+    for audit, (own, theirs) in zip(audits, QA_PAIRS, strict=True):
         QACheck.objects.create(
             audit=audit,
-            by=org.qa_officer,
+            by=qa_officer,
             outcome="accepted",
             auditor_grades={"overall": own, "sections": {}},
             qa_grades={"overall": theirs, "sections": {}},
         )
+
+
+def test_qa_checks_with_the_officers_grades_give_auditor_and_qa_agreement(paired_month, org):
+    """The auditor's grades as they stood at the check against the QA officer's own."""
+    _, first, _ = paired_month
+    qa_pairs = QA_PAIRS
+    qa_checked_october(first, org.qa_officer)
     result = period_agreement(period=NOV, months=2, replicates=200)
     qa = result.find(source="qa", statistic="kappa")
     assert qa.cases == 12
@@ -143,3 +152,32 @@ def test_qa_checks_with_the_officers_grades_give_auditor_and_qa_agreement(paired
 def test_agreement_runs_a_fixed_number_of_queries(paired_month, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         period_agreement(period=NOV, replicates=50)
+
+
+def test_a_closed_months_summary_gives_the_live_agreement_and_is_read_instead(paired_month, org):
+    """The dashboard reads closed months' grades from the summary (`dashboard.summary`):
+    the same figures, intervals and named pairs as counting them live (SPEC §10 consistency;
+    Bury 5.2, 8.1), and after the sweep a change shows only live until the next sweep."""
+    _, first, _ = paired_month
+    qa_checked_october(first, org.qa_officer)
+    later = dt.date(2027, 1, 15)
+    assert {NOV, dt.date(2026, 10, 1)} <= set(sweep_month_summaries(today=later))
+    assert AgreementSummary.objects.filter(source="qa").exists()
+    months = [dt.date(2026, 10, 1), NOV]
+
+    def agreement(summary):
+        return period_agreement(
+            period=NOV, months=2, replicates=200, sections=False, named_pairs=5, summary=summary
+        )
+
+    live = agreement(())
+    for summary in (months, [NOV], [dt.date(2026, 10, 1)]):
+        assert agreement(summary) == live
+    assert live.find(source="qa", statistic="kappa").cases == 12
+    assert [r.raters for r in live.rows if r.raters] == [
+        "Auditor 1 and Auditor 2",
+        f"Auditor 1 and {org.qa_officer.full_name}",
+    ]
+    QACheck.objects.all().delete()
+    assert agreement(()).qa_checks == 0
+    assert agreement(months) == live  # as of the sweep's run

@@ -1,5 +1,5 @@
 """The summary of closed months (reporting.dashboard.summary): the dashboard reads a closed
-month's completion and quality counts from it, and they must be the figures the live count
+month's completion, quality, action, learning and consistency counts from it, and they must be the figures the live count
 gives, for every reader and filter; the sweep that rebuilds it is safe to run twice; a change
 to a closed month's data is in the summary after the next sweep, and a month that is no
 longer closed is read live again."""
@@ -11,12 +11,16 @@ import datetime as dt
 import pytest
 
 from audits.models import Allocation, Moderation
+from remediation.models import ActionStatus, RemedialAction
 from config import sweeps
 from reporting.dashboard.build import build_sections
 from reporting.dashboard.filters import read_filters
 from reporting.dashboard.scope import reader_scope
 from reporting.dashboard.summary import SUMMARY_MONTHS, sweep_month_summaries
 from reporting.models import (
+    ActionSummary,
+    AgreementSummary,
+    CheckSummary,
     CompletionSummary,
     GradeSummary,
     LearningSummary,
@@ -44,7 +48,7 @@ def figures(user, params, *, summarised, today=LATER):
         scope=scope,
         filters=filters,
         today=today,
-        only=["completion", "quality", "learning"],
+        only=["completion", "quality", "actions", "learning", "consistency"],
         summarised=summarised,
     )
     return [s.to_dict() for s in sections]
@@ -63,6 +67,18 @@ def summary_rows():
                 "month", "team_id", "case_type", "theme_id", "audits", "strengths", "learning"
             ),
             key=repr,
+        ),
+        sorted(
+            AgreementSummary.objects.values_list(
+                "month", "kind", "source", "first", "second", "grades", "cases"
+            ),
+            key=repr,
+        ),
+        sorted(CheckSummary.objects.values_list("month", "team_id", "checks", "returned")),
+        sorted(
+            ActionSummary.objects.values_list(
+                "month", "team_id", "raised", "authorised", "closed_by_decision", "days_taken"
+            )
         ),
         sorted(
             CompletionSummary.objects.values_list(
@@ -190,3 +206,23 @@ def test_a_month_reopened_or_out_of_the_window_is_read_live_again(built, org):
     much_later = LATER + dt.timedelta(days=31 * (SUMMARY_MONTHS + 1))
     sweep_month_summaries(today=much_later)
     assert not SummaryMonth.objects.filter(month=data.OCT).exists()
+
+
+def test_an_action_finished_after_the_sweep_is_counted_once_and_at_once(built, org):
+    """A closed month's finished actions are kept in the summary (authorised or closed by a
+    Management Decision: Bury 9.4, 10.1, states an action never leaves); its others are
+    counted live, so an action authorised after the sweep moves at once from "completed" to
+    "authorised" and is neither lost nor counted twice."""
+    sweep_month_summaries(today=LATER)
+    kept = ActionSummary.objects.get(month=data.NOV, team=org.north_team)
+    assert (kept.raised, kept.authorised, kept.closed_by_decision) == (2, 1, 1)
+    params = {"month": "2026-11"}
+    RemedialAction.objects.filter(status=ActionStatus.COMPLETED).update(
+        status=ActionStatus.AUTHORISED, closed_on=LATER
+    )
+    summarised = figures(org.senior_manager, params, summarised=True)
+    assert summarised == figures(org.senior_manager, params, summarised=False)
+    actions = next(s for s in summarised if s["key"] == "actions")
+    figures_by_label = {f["label"]: f["value"] for f in actions["figures"]}
+    assert figures_by_label["Actions raised"] == 7
+    assert figures_by_label["Not finished"] == 4  # open ×2, fulfilled, decision pending
