@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.conf import settings
+from django.db.models import Sum
 from django.db.models.fields.json import KT
 
+from accounts.models import User
 from audits.models import Audit, QACheck, SectionAnswer
 
 from .estimates import OVERALL, Scope, definitions, months_ending, scopes
+from .models import AgreementSummary, SummaryMonth
 from .statistics import Agreement, alpha_agreement, kappa_agreement
 
 SOURCES = {
@@ -273,9 +276,7 @@ def period_agreement(
     kept = Tally()
     paired_cases, qa_checks = len(pairs), len(checks)
     if stored:
-        from .dashboard.summary import agreement_tally
-
-        kept, counted = agreement_tally(stored)
+        kept, counted = kept_tally(stored)
         versions |= counted["versions"]
         paired_cases += counted["paired_cases"]
         qa_checks += counted["qa_checks"]
@@ -386,3 +387,32 @@ def _scope_rows(
                 )
                 shown += 1
     return rows, below, not_shown
+
+
+def kept_tally(months: list[dt.date]):
+    """The overall grades of these months kept in the summary of closed months, counted (a
+    `Tally`), with their numbers of paired cases and QA checks and the form versions graded
+    (three queries: the rows, the months, the raters' names)."""
+    out = Tally()
+    separator = AgreementSummary.GRADE_SEPARATOR
+    rows = (
+        AgreementSummary.objects.filter(month__in=months)
+        .values_list("kind", "source", "first", "second", "grades")
+        .annotate(n=Sum("cases"))
+        .order_by()
+    )
+    for kind, source, first, second, grades, n in rows:
+        if kind == AgreementSummary.Kind.PAIR:
+            out.pairs[(source, first, second, *grades.split(separator))] += n
+        else:
+            out.units[(source, tuple(grades.split(separator)))] += n
+    counted: dict = {"paired_cases": 0, "qa_checks": 0, "versions": set()}
+    for agreement in SummaryMonth.objects.filter(month__in=months).values_list(
+        "agreement", flat=True
+    ):
+        counted["paired_cases"] += agreement.get("paired_cases", 0)
+        counted["qa_checks"] += agreement.get("qa_checks", 0)
+        counted["versions"] |= set(agreement.get("versions", []))
+    raters = {key[i] for key in out.pairs for i in (1, 2)}
+    out.names = dict(User.objects.filter(id__in=raters).values_list("id", "full_name"))
+    return out, counted

@@ -158,7 +158,7 @@ class SummaryMonth(models.Model):
     # N_h of each stratum of the month's confirmed samples: [[sample id, stratum, N_h], …].
     frame_sizes = models.JSONField(default=list, blank=True)
     # The agreement figures' counts for the month: {"paired_cases": n, "qa_checks": n,
-    # "versions": [form version ids graded]} (`dashboard.summary.agreement_tally`).
+    # "versions": [form version ids graded]} (`reporting.agreement.kept_tally`).
     agreement = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
 
 from accounts.selectors import policy_get
 from audits.models import Allocation, AllocationStatus
@@ -110,26 +110,30 @@ def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: Coll
         keys = {"period": "period", "team": "case__team_id", "auditor": "auditor_id"}
         counts = counts_of(today)
 
-    def rows(*fields: str, extra: tuple = ()):
-        out = []
-        for r in base.values(*[keys[f] for f in fields], *extra).annotate(**counts).order_by():
-            r = {k: (v or 0) if k in counts else v for k, v in r.items()}
-            out.append({**r, **{f: r[keys[f]] for f in fields}})
-        return out
+    def zeroed(r: dict) -> dict:
+        return {k: (v or 0) if k in counts else v for k, v in r.items()}
 
-    by_month = {r["period"]: r for r in rows("period")}
-    by_team = rows("team")
+    # One pass by team and month; the month and team tables add it up.
+    by_month: dict = {}
+    teams: dict = {}
+    for r in base.values(keys["team"], keys["period"]).annotate(**counts).order_by():
+        r = zeroed(r)
+        for into, key in ((by_month, r[keys["period"]]), (teams, r[keys["team"]])):
+            row = into.setdefault(key, _empty())
+            for k in row:
+                row[k] += r[k]
+    by_team = [{**row, "team": team} for team, row in teams.items()]
     auditors = base.values(keys["auditor"], "auditor__full_name").annotate(**counts)
     if full:
         by_auditor = [{**r, "auditor": r[keys["auditor"]]} for r in auditors.order_by()]
         by_auditor.sort(key=lambda r: (-r["overdue"], -r["late"], r["auditor__full_name"]))
         return by_month, by_team, by_auditor, len(by_auditor)
-    shown = auditors.order_by("-overdue", "-late", "auditor__full_name", keys["auditor"])
-    by_auditor = [
-        {**{k: (v or 0) if k in counts else v for k, v in r.items()}, "auditor": r[keys["auditor"]]}
-        for r in shown[:SCREEN_ROWS]
-    ]
-    return by_month, by_team, by_auditor, base.values(keys["auditor"]).distinct().count()
+    # The rows the screen shows, each with how many auditors there are in all.
+    shown = auditors.annotate(auditors=Window(Count("*"))).order_by(
+        "-overdue", "-late", "auditor__full_name", keys["auditor"]
+    )
+    by_auditor = [{**zeroed(r), "auditor": r[keys["auditor"]]} for r in shown[:SCREEN_ROWS]]
+    return by_month, by_team, by_auditor, (by_auditor[0]["auditors"] if by_auditor else 0)
 
 
 COLUMNS = [Column("allocated", "Allocated")] + [Column(k, label) for k, label in STATES]
@@ -167,9 +171,9 @@ def completion_section(
     summary: Collection = frozenset(),
     full: bool = True,
 ) -> Section:
-    """Four GROUP BY queries and the policy, and a count of the auditors when the auditors'
-    table is cut to the rows the screen shows (`full` False): six queries at most; one more
-    when the repeated non-completion reads both the summary and live months."""
+    """Three GROUP BY queries (by team and month; by auditor, with how many there are; the
+    repeated non-completion) and the policy: four queries, one more when the repeated
+    non-completion reads both the summary and live months."""
     by_month, by_team, by_auditor, auditor_count = _read(
         scope=scope, filters=filters, today=today, summary=summary, full=full
     )

@@ -41,9 +41,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery
 
-from accounts.models import User
 from audits.models import Allocation
 from sampling.models import SampleCase
 
@@ -291,37 +290,6 @@ def _agreement_rows(month: dt.date) -> tuple[list[AgreementSummary], dict]:
         "versions": sorted(paired_versions | qa_versions),
     }
     return rows, counted
-
-
-def agreement_tally(months: list[dt.date]):
-    """The overall grades of these summarised months counted (a `reporting.agreement.Tally`)
-    with their numbers of paired cases and QA checks and the form versions graded (three
-    queries: the rows, the months, the raters' names)."""
-    from ..agreement import Tally
-
-    out = Tally()
-    separator = AgreementSummary.GRADE_SEPARATOR
-    rows = (
-        AgreementSummary.objects.filter(month__in=months)
-        .values_list("kind", "source", "first", "second", "grades")
-        .annotate(n=Sum("cases"))
-        .order_by()
-    )
-    for kind, source, first, second, grades, n in rows:
-        if kind == AgreementSummary.Kind.PAIR:
-            out.pairs[(source, first, second, *grades.split(separator))] += n
-        else:
-            out.units[(source, tuple(grades.split(separator)))] += n
-    counted: dict = {"paired_cases": 0, "qa_checks": 0, "versions": set()}
-    for agreement in SummaryMonth.objects.filter(month__in=months).values_list(
-        "agreement", flat=True
-    ):
-        counted["paired_cases"] += agreement.get("paired_cases", 0)
-        counted["qa_checks"] += agreement.get("qa_checks", 0)
-        counted["versions"] |= set(agreement.get("versions", []))
-    raters = {key[i] for key in out.pairs for i in (1, 2)}
-    out.names = dict(User.objects.filter(id__in=raters).values_list("id", "full_name"))
-    return out, counted
 
 
 def rebuild_month(*, month: dt.date, today: dt.date) -> None:

@@ -38,6 +38,7 @@ def test_statistics_module_imports_nothing_of_django_or_of_ours():
             imported.add(node.module.split(".")[0])
     assert imported <= {
         "__future__",
+        "functools",
         "math",
         "collections",
         "dataclasses",
