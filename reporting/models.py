@@ -188,19 +188,15 @@ class GradeSummary(models.Model):
         return f"{self.month:%B %Y}: {self.audits} audits graded {self.grade or '(none)'}"
 
 
-class CompletionSummary(models.Model):
-    """A closed month's confirmed and exempted allocations, counted in each completion state
-    (`dashboard.completion.STATES`) by the case's team and type and the auditor: what the
-    completion tables and the repeated non-completion read for that month."""
+class CompletionCounts(models.Model):
+    """A closed month's confirmed and exempted allocations counted in each completion state
+    (`dashboard.completion.STATES`), by the case's team and type."""
 
     month = models.DateField()
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
     )
     case_type = models.CharField(max_length=20, blank=True)
-    auditor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
     total = models.PositiveIntegerField()
     on_time = models.PositiveIntegerField()
     late = models.PositiveIntegerField()
@@ -209,6 +205,31 @@ class CompletionSummary(models.Model):
     not_started = models.PositiveIntegerField()
     overdue = models.PositiveIntegerField()
     exempted = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class TeamCompletionSummary(CompletionCounts):
+    """The counts of `CompletionSummary` added up over the auditors: what the completion
+    tables by month, team and service area read (a national month has one row for each
+    allocation's auditor, 22,500, and 1,500 teams)."""
+
+    class Meta:
+        # The dashboard's completion tables: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_team_completion")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.total} allocations"
+
+
+class CompletionSummary(CompletionCounts):
+    """`CompletionCounts` by the auditor too: what the auditors' table and the repeated
+    non-completion read for that month."""
+
+    auditor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
 
     class Meta:
         indexes = [

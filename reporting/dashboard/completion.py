@@ -28,7 +28,7 @@ from django.db.models import Count, F, Q, Sum, Window
 from accounts.selectors import policy_get
 from audits.models import Allocation, AllocationStatus
 
-from ..models import CompletionSummary
+from ..models import CompletionSummary, TeamCompletionSummary
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table, percent
@@ -100,13 +100,14 @@ def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: Coll
     `full`, with how many auditors there are): from the summary when every month of the
     period is in it, else live. Rows keyed "period", "team", "auditor", "name"."""
     if filters.months and all(m in summary for m in filters.months):
-        base = CompletionSummary.objects.filter(month__in=list(filters.months)).filter(
-            scope.case_q("") & filters.case_q("")
-        )
+        months = list(filters.months)
+        on = scope.case_q("") & filters.case_q("")
+        base = CompletionSummary.objects.filter(month__in=months).filter(on)
+        by_team_base = TeamCompletionSummary.objects.filter(month__in=months).filter(on)
         keys = {"period": "month", "team": "team_id", "auditor": "auditor_id"}
         counts = SUMMED
     else:
-        base = allocations(scope=scope, filters=filters)
+        base = by_team_base = allocations(scope=scope, filters=filters)
         keys = {"period": "period", "team": "case__team_id", "auditor": "auditor_id"}
         counts = counts_of(today)
 
@@ -116,7 +117,7 @@ def _read(*, scope: ReaderScope, filters: Filters, today: dt.date, summary: Coll
     # One pass by team and month; the month and team tables add it up.
     by_month: dict = {}
     teams: dict = {}
-    for r in base.values(keys["team"], keys["period"]).annotate(**counts).order_by():
+    for r in by_team_base.values(keys["team"], keys["period"]).annotate(**counts).order_by():
         r = zeroed(r)
         for into, key in ((by_month, r[keys["period"]]), (teams, r[keys["team"]])):
             row = into.setdefault(key, _empty())

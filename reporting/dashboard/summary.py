@@ -10,7 +10,8 @@ each closed month of the last `SUMMARY_MONTHS`, two small tables of counts:
 - `GradeSummary`: the month's sampled, finished audits by sample, stratum, the case's team
   and type, and the overall grade that stands (the quality figures, `quality.read_cells`);
 - `CompletionSummary`: its allocations in each completion state by the case's team and type
-  and the auditor (the completion tables and the repeated non-completion);
+  and the auditor (the auditors' table and the repeated non-completion), and the same added
+  up over the auditors in `TeamCompletionSummary` (the tables by month, team and area);
 - `SectionSummary`: its section grades by the case's team and type (sections × grades);
 - `LearningSummary`: its finished audits, those recording strengths and learning, and the
   learning themes tagged, by the case's team and type (the learning tables);
@@ -56,11 +57,13 @@ from ..models import (
     LearningSummary,
     SectionSummary,
     SummaryMonth,
+    TeamCompletionSummary,
 )
 
 SUMMARIES = (
     GradeSummary,
     CompletionSummary,
+    TeamCompletionSummary,
     SectionSummary,
     LearningSummary,
     AgreementSummary,
@@ -143,6 +146,28 @@ def _grade_rows(month: dt.date) -> list[GradeSummary]:
         )
         for r in rows
     ]
+
+
+def _team_completion_rows(rows: list[CompletionSummary]) -> list[TeamCompletionSummary]:
+    """The auditors' rows of a month added up by team and case type."""
+    from .completion import STATE_LABELS
+
+    teams: dict[tuple, TeamCompletionSummary] = {}
+    for r in rows:
+        key = (r.team_id, r.case_type)
+        if key not in teams:
+            teams[key] = TeamCompletionSummary(
+                month=r.month,
+                team_id=r.team_id,
+                case_type=r.case_type,
+                total=0,
+                **dict.fromkeys(STATE_LABELS, 0),
+            )
+        row = teams[key]
+        row.total += r.total
+        for state in STATE_LABELS:
+            setattr(row, state, getattr(row, state) + getattr(r, state))
+    return list(teams.values())
 
 
 def _completion_rows(month: dt.date, today: dt.date) -> list[CompletionSummary]:
@@ -302,7 +327,11 @@ def rebuild_month(*, month: dt.date, today: dt.date) -> None:
         for model in SUMMARIES:
             model.objects.filter(month=month).delete()
         GradeSummary.objects.bulk_create(_grade_rows(month), batch_size=2000)
-        CompletionSummary.objects.bulk_create(_completion_rows(month, today), batch_size=2000)
+        completion = _completion_rows(month, today)
+        CompletionSummary.objects.bulk_create(completion, batch_size=2000)
+        TeamCompletionSummary.objects.bulk_create(
+            _team_completion_rows(completion), batch_size=2000
+        )
         SectionSummary.objects.bulk_create(_section_rows(month), batch_size=2000)
         LearningSummary.objects.bulk_create(_learning_rows(month), batch_size=2000)
         CheckSummary.objects.bulk_create(_check_rows(month), batch_size=2000)

@@ -26,6 +26,7 @@ from reporting.models import (
     LearningSummary,
     SectionSummary,
     SummaryMonth,
+    TeamCompletionSummary,
 )
 from tests.reporting import dashboard_data as data
 
@@ -75,6 +76,11 @@ def summary_rows():
             key=repr,
         ),
         sorted(CheckSummary.objects.values_list("month", "team_id", "checks", "returned")),
+        sorted(
+            TeamCompletionSummary.objects.values_list(
+                "month", "team_id", "case_type", "total", "on_time", "overdue", "exempted"
+            )
+        ),
         sorted(
             ActionSummary.objects.values_list(
                 "month", "team_id", "raised", "authorised", "closed_by_decision", "days_taken"
