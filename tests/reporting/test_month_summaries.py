@@ -1,8 +1,8 @@
 """The summary of closed months (reporting.dashboard.summary): the dashboard reads a closed
-month's completion, quality, action, learning and consistency counts from it, and they must be the figures the live count
-gives, for every reader and filter; the sweep that rebuilds it is safe to run twice; a change
-to a closed month's data is in the summary after the next sweep, and a month that is no
-longer closed is read live again."""
+month's completion, quality, action, learning and consistency counts from it, and they must
+be the figures the live count gives, for every reader and filter; the sweep that rebuilds it
+is safe to run twice; a change to a closed month's data is in the summary after the next
+sweep, and a month that is no longer closed is read live again."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from audits.models import Allocation, Moderation
-from remediation.models import ActionStatus, RemedialAction
 from config import sweeps
+from remediation.models import ActionStatus, RemedialAction
 from reporting.dashboard.build import build_sections
 from reporting.dashboard.filters import read_filters
 from reporting.dashboard.scope import reader_scope
