@@ -8,10 +8,10 @@ user object, where `User.personas` and Django's `ModelBackend` look for them.
 
 from __future__ import annotations
 
-from functools import cache
-
 from django.contrib.auth.models import Group, Permission
-from django.db import connection, models
+from django.db import models
+
+from .compiled import rows_for_person
 
 
 def _access_rows(user_id):
@@ -33,30 +33,11 @@ def _access_rows(user_id):
     return by_group.union(own, all=True)
 
 
-@cache
-def _access_sql(vendor: str) -> tuple[str, int] | None:
-    """`_access_rows`' SQL, built once a process: every request asks the same question of a
-    different person, and building it took longer than the database took to answer. Built
-    for no one (id 0); kept only when that id is its only parameter, each time it appears
-    (else None: built for each request)."""
-    sql, params = _access_rows(0).query.sql_with_params()
-    if not params or any(p != 0 for p in params):
-        return None
-    return sql, len(params)
-
-
 def load_access(user) -> None:
-    """Fill the person's persona and permission caches with one query. A superuser's or
-    an inactive person's permissions are left to Django's own rule
-    (`accounts.backends.StaffPasswordBackend`)."""
-    compiled = _access_sql(connection.vendor)
-    if compiled is None:
-        rows = list(_access_rows(user.pk))
-    else:
-        sql, count = compiled
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk] * count)
-            rows = cursor.fetchall()
+    """Fill the person's persona and permission caches with one query (its SQL built once
+    a process: `accounts.compiled`). A superuser's or an inactive person's permissions are
+    left to Django's own rule (`accounts.backends.StaffPasswordBackend`)."""
+    rows = rows_for_person(_access_rows, user.pk)
     personas: set[str] = set()
     from_groups: set[str] = set()
     own_perms: set[str] = set()
