@@ -10,6 +10,7 @@ from functools import cache
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from .compiled import rows_for_person
 from .models import (
     AccessRecord,
     BreakRequest,
@@ -256,6 +257,20 @@ def _header_sql(signed_in: bool) -> str:
 
 def notices_for(*, user: User, limit: int = 20) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=user).order_by("-created_at")[:limit]
+
+
+def newest_notices(*, user: User) -> list[tuple]:
+    """The person's five newest notices as (id, subject, sent) rows, for the home page:
+    its SQL built once a process (`accounts.compiled`)."""
+    return rows_for_person(_newest_notices, user.pk)
+
+
+def _newest_notices(person_id: int) -> QuerySet:
+    return (
+        Notice.objects.filter(recipient_id=person_id)
+        .order_by("-created_at")
+        .values_list("pk", "subject", "created_at")[:5]
+    )
 
 
 def unread_notice_count(*, user: User) -> int:

@@ -20,7 +20,7 @@ from accounts.selectors import (
     BreakMonth,
     may_see_break_requests,
     months_ahead,
-    notices_for,
+    newest_notices,
     policy_get,
     pool_members,
 )
@@ -51,7 +51,6 @@ from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
     AUDIT_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
-    NOTICE_ROW_COLUMNS,
     case_rows,
     notice_rows,
 )
@@ -77,9 +76,7 @@ def home_context(*, user: User, today: dt.date) -> dict:
         )
     }
     columns: dict = {}
-    context["notices"] = notice_rows(
-        notices_for(user=user, limit=5).values_list(*NOTICE_ROW_COLUMNS)
-    )
+    context["notices"] = notice_rows(newest_notices(user=user))
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
         Persona.QA_STAFF, Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER, Persona.TEAM_MANAGER
