@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
+from .compiled import rows_for_person
 from .models import (
     AccessRecord,
     BreakRequest,
@@ -222,32 +224,53 @@ def authority_name() -> str:
 
 def header_facts(*, user: User | None) -> tuple[str, int]:
     """What every page's header shows: the authority's name (as `authority_name`) and the
-    person's unread notices, in one query (the policy row with the count as a subquery)."""
-    from django.db.models import Subquery, Value
-    from django.db.models.functions import Coalesce
+    person's unread notices, in one query of two scalar subqueries (the policy's name, or
+    NULL before there is a policy; the count). Every page runs it, so its SQL is written
+    once a process (`_header_sql`) rather than built by the ORM each request."""
+    from django.db import connection
 
     signed_in = user is not None and user.is_authenticated
-    unread: object = Value(0)
-    if signed_in:
-        # One recipient: grouped by them, the subquery is one row (or none: no unread).
-        count = (
-            Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-            .order_by()
-            .values("recipient_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        unread = Coalesce(Subquery(count), Value(0))
-    row = Policy.objects.filter(pk=1).values_list("authority_name", unread).first()
-    if row is None:  # no policy yet
-        return settings.AUTHORITY_NAME, unread_notice_count(user=user) if signed_in else 0
+    with connection.cursor() as cursor:
+        cursor.execute(_header_sql(signed_in), [user.pk] if signed_in else [])
+        name, unread = cursor.fetchone()
     default = Policy._meta.get_field("authority_name").default
-    name, count = row
-    return (name if name and name != default else settings.AUTHORITY_NAME), count
+    return (name if name and name != default else settings.AUTHORITY_NAME), unread
+
+
+@cache
+def _header_sql(signed_in: bool) -> str:
+    from django.db import connection
+
+    def q(model, field: str | None = None) -> str:
+        name = model._meta.db_table if field is None else model._meta.get_field(field).column
+        return connection.ops.quote_name(name)
+
+    name = f"SELECT {q(Policy, 'authority_name')} FROM {q(Policy)} WHERE {q(Policy, 'id')} = 1"
+    unread = (
+        f"SELECT COUNT(*) FROM {q(Notice)} WHERE {q(Notice, 'recipient')} = %s "
+        f"AND {q(Notice, 'read_at')} IS NULL"
+        if signed_in
+        else "SELECT 0"
+    )
+    return f"SELECT ({name}), ({unread})"
 
 
 def notices_for(*, user: User, limit: int = 20) -> QuerySet[Notice]:
     return Notice.objects.filter(recipient=user).order_by("-created_at")[:limit]
+
+
+def newest_notices(*, user: User) -> list[tuple]:
+    """The person's five newest notices as (id, subject, sent) rows, for the home page:
+    its SQL built once a process (`accounts.compiled`)."""
+    return rows_for_person(_newest_notices, user.pk)
+
+
+def _newest_notices(person_id: int) -> QuerySet:
+    return (
+        Notice.objects.filter(recipient_id=person_id)
+        .order_by("-created_at")
+        .values_list("pk", "subject", "created_at")[:5]
+    )
 
 
 def unread_notice_count(*, user: User) -> int:

@@ -11,18 +11,18 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 
+from .compiled import rows_for_person
 
-def load_access(user) -> None:
-    """Fill the person's persona and permission caches with one query. A superuser's or
-    an inactive person's permissions are left to Django's own rule
-    (`accounts.backends.StaffPasswordBackend`)."""
+
+def _access_rows(user_id):
+    """The person's group names and permissions, their own with no group name: one query."""
     by_group = (
-        Group.objects.filter(user=user)
+        Group.objects.filter(user=user_id)
         .order_by()
         .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
     own = (
-        Permission.objects.filter(user=user)
+        Permission.objects.filter(user=user_id)
         .order_by()
         .values_list(
             models.Value(None, output_field=models.CharField()),
@@ -30,10 +30,18 @@ def load_access(user) -> None:
             "codename",
         )
     )
+    return by_group.union(own, all=True)
+
+
+def load_access(user) -> None:
+    """Fill the person's persona and permission caches with one query (its SQL built once
+    a process: `accounts.compiled`). A superuser's or an inactive person's permissions are
+    left to Django's own rule (`accounts.backends.StaffPasswordBackend`)."""
+    rows = rows_for_person(_access_rows, user.pk)
     personas: set[str] = set()
     from_groups: set[str] = set()
     own_perms: set[str] = set()
-    for group, app_label, codename in by_group.union(own, all=True):
+    for group, app_label, codename in rows:
         if group is not None:
             personas.add(group)
         if codename is not None:

@@ -36,7 +36,6 @@ AUDIT_ROW_COLUMNS = (
 )
 # An auditor's allocations: its page, the case, the deadline and how far it has got.
 ALLOCATION_ROW_COLUMNS = ("pk", "case__external_id", "deadline", "status", "started_at")
-NOTICE_ROW_COLUMNS = ("pk", "subject", "created_at")
 
 STATUS_LABELS = dict(lifecycle.CHOICES)
 
@@ -115,7 +114,8 @@ def allocation_rows(rows, *, today: dt.date) -> list[SafeString]:
 
 
 def notice_rows(rows) -> list[SafeString]:
-    """The newest notices (`NOTICE_ROW_COLUMNS`) as the home page's list items."""
+    """The newest notices (`accounts.selectors.newest_notices`: id, subject, sent) as the
+    home page's list items."""
     from django.utils import timezone
 
     head, tail = address("accounts:notice-open")

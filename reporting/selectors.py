@@ -4,31 +4,53 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 
-from accounts.models import Persona, ServiceArea, Team, User
+from accounts.models import (
+    BreakRequest,
+    BreakStatus,
+    Persona,
+    Policy,
+    ServiceArea,
+    Team,
+    User,
+)
 from accounts.selectors import (
-    break_months,
+    BreakMonth,
     may_see_break_requests,
     months_ahead,
-    notices_for,
+    newest_notices,
     policy_get,
+    pool_members,
 )
-from audits.models import AllocationStatus, ExemptionRequest, ExemptionStatus
+from audits.models import (
+    AllocationRun,
+    AllocationStatus,
+    ExemptionRequest,
+    ExemptionStatus,
+    RunKind,
+    RunStatus,
+)
 from audits.selectors import (
     allocations_of,
     audits_for_team_manager,
     audits_shared_with,
-    run_for,
 )
-from sampling.models import Case, CaseStatus
-from sampling.selectors import sampling_summary
+from sampling.models import (
+    Case,
+    CaseStatus,
+    Sample,
+    SampleKind,
+    SampleStatus,
+    Snapshot,
+    SnapshotStatus,
+)
 
 from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
     AUDIT_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
-    NOTICE_ROW_COLUMNS,
     case_rows,
     notice_rows,
 )
@@ -41,8 +63,10 @@ HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")
 def home_context(*, user: User, today: dt.date) -> dict:
     """What is the person's to do, one panel for each of their personas. The lists named in
     HOME_PAGED are queries, for the view to show a page of. Every number the panels show
-    is counted in one query (`accounts.counting.count_all`)."""
-    from accounts.counting import count_all
+    and the QA panel's facts are read in one query (`accounts.counting.counts_and_columns`):
+    the QA panel's policy, allocation run, newest list and sample as single columns, not
+    four rows of every column."""
+    from accounts.counting import counts_and_columns
     from remediation.selectors import home_panel_counts, home_panel_from
 
     context: dict = {"personas": user.personas(), "Persona": Persona}
@@ -51,25 +75,29 @@ def home_context(*, user: User, today: dt.date) -> dict:
             approver=user, status=ExemptionStatus.REQUESTED
         )
     }
-    context["notices"] = notice_rows(
-        notices_for(user=user, limit=5).values_list(*NOTICE_ROW_COLUMNS)
-    )
+    columns: dict = {}
+    context["notices"] = notice_rows(newest_notices(user=user))
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
         Persona.QA_STAFF, Persona.SENIOR_MANAGER, Persona.SERVICE_MANAGER, Persona.TEAM_MANAGER
     )
     context["reads_reports"] = user.has_persona(Persona.QA_STAFF, Persona.SENIOR_MANAGER)
-    policy = None
-    if user.has_persona(Persona.QA_STAFF, Persona.ADMIN):
-        policy = policy_get()
-        counts["qa.pool_size"] = User.objects.filter(in_audit_pool=True, is_active=True)
+    reads_qa = user.has_persona(Persona.QA_STAFF, Persona.ADMIN)
+    breaks = may_see_break_requests(user)
+    next_month = months_ahead(today, 1)[0]
+    if reads_qa or breaks:
+        counts["pool_size"] = pool_members()
+        columns["max_break_percent"] = Subquery(
+            Policy.objects.filter(pk=1).values("max_break_percent")[:1]
+        )
+    if reads_qa:
         counts["qa.staff_count"] = User.objects.filter(is_active=True)
         counts["qa.open_cases"] = Case.objects.filter(status=CaseStatus.OPEN)
-        context["qa"] = {
-            "policy": policy,
-            "allocation": run_for(period=today),
-            "sampling": sampling_summary(today=today),
-        }
+        columns.update(_qa_columns(today=today))
+    if breaks:
+        counts["on_break"] = BreakRequest.objects.filter(
+            month=next_month, status=BreakStatus.GRANTED
+        )
     if user.has_persona(Persona.TEAM_MANAGER):
         context["managed_teams"] = list(
             Team.objects.filter(manager=user)
@@ -109,25 +137,76 @@ def home_context(*, user: User, today: dt.date) -> dict:
             counts["my_case_count"] = cases
         else:
             context["my_case_count"] = len(shown)
-    counted = count_all(counts)
-    if "qa" in context:
-        for name in ("pool_size", "staff_count", "open_cases"):
-            context["qa"][name] = counted[f"qa.{name}"]
-    context["exemptions_waiting"] = counted["exemptions_waiting"]
-    if "my_case_count" in counted:
-        context["my_case_count"] = counted["my_case_count"]
-    actions = {k.split(":", 1)[1]: v for k, v in counted.items() if k.startswith("actions:")}
+    facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    context["exemptions_waiting"] = facts["exemptions_waiting"]
+    if "my_case_count" in facts:
+        context["my_case_count"] = facts["my_case_count"]
+    actions = {k.split(":", 1)[1]: v for k, v in facts.items() if k.startswith("actions:")}
     if actions:
         context["actions"] = home_panel_from(actions)
-    if may_see_break_requests(user):
-        context["breaks_next_month"] = break_months(
-            viewer=user,
-            months=[months_ahead(today, 1)[0]],
-            policy=policy,
-            pool_size=context.get("qa", {}).get("pool_size"),
-            with_requests=False,
-        )[0]
+    if (reads_qa or breaks) and facts["max_break_percent"] is None:
+        policy = policy_get()  # no policy yet: made with its defaults, as before
+        facts["max_break_percent"] = policy.max_break_percent
+        facts["qa.preset"] = policy.preset
+    if reads_qa:
+        context["qa"] = _qa_panel(facts)
+    if breaks:
+        limit = Policy(max_break_percent=facts["max_break_percent"]).break_limit
+        context["breaks_next_month"] = BreakMonth(
+            month=next_month,
+            pool_size=facts["pool_size"],
+            limit=limit(facts["pool_size"]),
+            on_break=facts["on_break"],
+            requests=[],
+        )
     return context
+
+
+def _qa_columns(*, today: dt.date) -> dict:
+    """The QA panel's facts as columns: the policy's preset, this month's allocation run's
+    status, the newest imported list's date and this month's sample (the confirmed one,
+    else the draft), each a subquery of one value."""
+    period = today.replace(day=1)
+    sample = Sample.objects.filter(
+        kind=SampleKind.MONTHLY,
+        period=period,
+        status__in=[SampleStatus.CONFIRMED, SampleStatus.DRAFT],
+    ).order_by(models.Case(models.When(status=SampleStatus.CONFIRMED, then=0), default=1))
+    return {
+        "qa.preset": Subquery(Policy.objects.filter(pk=1).values("preset")[:1]),
+        "qa.run_status": Subquery(
+            AllocationRun.objects.filter(period=period, kind=RunKind.MONTHLY).values("status")[:1]
+        ),
+        "qa.snapshot_as_of": Subquery(
+            Snapshot.objects.filter(status=SnapshotStatus.IMPORTED)
+            .order_by("-as_of")
+            .values("as_of")[:1]
+        ),
+        "qa.sample_pk": Subquery(sample.values("pk")[:1]),
+        "qa.sample_status": Subquery(sample.values("status")[:1]),
+        "qa.sample_size": Subquery(sample.values("size")[:1]),
+    }
+
+
+def _qa_panel(facts: dict) -> dict:
+    """The QA panel from the facts `_qa_columns` and the counts read."""
+    run_status = facts["qa.run_status"]
+    sample = None
+    if facts["qa.sample_pk"] is not None:
+        sample = {
+            "pk": facts["qa.sample_pk"],
+            "status_label": SampleStatus(facts["qa.sample_status"]).label,
+            "size": facts["qa.sample_size"],
+        }
+    return {
+        "preset_label": Policy(preset=facts["qa.preset"]).get_preset_display(),
+        "allocation_label": RunStatus(run_status).label if run_status else None,
+        "snapshot_as_of": facts["qa.snapshot_as_of"],
+        "month_sample": sample,
+        "pool_size": facts["pool_size"],
+        "staff_count": facts["qa.staff_count"],
+        "open_cases": facts["qa.open_cases"],
+    }
 
 
 def area_figures(*, user: User) -> list[ServiceArea]:
