@@ -3,10 +3,11 @@
 Some queries run on every page, the same question about a different person: who they are
 (`accounts.user_access`), their newest notices. Django builds a query's SQL afresh each
 time, and for these that took longer than the database took to answer. `rows_for_person`
-builds the SQL once, from the ORM, for no one (person id 0), and runs it with the person's
-id in its place. It keeps the SQL only when that id is its only parameter, each time it
-appears; otherwise (a query that also takes a constant) it builds the query every time, as
-Django would. The builder takes the person's id and nothing else, so nothing about one
+builds the SQL once, from the ORM, for no one (a person id no one has), and runs it with the
+person's id in its place. It builds it twice, for two such ids, and keeps the SQL only when
+both give the same SQL and that id is its only parameter, each time it appears; otherwise (a
+query that also takes a constant, even one equal to the id) it builds the query every time,
+as Django would. The builder takes the person's id and nothing else, so nothing about one
 person can be built into the SQL that another's request runs.
 """
 
@@ -18,7 +19,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
-NOBODY = 0  # no person has this id: ids start at 1
+# No person has these ids (ids start at 1), and no query of ours holds them as constants.
+NOBODY = (-104_729, -130_363)
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,18 @@ _built: dict[tuple[Callable, str], _Built | None] = {}
 
 
 def _build(builder: Callable[[int], QuerySet]) -> _Built | None:
-    query = builder(NOBODY).query
-    compiler = query.get_compiler(connection=connection)
-    sql, params = compiler.as_sql()
-    if not params or any(p != NOBODY for p in params):
+    built = []
+    for nobody in NOBODY:
+        compiler = builder(nobody).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        if not params or any(p != nobody for p in params):
+            return None
+        built.append((sql, len(params), compiler))
+    (sql, uses, compiler), (other_sql, other_uses, _) = built
+    if sql != other_sql or uses != other_uses:
         return None
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-    return _Built(sql, len(params), list(compiler.get_converters(fields).items()))
+    return _Built(sql, uses, list(compiler.get_converters(fields).items()))
 
 
 def rows_for_person(builder: Callable[[int], QuerySet], person_id: int) -> list[tuple]:

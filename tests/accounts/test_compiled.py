@@ -57,3 +57,17 @@ def test_a_query_with_a_constant_parameter_is_built_every_time(org):
     assert compiled._build(unread) is None
     assert compiled.rows_for_person(unread, org.auditor.pk) == list(unread(org.auditor.pk))
     assert compiled.rows_for_person(unread, org.team_manager.pk) == []
+
+
+def test_a_constant_equal_to_the_stand_in_id_does_not_pass_for_the_persons_id(org):
+    """The SQL is built for two stand-in ids: a constant that happens to equal one of them is
+    still a constant, so the query is built every time rather than run with it replaced."""
+
+    def odd(person_id: int):
+        return Notice.objects.filter(recipient_id=person_id, id__gt=compiled.NOBODY[0]).values_list(
+            "pk"
+        )
+
+    Notice.objects.create(recipient=org.auditor, subject="Hello")
+    assert compiled._build(odd) is None
+    assert compiled.rows_for_person(odd, org.auditor.pk) == list(odd(org.auditor.pk))
