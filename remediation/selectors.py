@@ -105,7 +105,7 @@ class Worktray:
     scope: str
     counts: dict[str, int]
     teams: list[Team] = field(default_factory=list)
-    reopened_cases: list[Case] = field(default_factory=list)
+    reopened_cases: list[ReopenedCase] = field(default_factory=list)
 
 
 def worktray(
@@ -194,21 +194,31 @@ def _earlier_unfinished(team_ids: list[int]) -> QuerySet[RemedialAction]:
     )
 
 
-def reopened_cases_with_actions(*, team_ids: list[int]) -> list[Case]:
+@dataclass
+class ReopenedCase:
+    """A reopened case with unfinished actions from before it reopened (the worktray's
+    warning): the case's id, when it reopened, and those actions' ids."""
+
+    external_id: str
+    reopened_on: dt.date
+    earlier_actions: list[int] = field(default_factory=list)
+
+
+def reopened_cases_with_actions(*, team_ids: list[int]) -> list[ReopenedCase]:
     """Reopened cases in these teams with unfinished actions from audits before they
     reopened: the team manager must fulfil them or record a Management Decision (Bury 9.7).
-    Each case carries `earlier_actions`."""
+    Only the columns the warning shows (not two whole rows an action: issue 16)."""
     if not team_ids:
         return []
-    actions = list(
+    rows = (
         _earlier_unfinished(team_ids)
-        .select_related("case")
         .order_by("case__external_id", "due_on", "pk")
+        .values_list("case_id", "case__external_id", "case__reopened_on", "pk")
     )
-    cases: dict[int, Case] = {}
-    for action in actions:
-        case = cases.setdefault(action.case_id, action.case)
-        case.__dict__.setdefault("earlier_actions", []).append(action)
+    cases: dict[int, ReopenedCase] = {}
+    for case_id, external_id, reopened_on, pk in rows:
+        case = cases.setdefault(case_id, ReopenedCase(external_id, reopened_on))
+        case.earlier_actions.append(pk)
     return list(cases.values())
 
 

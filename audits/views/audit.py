@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
@@ -74,12 +75,18 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     summary reuses the rows, views and actions, and the grade checks the moderations."""
     audit = audit_or_404(request, pk)
     prefetch_related_objects(
-        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
+        [audit],
+        Prefetch(
+            "moderations",
+            queryset=Moderation.objects.select_related("moderator").only(*MODERATION_COLUMNS),
+        ),
     )
     rows = sel.task_rows(audit)
     views = ChildFamilyViews.objects.filter(audit=audit).first()
     actions = list(audit.actions.all())
-    comments = list(Comment.objects.filter(audit=audit).select_related("author"))
+    comments = list(
+        Comment.objects.filter(audit=audit).select_related("author").only(*COMMENT_COLUMNS)
+    )
     context = page_context(
         request,
         audit,
@@ -89,7 +96,11 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         conversations=list(audit.conversations.all()),
         comments=comments,
         events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
-        summary=sel.audit_summary(audit, rows=rows, views=views, actions=actions),
+        # Read only where the page shows it (to whoever may not edit, and for a decided
+        # grade): the auditor filling the form in sees the task rows instead.
+        summary=SimpleLazyObject(
+            lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
+        ),
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
@@ -107,6 +118,28 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The history's columns the task list shows: when, the new status, by whom and why.
 EVENT_COLUMNS = ("audit_id", "at", "to_status", "why", "by", "by__full_name")
+# The comments' and the moderation steps' columns the task list and the grades read.
+COMMENT_COLUMNS = (
+    "audit_id",
+    "author",
+    "author__full_name",
+    "body",
+    "is_challenge",
+    "state",
+    "response",
+    "created_at",
+)
+MODERATION_COLUMNS = (
+    "audit_id",
+    "stage",
+    "moderator",
+    "moderator__full_name",
+    "overall_grade",
+    "actions_decision",
+    "reasons",
+    "decided_at",
+    "requested_at",
+)
 
 
 def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
