@@ -93,7 +93,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         rows=rows,
         views=views,
         actions=actions,
-        conversations=list(audit.conversations.all()),
+        # Counted on the auditor's task list only: read where the page shows it.
+        conversations=SimpleLazyObject(lambda: list(audit.conversations.only("audit_id"))),
         comments=comments,
         events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
         # Read only where the page shows it (to whoever may not edit, and for a decided
