@@ -281,14 +281,12 @@ class TaskRow:
 
 
 def _answers(audit: Audit):
-    """The audit's answers: prefetched where a list read them, else the columns a row
-    shows, unordered (one answer a section; the default order, by audit, would join the
-    audits to sort by their creation)."""
+    """The audit's answers: prefetched where a list read them, else unordered (one answer
+    a section; the default order, by audit, would join the audits to sort by their
+    creation)."""
     if "answers" in getattr(audit, "_prefetched_objects_cache", {}):
         return audit.answers.all()
-    return audit.answers.order_by().only(
-        "audit_id", "key", "grade", "evidence", "status", "revision"
-    )
+    return audit.answers.order_by()
 
 
 def task_rows(audit: Audit) -> list[TaskRow]:

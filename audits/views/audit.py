@@ -75,18 +75,12 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     summary reuses the rows, views and actions, and the grade checks the moderations."""
     audit = audit_or_404(request, pk)
     prefetch_related_objects(
-        [audit],
-        Prefetch(
-            "moderations",
-            queryset=Moderation.objects.select_related("moderator").only(*MODERATION_COLUMNS),
-        ),
+        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
     )
     rows = sel.task_rows(audit)
     views = ChildFamilyViews.objects.filter(audit=audit).first()
     actions = list(audit.actions.all())
-    comments = list(
-        Comment.objects.filter(audit=audit).select_related("author").only(*COMMENT_COLUMNS)
-    )
+    comments = list(Comment.objects.filter(audit=audit).select_related("author"))
     context = page_context(
         request,
         audit,
@@ -94,7 +88,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         views=views,
         actions=actions,
         # Counted on the auditor's task list only: read where the page shows it.
-        conversations=SimpleLazyObject(lambda: list(audit.conversations.only("audit_id"))),
+        conversations=SimpleLazyObject(lambda: list(audit.conversations.all())),
         comments=comments,
         events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
         # Read only where the page shows it (to whoever may not edit, and for a decided
@@ -119,28 +113,6 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The history's columns the task list shows: when, the new status, by whom and why.
 EVENT_COLUMNS = ("audit_id", "at", "to_status", "why", "by", "by__full_name")
-# The comments' and the moderation steps' columns the task list and the grades read.
-COMMENT_COLUMNS = (
-    "audit_id",
-    "author",
-    "author__full_name",
-    "body",
-    "is_challenge",
-    "state",
-    "response",
-    "created_at",
-)
-MODERATION_COLUMNS = (
-    "audit_id",
-    "stage",
-    "moderator",
-    "moderator__full_name",
-    "overall_grade",
-    "actions_decision",
-    "reasons",
-    "decided_at",
-    "requested_at",
-)
 
 
 def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
