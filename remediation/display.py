@@ -11,12 +11,12 @@ states in words for the other pages (the action and the case pages).
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -53,7 +53,9 @@ def _between(name: str, marker: str) -> tuple[str, str]:
 
 
 # The columns a worktray row shows (`worktray_rows`); the auditor's name comes apart
-# (`selectors.auditor_names`).
+# (`selectors.auditor_names`). A page that has its teams named already (a team or service
+# manager's, `Worktray.teams`) reads each row's team id instead of joining the teams
+# (`rows_columns`).
 ROW_COLUMNS = (
     "pk",
     "status",
@@ -69,6 +71,14 @@ ROW_COLUMNS = (
     "worker__full_name",
     "audit_id",
 )
+
+
+def row_columns(*, teams_named: bool) -> tuple[str, ...]:
+    """`ROW_COLUMNS`, with the team's id in place of its name where the page knows the names."""
+    if not teams_named:
+        return ROW_COLUMNS
+    return tuple("team_id" if c == "team__name" else c for c in ROW_COLUMNS)
+
 
 SIGN_OFF = (
     '<td class="govuk-table__cell"><div class="govuk-checkboxes govuk-checkboxes--small" '
@@ -89,12 +99,26 @@ ROW = (
 )
 
 
+def _escaped(value) -> str:
+    """As `conditional_escape` (what `format_html` does to each value), without its lazy
+    wrapping: a page escapes some seven hundred values."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
 def worktray_rows(
-    rows, *, auditors: dict[int, str], today: dt.date, may_sign_off: bool
+    rows,
+    *,
+    auditors: dict[int, str],
+    today: dt.date,
+    may_sign_off: bool,
+    team_names: dict[int, str] | None = None,
 ) -> list[SafeString]:
     """A page of `ROW_COLUMNS` tuples as the worktray's table rows (each escaped by
     `format_html`); `auditors`: the auditor's name by audit. The team manager, who signs
-    off, has a box to tick on each fulfilled action."""
+    off, has a box to tick on each fulfilled action. With `team_names`, each row holds its
+    team's id (`row_columns(teams_named=True)`) and is named from them."""
     date_format = get_format("DATE_FORMAT")
     days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates
 
@@ -131,25 +155,26 @@ def worktray_rows(
         sign_off = ""
         if may_sign_off:
             sign_off = (
-                format_html(SIGN_OFF, pk=pk, case_id=external_id)
+                SIGN_OFF.format(pk=pk, case_id=_escaped(external_id))
                 if status == ActionStatus.FULFILLED
-                else mark_safe('<td class="govuk-table__cell"></td>')  # noqa: S308
+                else '<td class="govuk-table__cell"></td>'
             )
+        values = {
+            "due": day(due_on),
+            "url": f"{detail[0]}{pk}{detail[1]}",
+            "what": Truncator(what).words(16, truncate=" …"),
+            "case_url": f"{case[0]}{quote(external_id, safe=URL_SAFE)}{case[1]}",
+            "case_id": external_id,
+            "auditor": auditors.get(audit_id, "") if audit_id else "",
+            "received": day(received_on),
+            "team": team if team_names is None else team_names[team],
+            "carrier": carrier,
+            "tag_class": tag_class,
+            "tag": tag,
+        }
         found.append(
-            format_html(
-                ROW,
-                sign_off=sign_off,
-                due=day(due_on),
-                url=f"{detail[0]}{pk}{detail[1]}",
-                what=Truncator(what).words(16, truncate=" …"),
-                case_url=f"{case[0]}{quote(external_id, safe=URL_SAFE)}{case[1]}",
-                case_id=external_id,
-                auditor=auditors.get(audit_id, "") if audit_id else "",
-                received=day(received_on),
-                team=team,
-                carrier=carrier,
-                tag_class=tag_class,
-                tag=tag,
+            mark_safe(  # noqa: S308 - every value is escaped as format_html would
+                ROW.format(sign_off=sign_off, **{k: _escaped(v) for k, v in values.items()})
             )
         )
     return found

@@ -160,6 +160,13 @@ class Case(models.Model):
             models.Index(
                 fields=["allocated_worker", "status", "external_id"], name="case_worker_open_idx"
             ),
+            # The sampling frame's counts of every case by status, type and team, with
+            # how many reopened and how many are being audited (`selectors._open_case_counts`),
+            # read from this index alone and in its order (issue 16).
+            models.Index(
+                fields=["status", "case_type", "team", "audit_open", "reopened_on"],
+                name="case_frame_counts_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -199,6 +199,25 @@ def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[i
 # Pages
 
 
+# The columns of a run the review page reads (templates/audits/review.html and the
+# selectors it calls): `str(run.sample)` needs the sample's name, kind and period.
+REVIEW_RUN_COLUMNS = (
+    "period",
+    "kind",
+    "sample",
+    "seed",
+    "status",
+    "unallocated",
+    "notes",
+    "confirmed_at",
+    "confirmed_by",
+    "sample__name",
+    "sample__kind",
+    "sample__period",
+    "confirmed_by__full_name",
+)
+
+
 def run_for(*, period: dt.date, counted: bool = False) -> AllocationRun | None:
     """The month's monthly run. `counted`: with `total` and `live`, how many allocations it
     has and how many of them are live, read in the same query (the review page's)."""
@@ -206,6 +225,9 @@ def run_for(*, period: dt.date, counted: bool = False) -> AllocationRun | None:
         period=month_start(period), kind="monthly"
     )
     if counted:
+        # The review page shows the run, its sample's name and who confirmed it: the
+        # sample's JSON (its strata table, kilobytes a month) is not read.
+        runs = runs.only(*REVIEW_RUN_COLUMNS)
         of_run = Allocation.objects.filter(run=OuterRef("pk")).order_by().values("run")
         runs = runs.annotate(
             total=Coalesce(Subquery(of_run.annotate(n=Count("id")).values("n")), 0),

@@ -280,10 +280,19 @@ class TaskRow:
     revision: int
 
 
+def _answers(audit: Audit):
+    """The audit's answers: prefetched where a list read them, else unordered (one answer
+    a section; the default order, by audit, would join the audits to sort by their
+    creation)."""
+    if "answers" in getattr(audit, "_prefetched_objects_cache", {}):
+        return audit.answers.all()
+    return audit.answers.order_by()
+
+
 def task_rows(audit: Audit) -> list[TaskRow]:
     """Each section that applies to the case, with its status, grade and evidence."""
     definition = audit.definition
-    answers = {a.key: a for a in audit.answers.all()}
+    answers = {a.key: a for a in _answers(audit)}
     rows = []
     for section in sections_for(definition, audit.case.case_type):
         answer = answers.get(section["key"])

@@ -17,7 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import paginate
 
 from .. import access, selectors, services
-from ..display import ROW_COLUMNS, worktray_rows
+from ..display import row_columns, worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 
@@ -48,7 +48,12 @@ def action_list(request: HttpRequest) -> HttpResponse:
         team_id = None
     tray = selectors.worktray(user=request.user, today=today, show=show, team_id=team_id)
     # The page's rows as columns, not actions (`remediation.display`).
-    listed = tray.actions.prefetch_related(None).values_list(*ROW_COLUMNS)
+    # A team or service manager's teams are named already (`tray.teams`): their rows are
+    # read without joining the teams.
+    team_names = {team.pk: team.name for team in tray.teams} if tray.teams else None
+    listed = tray.actions.prefetch_related(None).values_list(
+        *row_columns(teams_named=team_names is not None)
+    )
     paged = paginate(request, listed, count=tray.counts.get(show))
     may_sign_off = tray.scope == "team"
     rows = worktray_rows(
@@ -56,6 +61,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         auditors=selectors.auditor_names(row[-1] for row in paged.items),
         today=today,
         may_sign_off=may_sign_off,
+        team_names=team_names,
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from .factories_form import fill_in, started_audit
 pytestmark = pytest.mark.django_db
 
 
+# The task list reads its summary only where it shows it: 16 for the auditor filling it in.
 @pytest.mark.parametrize(("form", "most"), [("leeds", 25), ("hillingdon", 25)])
 def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
     org, client_for, form, most
@@ -29,7 +30,7 @@ def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
             reverse("audit:autosave", args=[audit.pk, key]),
             {"grade": "good", "evidence": "x", "revision": audit.answers.first().revision},
         )
-    assert len(task_list) <= most
+    assert len(task_list) <= 16
     assert len(section) <= most
     assert len(autosave) <= most
 
