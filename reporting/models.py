@@ -165,18 +165,27 @@ class SummaryMonth(models.Model):
         return f"Summary of {self.month:%B %Y}, built {self.built_on}"
 
 
-class GradeSummary(models.Model):
-    """The finished audits of a closed month's confirmed sample (each case once), counted by
-    the sample's stratum, the case's team and type, and the overall grade that stands: what
-    the dashboard's quality figures read for that month (`dashboard.quality.read_cells`)."""
+class TeamMonth(models.Model):
+    """What every summary of a closed month is counted by: the month, and the case's team and
+    type (the reader's scope and the dashboard's filters are on these)."""
 
     month = models.DateField()
-    sample_id = models.IntegerField()
-    stratum = models.CharField(max_length=200, blank=True)
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
     )
     case_type = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class GradeSummary(TeamMonth):
+    """The finished audits of a closed month's confirmed sample (each case once), counted by
+    the sample's stratum, the case's team and type, and the overall grade that stands: what
+    the dashboard's quality figures read for that month (`dashboard.quality.read_cells`)."""
+
+    sample_id = models.IntegerField()
+    stratum = models.CharField(max_length=200, blank=True)
     grade = models.CharField(max_length=40, blank=True)
     audits = models.PositiveIntegerField()
 
@@ -188,15 +197,10 @@ class GradeSummary(models.Model):
         return f"{self.month:%B %Y}: {self.audits} audits graded {self.grade or '(none)'}"
 
 
-class CompletionCounts(models.Model):
+class CompletionCounts(TeamMonth):
     """A closed month's confirmed and exempted allocations counted in each completion state
     (`dashboard.completion.STATES`), by the case's team and type."""
 
-    month = models.DateField()
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
-    case_type = models.CharField(max_length=20, blank=True)
     total = models.PositiveIntegerField()
     on_time = models.PositiveIntegerField()
     late = models.PositiveIntegerField()
@@ -249,15 +253,10 @@ class CompletionSummary(CompletionCounts):
         return f"{self.month:%B %Y}: {self.total} allocations"
 
 
-class SectionSummary(models.Model):
+class SectionSummary(TeamMonth):
     """A closed month's section grades (the auditor's own answers, and a paired case's agreed
     grades) by the case's team and type: the quality section's sections × grades table."""
 
-    month = models.DateField()
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
-    case_type = models.CharField(max_length=20, blank=True)
     key = models.CharField(max_length=100)
     grade = models.CharField(max_length=40)
     answers = models.PositiveIntegerField()
@@ -270,16 +269,11 @@ class SectionSummary(models.Model):
         return f"{self.month:%B %Y}: {self.key} {self.grade} × {self.answers}"
 
 
-class LearningSummary(models.Model):
+class LearningSummary(TeamMonth):
     """A closed month's finished audits (each case once) by the case's team and type: how many,
     how many record strengths and learning, and (with `theme`) how many were tagged with each
     learning theme. The learning section's tables read it."""
 
-    month = models.DateField()
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
-    case_type = models.CharField(max_length=20, blank=True)
     theme = models.ForeignKey(
         ThemeTag, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
     )
@@ -325,15 +319,10 @@ class AgreementSummary(models.Model):
         return f"{self.month:%B %Y}: {self.source} {self.grades} × {self.cases}"
 
 
-class CheckSummary(models.Model):
+class CheckSummary(TeamMonth):
     """A closed month's QA checks by the case's team and type: how many, accepted and
     returned for amendment (the consistency section's table of QA checks by month)."""
 
-    month = models.DateField()
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
-    case_type = models.CharField(max_length=20, blank=True)
     checks = models.PositiveIntegerField()
     accepted = models.PositiveIntegerField()
     returned = models.PositiveIntegerField()
@@ -346,18 +335,13 @@ class CheckSummary(models.Model):
         return f"{self.month:%B %Y}: {self.checks} QA checks"
 
 
-class ActionSummary(models.Model):
+class ActionSummary(TeamMonth):
     """The actions raised in a closed month that were finished (authorised, or closed by a
     Management Decision) before the day its summary was built, by their team and the case's
     type: how many, in each finished state, done on time and late, and the days taken and
     allowed for those done. A finished action never moves again, so these counts hold; the
     month's other actions are counted live (`dashboard.actions`)."""
 
-    month = models.DateField()
-    team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
-    )
-    case_type = models.CharField(max_length=20, blank=True)
     raised = models.PositiveIntegerField()
     authorised = models.PositiveIntegerField()
     closed_by_decision = models.PositiveIntegerField()

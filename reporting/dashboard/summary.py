@@ -97,6 +97,11 @@ def summarised(months: Iterable[dt.date]) -> Summarised:
     )
 
 
+def _team_and_type(row: dict, prefix: str) -> dict:
+    """A summary row's team and case type from a grouped row's (through `prefix`)."""
+    return {"team_id": row[f"{prefix}team_id"], "case_type": row[f"{prefix}case_type"] or ""}
+
+
 def closed_months(today: dt.date) -> list[dt.date]:
     """The months of the window (ending with the month before `today`'s) whose every
     allocation is past its deadline (one query)."""
@@ -139,8 +144,7 @@ def _grade_rows(month: dt.date) -> list[GradeSummary]:
             month=month,
             sample_id=r["allocation__sample_id"],
             stratum=r["stratum"] or "",
-            team_id=r["allocation__case__team_id"],
-            case_type=r["allocation__case__case_type"] or "",
+            **_team_and_type(r, "allocation__case__"),
             grade=r["grade"] or "",
             audits=r["n"],
         )
@@ -182,8 +186,7 @@ def _completion_rows(month: dt.date, today: dt.date) -> list[CompletionSummary]:
     return [
         CompletionSummary(
             month=month,
-            team_id=r["case__team_id"],
-            case_type=r["case__case_type"] or "",
+            **_team_and_type(r, "case__"),
             auditor_id=r["auditor_id"],
             total=r["total"],
             **{key: r[key] for key in STATE_LABELS},
@@ -209,8 +212,7 @@ def _learning_rows(month: dt.date) -> list[LearningSummary]:
     rows = [
         LearningSummary(
             month=month,
-            team_id=r["allocation__case__team_id"],
-            case_type=r["allocation__case__case_type"] or "",
+            **_team_and_type(r, "allocation__case__"),
             audits=r["audits"],
             strengths=r["strengths"],
             learning=r["learning"],
@@ -222,8 +224,7 @@ def _learning_rows(month: dt.date) -> list[LearningSummary]:
     rows += [
         LearningSummary(
             month=month,
-            team_id=r["audit__allocation__case__team_id"],
-            case_type=r["audit__allocation__case__case_type"] or "",
+            **_team_and_type(r, "audit__allocation__case__"),
             theme_id=r["themetag_id"],
             audits=r["n"],
         )
@@ -240,8 +241,7 @@ def _check_rows(month: dt.date) -> list[CheckSummary]:
     return [
         CheckSummary(
             month=month,
-            team_id=r["audit__allocation__case__team_id"],
-            case_type=r["audit__allocation__case__case_type"] or "",
+            **_team_and_type(r, "audit__allocation__case__"),
             checks=r["checks"],
             accepted=r["accepted"],
             returned=r["returned"],
