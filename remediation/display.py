@@ -167,7 +167,7 @@ def worktray_rows(
             "case_id": external_id,
             "auditor": auditors.get(audit_id, "") if audit_id else "",
             "received": day(received_on),
-            "team": team if team_names is None else team_names[team],
+            "team": team if team_names is None else team_names.get(team, ""),
             "carrier": carrier,
             "tag_class": tag_class,
             "tag": tag,
