@@ -219,33 +219,21 @@ class Tally:
 def tally(scope_key: str, pairs: dict, checks: list) -> Tally:
     """Count one scope's grades of these paired cases and QA checks (`_paired`, `_qa`)."""
     out = Tally()
+
+    def pair(source: str, first: _Rating, second: _Rating) -> None:
+        grades = (first.grade(scope_key) or "", second.grade(scope_key) or "")
+        out.pairs[(source, first.rater_id, second.rater_id, *grades)] += 1
+        out.names.update({first.rater_id: first.rater, second.rater_id: second.rater})
+
     cases: dict[object, list[str]] = {}
     for group, ratings in pairs.items():
         grades = [r.grade(scope_key) or "" for r in ratings]
         cases[group] = list(grades)
         out.units[("paired", tuple(sorted(grades)))] += 1
         for a, b in combinations(ratings, 2):
-            out.pairs[
-                (
-                    "paired",
-                    a.rater_id,
-                    b.rater_id,
-                    a.grade(scope_key) or "",
-                    b.grade(scope_key) or "",
-                )
-            ] += 1
-            out.names.update({a.rater_id: a.rater, b.rater_id: b.rater})
+            pair("paired", a, b)
     for case, own, theirs in checks:
-        out.pairs[
-            (
-                "qa",
-                own.rater_id,
-                theirs.rater_id,
-                own.grade(scope_key) or "",
-                theirs.grade(scope_key) or "",
-            )
-        ] += 1
-        out.names.update({own.rater_id: own.rater, theirs.rater_id: theirs.rater})
+        pair("qa", own, theirs)
         cases.setdefault(case, [own.grade(scope_key) or ""]).append(theirs.grade(scope_key) or "")
     for grades in cases.values():
         out.units[("all", tuple(sorted(grades)))] += 1
