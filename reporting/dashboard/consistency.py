@@ -35,12 +35,8 @@ def qa_checks(*, scope: ReaderScope, filters: Filters):
     )
 
 
-def check_counts(months, *keys: str, scope: ReaderScope | None = None, filters=None):
-    """The months' QA checks, accepted and returned, grouped by `keys` (one query)."""
-    checks = QACheck.objects.filter(audit__allocation__period__in=list(months))
-    if scope is not None:
-        prefix = "audit__allocation__case__"
-        checks = checks.filter(scope.case_q(prefix), filters.case_q(prefix))
+def check_counts(checks, *keys: str):
+    """These QA checks, accepted and returned, grouped by `keys` (one query)."""
     return (
         checks.values(*keys)
         .annotate(
@@ -61,7 +57,8 @@ def _checks_by_month(
     live = [m for m in filters.months if m not in summary]
     by_month: dict[object, dict] = {}
     if live:
-        for r in check_counts(live, "audit__allocation__period", scope=scope, filters=filters):
+        in_live = qa_checks(scope=scope, filters=filters).filter(audit__allocation__period__in=live)
+        for r in check_counts(in_live, "audit__allocation__period"):
             by_month[r["audit__allocation__period"]] = r
     if stored:
         for r in (

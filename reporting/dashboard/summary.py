@@ -44,7 +44,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
-from audits.models import Allocation
+from audits.models import Allocation, QACheck
 from sampling.models import SampleCase
 
 from ..estimates import months_ending
@@ -247,7 +247,9 @@ def _check_rows(month: dt.date) -> list[CheckSummary]:
             returned=r["returned"],
         )
         for r in check_counts(
-            [month], "audit__allocation__case__team_id", "audit__allocation__case__case_type"
+            QACheck.objects.filter(audit__allocation__period=month),
+            "audit__allocation__case__team_id",
+            "audit__allocation__case__case_type",
         )
     ]
 
