@@ -277,3 +277,18 @@ def test_over_many_cases_the_bootstrap_draws_counts_and_agrees_with_drawing_ever
     assert (alpha_counted.lower, alpha_counted.upper) == pytest.approx(
         (alpha_drawn.lower, alpha_drawn.upper), abs=0.01
     )
+
+
+@pytest.mark.parametrize("times", [3, 200])  # drawn case by case, and as multinomial counts
+def test_counted_cases_give_the_figures_of_the_cases_repeated(times):
+    """The summary of closed months keeps each kind of case with how many there were: kappa
+    and alpha from those counts are the figures, to the draw, of every case listed."""
+    kinds = [(1, 1), (2, 2), (2, 3), (3, 3), (4, 3), (1, 2)]
+    counts = [times * n for n in (2, 3, 1, 2, 1, 1)]
+    cases = [kind for kind, n in zip(kinds, counts, strict=True) for _ in range(n)]
+    counted = kappa_agreement(kinds, counts=counts, categories=4, replicates=300)
+    assert counted == kappa_agreement(cases, categories=4, replicates=300)
+    units = [list(kind) for kind in kinds]
+    assert alpha_agreement(units, counts=counts, categories=4, replicates=300) == (
+        alpha_agreement([list(c) for c in cases], categories=4, replicates=300)
+    )
