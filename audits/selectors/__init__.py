@@ -40,6 +40,7 @@ from .audit import (
     MANAGER_ROLES,
     TaskRow,
     audit_for,
+    audit_history,
     audit_queryset,
     audit_summary,
     audits_for_auditor,
@@ -68,6 +69,7 @@ from .audit import (
     pair_audits,
     pdf_context,
     period_label,
+    progress,
     section_of,
     task_rows,
 )
@@ -141,5 +143,7 @@ __all__ = [
     "sample_case_facts",
     "section_of",
     "task_rows",
+    "progress",
+    "audit_history",
     "unplaced_cases",
 ]

@@ -72,34 +72,39 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit. Each part is read once: the
-    summary reuses the rows, views and actions, and the grade checks the moderations."""
+    summary reuses the rows, views and actions, and the grade checks the moderations. The
+    auditor filling the form in sees counts instead of the summary: they come in one query
+    (`selectors.progress`), which also says whether there are dispute steps or comments to
+    read at all."""
     audit = audit_or_404(request, pk)
-    prefetch_related_objects(
-        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
-    )
     rows = sel.task_rows(audit)
-    views = ChildFamilyViews.objects.filter(audit=audit).first()
-    actions = list(audit.actions.all())
-    comments = list(Comment.objects.filter(audit=audit).select_related("author"))
+    if sel.may_edit(request.user, audit):
+        progress = sel.progress(audit)
+        moderations = _moderations(audit) if progress.moderations else []
+        comments = _comments(audit) if progress.comments else []
+        # Read only where the page shows it: a decided grade in the dispute.
+        summary = SimpleLazyObject(lambda: sel.audit_summary(audit, rows=rows))
+    else:
+        progress = None
+        moderations = _moderations(audit)
+        views = ChildFamilyViews.objects.filter(audit=audit).first()
+        actions = list(audit.actions.all())
+        comments = _comments(audit)
+        summary = SimpleLazyObject(
+            lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
+        )
     context = page_context(
         request,
         audit,
         rows=rows,
-        views=views,
-        actions=actions,
-        # Counted on the auditor's task list only: read where the page shows it.
-        conversations=SimpleLazyObject(lambda: list(audit.conversations.all())),
+        progress=progress,
         comments=comments,
-        events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
-        # Read only where the page shows it (to whoever may not edit, and for a decided
-        # grade): the auditor filling the form in sees the task rows instead.
-        summary=SimpleLazyObject(
-            lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
-        ),
+        events=sel.audit_history(audit),
+        summary=summary,
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
-        moderations=list(audit.moderations.all()),
+        moderations=moderations,
         is_case_manager=sel.case_team_manager(audit.case) == request.user,
         supervision_form=SupervisionForm(),
         completed=sum(1 for r in rows if r.status == "completed"),
@@ -111,8 +116,17 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audit/task_list.html", context)
 
 
-# The history's columns the task list shows: when, the new status, by whom and why.
-EVENT_COLUMNS = ("audit_id", "at", "to_status", "why", "by", "by__full_name")
+def _moderations(audit: Audit) -> list[Moderation]:
+    """The audit's dispute steps with their moderators, kept on the audit for the grade's
+    check (`selectors.moderated_grade`)."""
+    prefetch_related_objects(
+        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
+    )
+    return list(audit.moderations.all())
+
+
+def _comments(audit: Audit) -> list[Comment]:
+    return list(Comment.objects.filter(audit=audit).select_related("author"))
 
 
 def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
