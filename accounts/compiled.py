@@ -18,6 +18,11 @@ values to compare with, never to choose the query's shape (the stand-ins are not
 The arguments are scalars of known kinds: whole numbers (ids), text and dates. Any other
 (None, a bool, a datetime), or a query that does not give tuples (`values_list` without
 `flat` or `named`), is built every time.
+
+A builder whose query also holds fixed values (statuses named in the code, say) declares
+them with `@holding(...)`: a parameter equal to one of them, the same in both builds, is
+then kept as it is. Only constants of the code belong there, never a value read from the
+database, the clock or a request (it would be kept for every later request).
 """
 
 from __future__ import annotations
@@ -56,16 +61,47 @@ def _kind(value) -> type | None:
     return kind if kind in _STAND_INS else None
 
 
-# How a parameter is made from its argument: as it is, or as the database's date.
+# How a parameter is made from its argument: as it is, or as the database's date; or a
+# constant the builder declared (`holding`), kept as it is.
 _AS_IS = "as is"
 _AS_DATE = "as date"
+_CONSTANT = "constant"
+
+
+def holding(*constants):
+    """Declare the fixed values (text or whole numbers, from the code) that a builder's
+    query holds besides its arguments, e.g. `@holding(*LIVE_STATUSES)`."""
+
+    def mark(builder):
+        builder.compiled_constants = tuple(constants)
+        return builder
+
+    return mark
+
+
+def _constants(builder) -> tuple | None:
+    """The builder's declared constants; None when one is of another kind or could be
+    taken for a stand-in."""
+    constants = getattr(builder, "compiled_constants", ())
+    stand_ins = {v for sets in _STAND_INS.values() for options in sets for v in options}
+    for value in constants:
+        if not isinstance(value, str | int) or isinstance(value, bool) or value in stand_ins:
+            return None
+    return constants
+
+
+def _is_constant(param, constants: tuple) -> bool:
+    if not isinstance(param, str | int) or isinstance(param, bool):
+        return False
+    return any(isinstance(param, str) == isinstance(c, str) and param == c for c in constants)
 
 
 @dataclass(frozen=True)
 class _Built:
     sql: str
-    # Each parameter of the SQL: which argument (by position) and how it is made from it.
-    params: tuple[tuple[int, str], ...]
+    # Each parameter of the SQL: which argument (by position) and how it is made from it,
+    # or a declared constant and `_CONSTANT`.
+    params: tuple[tuple, ...]
     # By column: the functions (and their expression) that turn the database's values into
     # Python's, as Django would apply them (e.g. SQLite's dates, kept as text).
     converters: list
@@ -87,8 +123,9 @@ def _stand_ins(kinds: tuple[type, ...], which: int) -> list | None:
     return args
 
 
-def _placed(params, args: list) -> tuple[tuple[int, str], ...] | None:
-    """Which argument each parameter is, or None when one is not exactly an argument."""
+def _placed(params, args: list, constants: tuple = ()) -> tuple[tuple, ...] | None:
+    """Which argument each parameter is (or which declared constant), or None when one is
+    neither."""
     placed = []
     for param in params:
         for position, arg in enumerate(args):
@@ -101,11 +138,16 @@ def _placed(params, args: list) -> tuple[tuple[int, str], ...] | None:
                     placed.append((position, _AS_DATE))
                     break
         else:
-            return None
+            if not _is_constant(param, constants):
+                return None
+            placed.append((param, _CONSTANT))
     return tuple(placed)
 
 
 def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -> _Built | None:
+    constants = _constants(builder)
+    if constants is None:
+        return None
     built = []
     for which in (0, 1):
         args = _stand_ins(kinds, which)
@@ -119,8 +161,9 @@ def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -
             return None
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
-        placed = _placed(params, args)
-        if placed is None or {position for position, _ in placed} != set(range(len(args))):
+        placed = _placed(params, args, constants)
+        used = {position for position, how in placed or () if how != _CONSTANT}
+        if placed is None or used != set(range(len(args))):
             return None
         built.append((sql, placed, compiler))
     (sql, placed, compiler), (other_sql, other_placed, _) = built
@@ -143,8 +186,12 @@ def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
     if built is None:
         return list(builder(*args))
     params = [
-        args[position] if how == _AS_IS else connection.ops.adapt_datefield_value(args[position])
-        for position, how in built.params
+        args[place]
+        if how == _AS_IS
+        else place
+        if how == _CONSTANT
+        else connection.ops.adapt_datefield_value(args[place])
+        for place, how in built.params
     ]
     with connection.cursor() as cursor:
         cursor.execute(built.sql, params)

@@ -179,3 +179,41 @@ def test_arguments_of_other_kinds_are_built_every_time(org):
     assert compiled.rows_for(many, *range(1, 7), org.auditor.pk) == [(notice.pk,)]
     assert compiled._build(many, (int,) * 6) is not None
     assert compiled.rows_for(many, *range(1, 6), org.auditor.pk) == [(notice.pk,)]
+
+
+@compiled.holding(BreakStatus.GRANTED)
+def _granted_breaks(person_id: int):
+    return BreakRequest.objects.filter(user_id=person_id, status=BreakStatus.GRANTED).values_list(
+        "month"
+    )
+
+
+def test_a_declared_constant_is_kept_and_an_undeclared_one_is_not(org):
+    BreakRequest.objects.create(user=org.auditor, month=dt.date(2026, 3, 1))
+    BreakRequest.objects.create(
+        user=org.auditor, month=dt.date(2026, 4, 1), status=BreakStatus.WITHDRAWN
+    )
+    assert compiled._build(_granted_breaks) is not None
+    for person in (org.auditor, org.team_manager):
+        rows = compiled.rows_for(_granted_breaks, person.pk)
+        assert rows == list(_granted_breaks(person.pk))
+    assert compiled.rows_for(_granted_breaks, org.auditor.pk) == [(dt.date(2026, 3, 1),)]
+
+    @compiled.holding(BreakStatus.WITHDRAWN)  # not the constant the query holds
+    def other(person_id: int):
+        return _granted_breaks(person_id)
+
+    assert compiled._build(other) is None
+
+    @compiled.holding(compiled.NOBODY[1], BreakStatus.GRANTED)  # a stand-in: never declared
+    def stand_in(person_id: int):
+        return _granted_breaks(person_id)
+
+    assert compiled._build(stand_in) is None
+
+    @compiled.holding(True, BreakStatus.GRANTED)  # not text or a whole number
+    def flag(person_id: int):
+        return _granted_breaks(person_id)
+
+    assert compiled._build(flag) is None
+    assert compiled.rows_for(flag, org.auditor.pk) == [(dt.date(2026, 3, 1),)]
