@@ -50,7 +50,7 @@ def role_labels() -> dict[str, str]:
 
 
 def allocation_rows(allocations: list[dict]) -> SafeString:
-    """The rows of "Cases and their auditors" for `allocation_table`'s values."""
+    """The rows of "Cases and their auditors" for `AllocationTable`'s rows."""
     labels = role_labels()
     date_format = get_format("DATE_FORMAT")
     head, _, tail = reverse("audits:move", args=[0]).rpartition("0")

@@ -9,11 +9,12 @@ Import them from here: `from audits.selectors import audit_for`.
 from .allocation import (
     PROGRESS_LABELS,
     QA_ROLES,
+    AllocationTable,
     AuditorLoad,
     Completion,
     CompletionRow,
+    UnplacedCase,
     allocation_detail,
-    allocation_table,
     allocations_of,
     auditor_emails_by_case,
     auditor_emails_by_sample_case,
@@ -32,9 +33,11 @@ from .allocation import (
     open_exemption_count,
     pair_of,
     qa_staff,
+    review_run,
     run_for,
     sample_case_facts,
     unplaced_cases,
+    unplaced_rows,
 )
 from .audit import (
     MANAGER_ROLES,
@@ -91,7 +94,6 @@ __all__ = [
     "QA_ROLES",
     "TaskRow",
     "allocation_detail",
-    "allocation_table",
     "allocations_of",
     "audit_for",
     "audit_queryset",
@@ -146,4 +148,8 @@ __all__ = [
     "progress",
     "audit_history",
     "unplaced_cases",
+    "AllocationTable",
+    "UnplacedCase",
+    "review_run",
+    "unplaced_rows",
 ]
