@@ -73,6 +73,7 @@ from .audit import (
     pdf_context,
     period_label,
     progress,
+    section_answer,
     section_of,
     task_rows,
 )
@@ -143,6 +144,7 @@ __all__ = [
     "qa_staff",
     "run_for",
     "sample_case_facts",
+    "section_answer",
     "section_of",
     "task_rows",
     "progress",

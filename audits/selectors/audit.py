@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,10 +222,90 @@ def may_edit(user: User, audit: Audit) -> bool:
 AUDIT_PAGE_JOINS = ("allocation__case__team__service_area", "allocation__auditor", "form_version")
 
 
+class _Joined:
+    """Rows of `model` that `where(id)` picks, with their joins (`select_related` paths),
+    read with SQL built once a process (`accounts.compiled`): every column of each table,
+    put together as Django's `select_related` would (each related object cached on the
+    one before it)."""
+
+    def __init__(self, model, where: Callable[..., QuerySet], *joins: str) -> None:
+        paths: list[str] = []
+        for join in joins:
+            parts = join.split("__")
+            for n in range(1, len(parts) + 1):
+                if "__".join(parts[:n]) not in paths:
+                    paths.append("__".join(parts[:n]))
+        # Each table: its path, the field that reaches it from the one before and its model.
+        self.tables: list[tuple[str, Any, Any]] = [("", None, model)]
+        models = {"": model}
+        for path in paths:
+            before, _, name = path.rpartition("__")
+            field = models[before]._meta.get_field(name)
+            models[path] = field.related_model
+            self.tables.append((path, field, field.related_model))
+        self.columns = [
+            f"{path}__{f.attname}" if path else f.attname
+            for path, _field, model in self.tables
+            for f in model._meta.concrete_fields
+        ]
+
+        def rows(*ids: int) -> QuerySet:
+            return where(*ids).values_list(*self.columns)
+
+        self.rows = rows
+
+    def all(self, *ids: int) -> list:
+        return [self._put_together(row) for row in rows_for(self.rows, *ids)]
+
+    def get(self, an_id: int):
+        found = self.all(an_id)
+        return found[0] if found else None
+
+    def _put_together(self, row: tuple):
+        values = iter(row)
+        loaded: dict[str, Any] = {}
+        for path, field, model in self.tables:
+            fields = model._meta.concrete_fields
+            row = [next(values) for _ in fields]
+            before = path.rpartition("__")[0]
+            if field is None:
+                loaded[path] = model.from_db("default", [f.attname for f in fields], row)
+                continue
+            parent = loaded.get(before)
+            obj = None
+            if parent is not None and row[fields.index(model._meta.pk)] is not None:
+                obj = model.from_db("default", [f.attname for f in fields], row)
+            if parent is not None:
+                field.set_cached_value(parent, obj)
+                if obj is not None and field.one_to_one:
+                    field.remote_field.set_cached_value(obj, parent)
+            loaded[path] = obj
+        return loaded[""]
+
+
+def _audit(audit_id: int) -> QuerySet[Audit]:
+    return Audit.objects.filter(pk=audit_id)
+
+
+_PAGE_AUDIT = _Joined(Audit, _audit, *AUDIT_PAGE_JOINS)
+_NARROW_AUDIT = _Joined(Audit, _audit, "allocation__case", "form_version")
+
+
+def _people(*ids: int) -> QuerySet[User]:
+    """Five people by id (the places an audit page names them; -1 where a place is empty,
+    so the query always takes five and its SQL is kept)."""
+    return User.objects.filter(pk__in=ids).order_by()
+
+
+_PEOPLE = _Joined(User, _people, "line_manager")
+_NAMED = 5  # the places an audit page names a person (`_attach_people`)
+
+
 def _attach_people(audit: Audit) -> None:
-    """Read the people an audit page names in one query and put each where the page looks
-    for it (`case.team.manager`, its `line_manager`, `case.allocated_worker`, the area's
-    `strategic_lead` and `head_of_service`, `audit.iro`)."""
+    """Read the people an audit page names in one query (`_people`: SQL built once a
+    process) and put each where the page looks for it (`case.team.manager`, its
+    `line_manager`, `case.allocated_worker`, the area's `strategic_lead` and
+    `head_of_service`, `audit.iro`)."""
     case = audit.allocation.case
     team = case.team if case.team_id else None
     area = team.service_area if team is not None else None
@@ -233,8 +314,11 @@ def _attach_people(audit: Audit) -> None:
         places.append((team, "manager"))
     if area is not None:
         places += [(area, "strategic_lead"), (area, "head_of_service")]
-    wanted = {getattr(obj, f"{name}_id") for obj, name in places} - {None}
-    people = {u.pk: u for u in User.objects.filter(pk__in=wanted).select_related("line_manager")}
+    wanted = [getattr(obj, f"{name}_id") for obj, name in places]
+    if all(pk is None for pk in wanted):
+        return
+    wanted += [None] * (_NAMED - len(wanted))
+    people = {u.pk: u for u in _PEOPLE.all(*(-1 if pk is None else pk for pk in wanted))}
     for obj, name in places:
         person = people.get(getattr(obj, f"{name}_id"))
         if person is not None:
@@ -246,16 +330,11 @@ def audit_for(*, user: User, pk: int, narrow: bool = False, people: bool = True)
     audit they may not see exists. `narrow` joins only the allocation, its case and the form version
     (the autosave's needs: anything else is read if a check asks for it); otherwise the
     page's joins and one query for the people it names (`AUDIT_PAGE_JOINS`), unless the
-    page names nobody (`people=False`: a person is then read if a check asks for them)."""
-    queryset = (
-        Audit.objects.select_related("allocation__case", "form_version")
-        if narrow
-        else Audit.objects.select_related(*AUDIT_PAGE_JOINS)
-    )
-    try:
-        audit = queryset.get(pk=pk)
-    except Audit.DoesNotExist:
-        raise Http404("No such audit") from None
+    page names nobody (`people=False`: a person is then read if a check asks for them).
+    Either is read with SQL built once a process (`_Joined`)."""
+    audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
+    if audit is None:
+        raise Http404("No such audit")
     if people and not narrow:
         _attach_people(audit)
     if not may_view(user, audit):
@@ -302,6 +381,24 @@ def _answers(audit: Audit) -> dict[str, tuple]:
     if "answers" in getattr(audit, "_prefetched_objects_cache", {}):
         return {a.key: (a.status, a.grade, a.evidence, a.revision) for a in audit.answers.all()}
     return {key: rest for key, *rest in rows_for(_answer_rows, audit.pk)}
+
+
+def _section_answer_rows(audit_id: int, key: str) -> QuerySet:
+    return (
+        # One answer a section: ordered by id, not by the default (by audit, which would
+        # join the audits to sort by their creation).
+        SectionAnswer.objects.filter(audit_id=audit_id, key=key)
+        .order_by("pk")
+        .values_list("revision", "grade", "evidence")[:1]
+    )
+
+
+def section_answer(audit: Audit, key: str) -> dict[str, Any]:
+    """A section's saved revision, grade and evidence (nothing saved: 0 and blanks), read
+    with SQL built once a process (`accounts.compiled`)."""
+    found = rows_for(_section_answer_rows, audit.pk, key)
+    revision, grade, evidence = found[0] if found else (0, "", "")
+    return {"revision": revision, "grade": grade, "evidence": evidence}
 
 
 _STATUS_LABELS = dict(SectionStatus.choices)

@@ -139,7 +139,6 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The auditor fills in one section; works without script by plain POST."""
     audit = editable_or_403(request, pk)
     spec = sel.section_of(audit, key)
-    answer = audit.answers.filter(key=key).first()
     status = 200
     conflict = None
     if request.method == "POST":
@@ -174,11 +173,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             spec,
             None,
         )
-        form.initial = {
-            "revision": answer.revision if answer else 0,
-            "grade": answer.grade if answer else "",
-            "evidence": answer.evidence if answer else "",
-        }
+        form.initial = sel.section_answer(audit, key)
     return render(
         request,
         "audit/section.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -79,14 +80,74 @@ def test_the_audit_pages_cost_the_same_queries_for_10_and_1000_other_audits(org,
     assert counts() == small
 
 
-def test_the_task_lists_own_queries_are_built_once_a_process(db):
-    """The task list's per-audit reads take only the audit's id, so their SQL is kept."""
+def test_the_audit_pages_own_queries_are_built_once_a_process(db):
+    """The audit pages' and the allocation table's reads take only ids, a key or a month
+    (and constants they declare), so their SQL is kept."""
+    import datetime as dt
+
     from accounts import compiled
+    from audits.selectors import allocation as allocation_selectors
     from audits.selectors import audit as audit_selectors
 
-    for builder in (
-        audit_selectors._answer_rows,
-        audit_selectors._history_rows,
-        audit_selectors._progress_rows,
-    ):
-        assert compiled._build(builder) is not None, builder.__name__
+    for builder, kinds in [
+        (audit_selectors._answer_rows, (int,)),
+        (audit_selectors._history_rows, (int,)),
+        (audit_selectors._progress_rows, (int,)),
+        (audit_selectors._section_answer_rows, (int, str)),
+        (audit_selectors._PAGE_AUDIT.rows, (int,)),
+        (audit_selectors._NARROW_AUDIT.rows, (int,)),
+        (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
+        (allocation_selectors._review_run_rows, (dt.date,)),
+        (allocation_selectors._unplaced_rows, (int,)),
+        (allocation_selectors._table_slice(25, 50), (int,)),
+    ]:
+        assert compiled._build(builder, kinds) is not None, builder
+
+
+def _columns(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_an_audit_read_with_kept_sql_is_the_audit_django_reads(org, django_assert_num_queries):
+    """`audit_for` puts the audit, its joins and the people it names together as
+    `select_related` would: the same columns, each object where the page looks for it,
+    and an empty join (a case without a team) known to be empty without a query."""
+    from audits.models import Audit
+    from audits.selectors import audit_for
+    from audits.selectors.audit import AUDIT_PAGE_JOINS
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    team = org.north_team
+    mine = audit_for(user=org.auditor, pk=audit.pk)
+    theirs = Audit.objects.select_related(*AUDIT_PAGE_JOINS).get(pk=audit.pk)
+    with django_assert_num_queries(0):
+        for path in (
+            "",
+            "allocation",
+            "allocation.case",
+            "allocation.case.team",
+            "allocation.case.team.service_area",
+            "allocation.auditor",
+            "form_version",
+        ):
+            a, b = mine, theirs
+            for name in filter(None, path.split(".")):
+                a, b = getattr(a, name), getattr(b, name)
+            assert _columns(a) == _columns(b), path
+        case = mine.allocation.case
+        assert case.allocated_worker == org.social_worker
+        assert case.team.manager == team.manager
+        assert case.team.manager.line_manager_id == team.manager.line_manager_id
+        if team.manager.line_manager_id:
+            assert case.team.manager.line_manager.full_name == team.manager.line_manager.full_name
+        assert mine.allocation.audit is mine
+    narrow = audit_for(user=org.auditor, pk=audit.pk, narrow=True)
+    assert _columns(narrow.allocation.case) == _columns(theirs.allocation.case)
+
+    case.team = None
+    case.save()
+    alone = audit_for(user=org.auditor, pk=audit.pk)
+    with django_assert_num_queries(0):
+        assert alone.allocation.case.team is None
+    with pytest.raises(Http404):
+        audit_for(user=org.auditor, pk=audit.pk + 1000)
