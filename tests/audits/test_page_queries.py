@@ -151,3 +151,39 @@ def test_an_audit_read_with_kept_sql_is_the_audit_django_reads(org, django_asser
         assert alone.allocation.case.team is None
     with pytest.raises(Http404):
         audit_for(user=org.auditor, pk=audit.pk + 1000)
+
+
+def test_the_auditors_task_list_counts_its_parts_and_reads_comments_only_when_there_are_any(
+    org, client_for
+):
+    """The counts come in one query; the comments are read (one more) only when there are
+    any, and the page shows the same either way."""
+    import datetime as dt
+
+    from audits.models import Comment, Conversation, SmartAction
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    client = client_for(org.auditor)
+    url = reverse("audit:task-list", args=[audit.pk])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as bare:
+        page = client.get(url).content.decode()
+    assert "None yet" in page and "Comments and challenges" not in page
+    for what in ("Ring the worker", "Read the plan"):
+        SmartAction.objects.create(
+            audit=audit,
+            what=what,
+            who="Worker",
+            due_on=dt.date(2026, 12, 1),
+            created_by=org.auditor,
+        )
+    Conversation.objects.create(
+        audit=audit, role="worker", on=dt.date(2026, 11, 2), recorded_by=org.auditor
+    )
+    Comment.objects.create(audit=audit, author=org.team_manager, body="Looks thorough.")
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url).content.decode()
+    assert "2 actions" in page and "1 recorded" in page
+    assert "Comments and challenges" in page and "Looks thorough." in page
+    assert org.team_manager.full_name in page
+    assert len(full) == len(bare) + 1
