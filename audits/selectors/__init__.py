@@ -41,9 +41,7 @@ from .allocation import (
 )
 from .audit import (
     MANAGER_ROLES,
-    TaskRow,
     audit_for,
-    audit_history,
     audit_queryset,
     audit_summary,
     audits_for_auditor,
@@ -58,7 +56,6 @@ from .audit import (
     case_team_manager,
     current_form_version,
     final_grade,
-    grade_label,
     is_auditor_of,
     is_case_reader,
     is_moderator_of,
@@ -72,13 +69,18 @@ from .audit import (
     pair_audits,
     pdf_context,
     period_label,
-    progress,
-    section_answer,
     section_of,
-    task_rows,
 )
 from .pathway import may_record_pathway, pathways_for, with_current_reaudits
 from .sending import Sending, months_to_allocate, sending_progress
+from .task_list import (
+    TaskRow,
+    audit_history,
+    grade_label,
+    progress,
+    section_answer,
+    task_rows,
+)
 
 __all__ = [
     "Sending",

@@ -88,12 +88,13 @@ def test_the_audit_pages_own_queries_are_built_once_a_process(db):
     from accounts import compiled
     from audits.selectors import allocation as allocation_selectors
     from audits.selectors import audit as audit_selectors
+    from audits.selectors import task_list
 
     for builder, kinds in [
-        (audit_selectors._answer_rows, (int,)),
-        (audit_selectors._history_rows, (int,)),
-        (audit_selectors._progress_rows, (int,)),
-        (audit_selectors._section_answer_rows, (int, str)),
+        (task_list._answer_rows, (int,)),
+        (task_list._history_rows, (int,)),
+        (task_list._progress_rows, (int,)),
+        (task_list._section_answer_rows, (int, str)),
         (audit_selectors._PAGE_AUDIT.rows, (int,)),
         (audit_selectors._NARROW_AUDIT.rows, (int,)),
         (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
