@@ -31,6 +31,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.query import ValuesListIterable
@@ -160,7 +161,10 @@ def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -
         if queryset._iterable_class is not ValuesListIterable:
             return None
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. an empty slice: Django answers without asking
+            return None
         placed = _placed(params, args, constants)
         used = {position for position, how in placed or () if how != _CONSTANT}
         if placed is None or used != set(range(len(args))):

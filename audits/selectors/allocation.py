@@ -316,6 +316,8 @@ class AllocationTable:
 
     def __getitem__(self, where: slice) -> list[dict]:
         start, stop, _step = where.indices(self.total)
+        if start >= stop:
+            return []
         rows = rows_for(_table_slice(start, stop), self.run_id)
         return [dict(zip(ALLOCATION_TABLE_COLUMNS, row, strict=True)) for row in rows]
 

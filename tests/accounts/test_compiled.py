@@ -217,3 +217,12 @@ def test_a_declared_constant_is_kept_and_an_undeclared_one_is_not(org):
 
     assert compiled._build(flag) is None
     assert compiled.rows_for(flag, org.auditor.pk) == [(dt.date(2026, 3, 1),)]
+
+
+def test_a_query_django_answers_without_asking_is_built_every_time(org):
+    def none_of(person_id: int):
+        return Notice.objects.filter(recipient_id=person_id).values_list("pk")[0:0]
+
+    Notice.objects.create(recipient=org.auditor, subject="Hello", key="hello")
+    assert compiled._build(none_of) is None
+    assert compiled.rows_for(none_of, org.auditor.pk) == []
