@@ -28,6 +28,16 @@ def _more(first: Allocation, n: int) -> None:
     Allocation.objects.bulk_create([_copy(first, case_id=c.pk) for c in cases])
 
 
+def _proposed(org, **case) -> Allocation:
+    """The month's first proposed allocation: a north team case, to the org's auditor."""
+    return allocation(
+        auditor=org.auditor,
+        case=case_in(org.north_team, worker=org.social_worker, **case),
+        status=AllocationStatus.PROPOSED,
+        period=NOV,
+    )
+
+
 def _moves(page: str) -> int:
     """The rows of the table: each live allocation has its Move link."""
     return page.count("/move/")
@@ -37,12 +47,7 @@ def _moves(page: str) -> int:
 def test_the_allocation_table_costs_the_same_queries_for_10_and_1000_allocations(
     org, policy, client_for
 ):
-    first = allocation(
-        auditor=org.auditor,
-        case=case_in(org.north_team, worker=org.social_worker),
-        status=AllocationStatus.PROPOSED,
-        period=NOV,
-    )
+    first = _proposed(org)
     _more(first, 9)
     client = client_for(org.qa_officer)
     client.get(URL)  # the session and the person's groups, read once
@@ -66,12 +71,7 @@ def test_the_allocation_table_costs_the_same_queries_for_10_and_1000_allocations
 @pytest.mark.django_db
 def test_the_table_is_in_case_order_across_its_pages(org, policy, client_for):
     """Each case once, in the order of its ID, whichever page it falls on."""
-    first = allocation(
-        auditor=org.auditor,
-        case=case_in(org.north_team, worker=org.social_worker, external_id="A000000"),
-        status=AllocationStatus.PROPOSED,
-        period=NOV,
-    )
+    first = _proposed(org, external_id="A000000")
     _more(first, 39)
     client = client_for(org.qa_officer)
     pages = [client.get(f"{URL}?page={n}").content.decode() for n in (1, 2)]
@@ -115,12 +115,7 @@ def test_the_kept_sql_reads_what_django_reads(org, policy):
     from audits.selectors import AllocationTable, review_run, run_for, unplaced_cases, unplaced_rows
     from audits.selectors.allocation import ALLOCATION_TABLE_COLUMNS, _allocation_table
 
-    first = allocation(
-        auditor=org.auditor,
-        case=case_in(org.north_team, worker=org.social_worker),
-        status=AllocationStatus.PROPOSED,
-        period=NOV,
-    )
+    first = _proposed(org)
     _more(first, 30)
     Allocation.objects.filter(pk__in=Allocation.objects.order_by("-pk").values("pk")[:3]).update(
         status=AllocationStatus.CANCELLED
