@@ -44,6 +44,20 @@ class SectionForm(forms.Form):
         self.descriptors = {level["value"]: level.get("descriptor", "") for level in levels}
         self.title = title
 
+    def grade_options(self) -> list[dict]:
+        """Each grade as the page shows it: its value, label, descriptor and whether it is
+        chosen (worked out here once, not in the template for each grade)."""
+        chosen = self["grade"].value()
+        return [
+            {
+                "value": value,
+                "label": label,
+                "hint": self.descriptors.get(value, ""),
+                "checked": chosen == value,
+            }
+            for value, label in self.fields["grade"].choices
+        ]
+
 
 class ViewsForm(forms.Form):
     """Child and family views (Hillingdon 2.3-2.8)."""

@@ -9,11 +9,12 @@ Import them from here: `from audits.selectors import audit_for`.
 from .allocation import (
     PROGRESS_LABELS,
     QA_ROLES,
+    AllocationTable,
     AuditorLoad,
     Completion,
     CompletionRow,
+    UnplacedCase,
     allocation_detail,
-    allocation_table,
     allocations_of,
     auditor_emails_by_case,
     auditor_emails_by_sample_case,
@@ -32,13 +33,14 @@ from .allocation import (
     open_exemption_count,
     pair_of,
     qa_staff,
+    review_run,
     run_for,
     sample_case_facts,
     unplaced_cases,
+    unplaced_rows,
 )
 from .audit import (
     MANAGER_ROLES,
-    TaskRow,
     audit_for,
     audit_queryset,
     audit_summary,
@@ -54,7 +56,6 @@ from .audit import (
     case_team_manager,
     current_form_version,
     final_grade,
-    grade_label,
     is_auditor_of,
     is_case_reader,
     is_moderator_of,
@@ -69,10 +70,17 @@ from .audit import (
     pdf_context,
     period_label,
     section_of,
-    task_rows,
 )
 from .pathway import may_record_pathway, pathways_for, with_current_reaudits
 from .sending import Sending, months_to_allocate, sending_progress
+from .task_list import (
+    TaskRow,
+    audit_history,
+    grade_label,
+    progress,
+    section_answer,
+    task_rows,
+)
 
 __all__ = [
     "Sending",
@@ -89,7 +97,6 @@ __all__ = [
     "QA_ROLES",
     "TaskRow",
     "allocation_detail",
-    "allocation_table",
     "allocations_of",
     "audit_for",
     "audit_queryset",
@@ -139,7 +146,14 @@ __all__ = [
     "qa_staff",
     "run_for",
     "sample_case_facts",
+    "section_answer",
     "section_of",
     "task_rows",
+    "progress",
+    "audit_history",
     "unplaced_cases",
+    "AllocationTable",
+    "UnplacedCase",
+    "review_run",
+    "unplaced_rows",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.compiled import holding, rows_for
 from accounts.models import Persona, Policy, Role, Team, User
 from accounts.selectors import escalation_chain
 from sampling.models import Case, Sample, SampleCase, SampleStatus, SnapshotCase
@@ -199,72 +201,125 @@ def audits_counted_in_year(period: dt.date, user_ids: Collection[int]) -> dict[i
 # Pages
 
 
-# The columns of a run the review page reads (templates/audits/review.html and the
-# selectors it calls): `str(run.sample)` needs the sample's name, kind and period.
-REVIEW_RUN_COLUMNS = (
-    "period",
-    "kind",
-    "sample",
-    "seed",
+def run_for(*, period: dt.date) -> AllocationRun | None:
+    """The month's monthly run (the review page reads it with `review_run`)."""
+    return (
+        AllocationRun.objects.select_related("sample", "confirmed_by")
+        .filter(period=month_start(period), kind="monthly")
+        .first()
+    )
+
+
+# The review page's run: the columns it reads (templates/audits/review.html and the
+# selectors it calls; `str(run.sample)` needs the sample's name, kind and period), who
+# confirmed it, and how many allocations it has and how many are live.
+_REVIEW_RUN = ("id", "period", "kind", "sample_id", "seed", "status", "unallocated", "notes")
+_REVIEW_RUN += ("confirmed_at", "confirmed_by_id")
+_REVIEW_SAMPLE = ("sample__name", "sample__kind", "sample__period")
+
+
+@holding("monthly", *LIVE_STATUSES)
+def _review_run_rows(period: dt.date) -> QuerySet:
+    of_run = Allocation.objects.filter(run=OuterRef("pk")).order_by().values("run")
+    return (
+        AllocationRun.objects.filter(period=period, kind="monthly")
+        .order_by(*AllocationRun._meta.ordering, "pk")
+        .values_list(
+            *_REVIEW_RUN,
+            *_REVIEW_SAMPLE,
+            "confirmed_by__full_name",
+            Subquery(of_run.annotate(n=Count("id")).values("n")),
+            Subquery(of_run.filter(status__in=LIVE_STATUSES).annotate(n=Count("id")).values("n")),
+        )[:1]
+    )
+
+
+def _loaded(model, values: dict):
+    """An instance as Django loads one with `only()`: these columns (by attribute name),
+    the others deferred."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db("default", fields, [values[f] for f in fields])
+
+
+def review_run(*, period: dt.date) -> AllocationRun | None:
+    """The month's monthly run for the review page, with SQL built once a process
+    (`accounts.compiled`): only the columns the page reads, its sample and who confirmed
+    it, and `total` and `live`, how many allocations it has and how many are live."""
+    rows = rows_for(_review_run_rows, month_start(period))
+    if not rows:
+        return None
+    row = rows[0]
+    name, kind, sample_period, confirmer, total, live = row[len(_REVIEW_RUN) :]
+    run = _loaded(AllocationRun, dict(zip(_REVIEW_RUN, row, strict=False)))
+    run.sample = _loaded(
+        Sample, {"id": run.sample_id, "name": name, "kind": kind, "period": sample_period}
+    )
+    if run.confirmed_by_id is not None:
+        run.confirmed_by = _loaded(User, {"id": run.confirmed_by_id, "full_name": confirmer})
+    run.total, run.live = total or 0, live or 0
+    return run
+
+
+# The columns of the review table (`display.allocation_rows`), in its order.
+ALLOCATION_TABLE_COLUMNS = (
+    "id",
     "status",
-    "unallocated",
-    "notes",
-    "confirmed_at",
-    "confirmed_by",
-    "sample__name",
-    "sample__kind",
-    "sample__period",
-    "confirmed_by__full_name",
+    "pair_group",
+    "eligibility_reason",
+    "deadline",
+    "completed_at",
+    "case__external_id",
+    "case__team__name",
+    "auditor__full_name",
+    "auditor__role",
 )
 
 
-def run_for(*, period: dt.date, counted: bool = False) -> AllocationRun | None:
-    """The month's monthly run. `counted`: with `total` and `live`, how many allocations it
-    has and how many of them are live, read in the same query (the review page's)."""
-    runs = AllocationRun.objects.select_related("sample", "confirmed_by").filter(
-        period=month_start(period), kind="monthly"
-    )
-    if counted:
-        # The review page shows the run, its sample's name and who confirmed it: the
-        # sample's JSON (its strata table, kilobytes a month) is not read.
-        runs = runs.only(*REVIEW_RUN_COLUMNS)
-        of_run = Allocation.objects.filter(run=OuterRef("pk")).order_by().values("run")
-        runs = runs.annotate(
-            total=Coalesce(Subquery(of_run.annotate(n=Count("id")).values("n")), 0),
-            live=Coalesce(
-                Subquery(
-                    of_run.filter(status__in=LIVE_STATUSES).annotate(n=Count("id")).values("n")
-                ),
-                0,
-            ),
-        )
-    return runs.first()
-
-
-def allocation_table(*, run: AllocationRun) -> QuerySet:
-    """The allocations of a run in the review table's order, as plain values of only the
-    columns it shows (the case and its team, the auditor), for the page to show a page of
-    at a time: one count and one slice whatever the size of the sample (issue 16)."""
-    of_run = Allocation.objects.filter(run=run)
+def _allocation_table(run_id: int) -> QuerySet:
+    of_run = Allocation.objects.filter(run_id=run_id)
     return (
         # The second filter says nothing new, but PostgreSQL then reads the run's few
         # hundred cases by their key rather than scanning every case to join them (5 ms
         # at 17,500 cases, growing with the authority).
-        of_run.filter(case_id__in=of_run.values("case_id"))
-        .order_by("case__external_id", "status", "auditor__full_name", "pk")
-        .values(
-            "id",
-            "status",
-            "pair_group",
-            "eligibility_reason",
-            "deadline",
-            "completed_at",
-            "case__external_id",
-            "case__team__name",
-            "auditor__full_name",
-            "auditor__role",
+        of_run.filter(case_id__in=of_run.values("case_id")).order_by(
+            "case__external_id", "status", "auditor__full_name", "pk"
         )
     )
+
+
+@functools.cache
+def _table_slice(start: int, stop: int):
+    """The builder of one slice of the table: one a page of it, so each keeps its SQL
+    (there are as many as the longest run has pages)."""
+
+    def rows(run_id: int) -> QuerySet:
+        return _allocation_table(run_id).values_list(*ALLOCATION_TABLE_COLUMNS)[start:stop]
+
+    return rows
+
+
+@dataclass(frozen=True)
+class AllocationTable:
+    """The allocations of a run in the review table's order, as plain values of only the
+    columns it shows (the case and its team, the auditor), a page at a time: its length the
+    run's count, and each page (a slice) read with SQL built once a process
+    (`accounts.compiled`), so the page costs the same whatever the size of the sample."""
+
+    run_id: int
+    total: int
+
+    def __len__(self) -> int:
+        return self.total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, where: slice) -> list[dict]:
+        start, stop, _step = where.indices(self.total)
+        if start >= stop:
+            return []
+        rows = rows_for(_table_slice(start, stop), self.run_id)
+        return [dict(zip(ALLOCATION_TABLE_COLUMNS, row, strict=True)) for row in rows]
 
 
 @dataclass
@@ -475,18 +530,39 @@ def completion(*, period: dt.date, today: dt.date) -> Completion:
     )
 
 
+def _unplaced(sample_id: int) -> QuerySet[Case]:
+    held = Allocation.objects.filter(sample_id=sample_id, case_id=OuterRef("case_id")).filter(
+        Q(status__in=LIVE_STATUSES) | Q(completed_at__isnull=False)
+    )
+    nobody = SampleCase.objects.filter(sample_id=sample_id).filter(~Exists(held))
+    return Case.objects.filter(pk__in=nobody.values("case_id")).order_by("external_id")
+
+
 def unplaced_cases(*, run: AllocationRun) -> list[Case]:
     """Cases of the month's sample that nobody holds: never placed, or left without an
     auditor after an agreed exemption. QA staff place them by hand (one query: the
     sample's cases are picked in a subquery, so the case table is read by its key rather
     than scanned)."""
-    held = Allocation.objects.filter(sample_id=run.sample_id, case_id=OuterRef("case_id")).filter(
-        Q(status__in=LIVE_STATUSES) | Q(completed_at__isnull=False)
-    )
-    nobody = SampleCase.objects.filter(sample_id=run.sample_id).filter(~Exists(held))
     return list(
-        Case.objects.filter(pk__in=nobody.values("case_id"))
+        _unplaced(run.sample_id)
         .select_related("team")
         .only("id", "external_id", "case_type", "team__name")
-        .order_by("external_id")
     )
+
+
+@dataclass(frozen=True)
+class UnplacedCase:
+    pk: int
+    external_id: str
+    team_name: str | None
+
+
+@holding(1, *LIVE_STATUSES)  # 1: what the EXISTS selects
+def _unplaced_rows(sample_id: int) -> QuerySet:
+    return _unplaced(sample_id).values_list("pk", "external_id", "team__name")
+
+
+def unplaced_rows(*, run: AllocationRun) -> list[UnplacedCase]:
+    """`unplaced_cases` as the review page shows them (the case, its team), with SQL
+    built once a process (`accounts.compiled`)."""
+    return [UnplacedCase(*row) for row in rows_for(_unplaced_rows, run.sample_id)]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import clock
+from accounts.compiled import rows_for
 from accounts.models import Persona, Role, User
 from accounts.selectors import escalation_chain, policy_get
 from sampling.models import Case
@@ -17,14 +18,15 @@ from .. import lifecycle
 from ..form_presets import sections_for
 from ..models import (
     Audit,
+    ChildFamilyViews,
     DisputeStage,
     FormStatus,
     FormTemplate,
     FormVersion,
     Moderation,
     SectionAnswer,
-    SectionStatus,
 )
+from .task_list import TaskRow, grade_label, task_rows
 
 MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
 
@@ -215,10 +217,90 @@ def may_edit(user: User, audit: Audit) -> bool:
 AUDIT_PAGE_JOINS = ("allocation__case__team__service_area", "allocation__auditor", "form_version")
 
 
+class _Joined:
+    """Rows of `model` that `where(id)` picks, with their joins (`select_related` paths),
+    read with SQL built once a process (`accounts.compiled`): every column of each table,
+    put together as Django's `select_related` would (each related object cached on the
+    one before it)."""
+
+    def __init__(self, model, where: Callable[..., QuerySet], *joins: str) -> None:
+        paths: list[str] = []
+        for join in joins:
+            parts = join.split("__")
+            for n in range(1, len(parts) + 1):
+                if "__".join(parts[:n]) not in paths:
+                    paths.append("__".join(parts[:n]))
+        # Each table: its path, the field that reaches it from the one before and its model.
+        self.tables: list[tuple[str, Any, Any]] = [("", None, model)]
+        models = {"": model}
+        for path in paths:
+            before, _, name = path.rpartition("__")
+            field = models[before]._meta.get_field(name)
+            models[path] = field.related_model
+            self.tables.append((path, field, field.related_model))
+        self.columns = [
+            f"{path}__{f.attname}" if path else f.attname
+            for path, _field, model in self.tables
+            for f in model._meta.concrete_fields
+        ]
+
+        def rows(*ids: int) -> QuerySet:
+            return where(*ids).values_list(*self.columns)
+
+        self.rows = rows
+
+    def all(self, *ids: int) -> list:
+        return [self._put_together(row) for row in rows_for(self.rows, *ids)]
+
+    def get(self, an_id: int):
+        found = self.all(an_id)
+        return found[0] if found else None
+
+    def _put_together(self, row: tuple):
+        values = iter(row)
+        loaded: dict[str, Any] = {}
+        for path, field, model in self.tables:
+            fields = model._meta.concrete_fields
+            row = [next(values) for _ in fields]
+            before = path.rpartition("__")[0]
+            if field is None:
+                loaded[path] = model.from_db("default", [f.attname for f in fields], row)
+                continue
+            parent = loaded.get(before)
+            obj = None
+            if parent is not None and row[fields.index(model._meta.pk)] is not None:
+                obj = model.from_db("default", [f.attname for f in fields], row)
+            if parent is not None:
+                field.set_cached_value(parent, obj)
+                if obj is not None and field.one_to_one:
+                    field.remote_field.set_cached_value(obj, parent)
+            loaded[path] = obj
+        return loaded[""]
+
+
+def _audit(audit_id: int) -> QuerySet[Audit]:
+    return Audit.objects.filter(pk=audit_id)
+
+
+_PAGE_AUDIT = _Joined(Audit, _audit, *AUDIT_PAGE_JOINS)
+_NARROW_AUDIT = _Joined(Audit, _audit, "allocation__case", "form_version")
+
+
+def _people(*ids: int) -> QuerySet[User]:
+    """Five people by id (the places an audit page names them; -1 where a place is empty,
+    so the query always takes five and its SQL is kept)."""
+    return User.objects.filter(pk__in=ids).order_by()
+
+
+_PEOPLE = _Joined(User, _people, "line_manager")
+_NAMED = 5  # the places an audit page names a person (`_attach_people`)
+
+
 def _attach_people(audit: Audit) -> None:
-    """Read the people an audit page names in one query and put each where the page looks
-    for it (`case.team.manager`, its `line_manager`, `case.allocated_worker`, the area's
-    `strategic_lead` and `head_of_service`, `audit.iro`)."""
+    """Read the people an audit page names in one query (`_people`: SQL built once a
+    process) and put each where the page looks for it (`case.team.manager`, its
+    `line_manager`, `case.allocated_worker`, the area's `strategic_lead` and
+    `head_of_service`, `audit.iro`)."""
     case = audit.allocation.case
     team = case.team if case.team_id else None
     area = team.service_area if team is not None else None
@@ -227,8 +309,11 @@ def _attach_people(audit: Audit) -> None:
         places.append((team, "manager"))
     if area is not None:
         places += [(area, "strategic_lead"), (area, "head_of_service")]
-    wanted = {getattr(obj, f"{name}_id") for obj, name in places} - {None}
-    people = {u.pk: u for u in User.objects.filter(pk__in=wanted).select_related("line_manager")}
+    wanted = [getattr(obj, f"{name}_id") for obj, name in places]
+    if all(pk is None for pk in wanted):
+        return
+    wanted += [None] * (_NAMED - len(wanted))
+    people = {u.pk: u for u in _PEOPLE.all(*(-1 if pk is None else pk for pk in wanted))}
     for obj, name in places:
         person = people.get(getattr(obj, f"{name}_id"))
         if person is not None:
@@ -240,16 +325,11 @@ def audit_for(*, user: User, pk: int, narrow: bool = False, people: bool = True)
     audit they may not see exists. `narrow` joins only the allocation, its case and the form version
     (the autosave's needs: anything else is read if a check asks for it); otherwise the
     page's joins and one query for the people it names (`AUDIT_PAGE_JOINS`), unless the
-    page names nobody (`people=False`: a person is then read if a check asks for them)."""
-    queryset = (
-        Audit.objects.select_related("allocation__case", "form_version")
-        if narrow
-        else Audit.objects.select_related(*AUDIT_PAGE_JOINS)
-    )
-    try:
-        audit = queryset.get(pk=pk)
-    except Audit.DoesNotExist:
-        raise Http404("No such audit") from None
+    page names nobody (`people=False`: a person is then read if a check asks for them).
+    Either is read with SQL built once a process (`_Joined`)."""
+    audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
+    if audit is None:
+        raise Http404("No such audit")
     if people and not narrow:
         _attach_people(audit)
     if not may_view(user, audit):
@@ -266,58 +346,6 @@ def current_form_version() -> FormVersion | None:
     if template is None:
         return None
     return template.versions.filter(status=FormStatus.PUBLISHED).order_by("-number").first()
-
-
-@dataclass
-class TaskRow:
-    key: str
-    title: str
-    status: str
-    status_label: str
-    grade: str
-    grade_label: str
-    evidence: str
-    revision: int
-
-
-def _answers(audit: Audit):
-    """The audit's answers: prefetched where a list read them, else unordered (one answer
-    a section; the default order, by audit, would join the audits to sort by their
-    creation)."""
-    if "answers" in getattr(audit, "_prefetched_objects_cache", {}):
-        return audit.answers.all()
-    return audit.answers.order_by()
-
-
-def task_rows(audit: Audit) -> list[TaskRow]:
-    """Each section that applies to the case, with its status, grade and evidence."""
-    definition = audit.definition
-    answers = {a.key: a for a in _answers(audit)}
-    rows = []
-    for section in sections_for(definition, audit.case.case_type):
-        answer = answers.get(section["key"])
-        status = answer.status if answer else SectionStatus.NOT_STARTED
-        grade = answer.grade if answer else ""
-        rows.append(
-            TaskRow(
-                key=section["key"],
-                title=section["title"],
-                status=status,
-                status_label=SectionStatus(status).label,
-                grade=grade,
-                grade_label=grade_label(definition, section["scale"], grade),
-                evidence=answer.evidence if answer else "",
-                revision=answer.revision if answer else 0,
-            )
-        )
-    return rows
-
-
-def grade_label(definition: dict[str, Any], scale: str, value: str) -> str:
-    for level in definition["scales"].get(scale, ()):
-        if level["value"] == value:
-            return level["label"]
-    return ""
 
 
 def section_of(audit: Audit, key: str) -> dict[str, Any]:
@@ -476,7 +504,6 @@ def audit_summary(
 ) -> dict[str, Any]:
     """Everything the summary, PDF and check-your-answers pages show. A page that has
     already read the task rows, the views or the actions passes them in."""
-    from ..models import ChildFamilyViews
 
     definition = audit.definition
     if views is _UNREAD:

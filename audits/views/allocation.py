@@ -76,8 +76,8 @@ ALLOCATIONS_A_PAGE = 25  # rows of the review table (each has its tags, reasons 
 def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
     """QA staff propose, review and confirm a month's allocation (SPEC §4)."""
     today = clock.today()
-    run = selectors.run_for(period=period, counted=request.method != "POST")
     if request.method == "POST":
+        run = selectors.run_for(period=period)
         action = request.POST.get("action")
         try:
             if action == "propose":
@@ -92,6 +92,7 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         except RuleViolation as refused:
             messages.error(request, str(refused))
         return redirect("audits:review", period=_month_url(period))
+    run = selectors.review_run(period=period)
     context = {"period": period, "run": run, "today": today}
     if run is None:
         context["sample"] = selectors.confirmed_sample(period=period)
@@ -99,7 +100,7 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         # The table is shown a page at a time, so the page costs the same for any sample.
         context["paged"] = paged = paginate(
             request,
-            selectors.allocation_table(run=run),
+            selectors.AllocationTable(run.pk, run.total),
             per_page=ALLOCATIONS_A_PAGE,
             count=run.total,
         )
@@ -113,7 +114,7 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
             query = request.GET.copy()
             query["auditors"] = "all"
             context["auditors_url"] = f"?{query.urlencode()}#auditors"
-        context["unplaced"] = selectors.unplaced_cases(run=run)
+        context["unplaced"] = selectors.unplaced_rows(run=run)
     return render(request, "audits/review.html", context)
 
 

@@ -23,7 +23,7 @@ from accounts import clock
 from accounts.errors import RuleViolation
 from accounts.selectors import policy_get
 
-from .. import lifecycle, services
+from .. import display, lifecycle, services
 from .. import selectors as sel
 from ..errors import EditConflict, SubmissionInvalid
 from ..form_presets import sections_for
@@ -72,47 +72,64 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit. Each part is read once: the
-    summary reuses the rows, views and actions, and the grade checks the moderations."""
+    summary reuses the rows, views and actions, and the grade checks the moderations. The
+    auditor filling the form in sees counts instead of the summary: they come in one query
+    (`selectors.progress`), which also says whether there are dispute steps or comments to
+    read at all."""
     audit = audit_or_404(request, pk)
-    prefetch_related_objects(
-        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
-    )
     rows = sel.task_rows(audit)
-    views = ChildFamilyViews.objects.filter(audit=audit).first()
-    actions = list(audit.actions.all())
-    comments = list(Comment.objects.filter(audit=audit).select_related("author"))
+    # Each section's address around its key: one reverse() rather than one a section.
+    section_address = reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1)
+    if sel.may_edit(request.user, audit):
+        progress = sel.progress(audit)
+        # Each section's item built in Python: most of the page's time in the template.
+        task_items = display.task_items(rows, section_address)
+        moderations = _moderations(audit) if progress.moderations else []
+        comments = _comments(audit) if progress.comments else []
+        # Read only where the page shows it: a decided grade in the dispute.
+        summary = SimpleLazyObject(lambda: sel.audit_summary(audit, rows=rows))
+    else:
+        progress = task_items = None
+        moderations = _moderations(audit)
+        views = ChildFamilyViews.objects.filter(audit=audit).first()
+        actions = list(audit.actions.all())
+        comments = _comments(audit)
+        summary = SimpleLazyObject(
+            lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
+        )
     context = page_context(
         request,
         audit,
         rows=rows,
-        views=views,
-        actions=actions,
-        # Counted on the auditor's task list only: read where the page shows it.
-        conversations=SimpleLazyObject(lambda: list(audit.conversations.all())),
+        task_items=task_items,
+        progress=progress,
         comments=comments,
-        events=list(audit.events.select_related("by").only(*EVENT_COLUMNS)),
-        # Read only where the page shows it (to whoever may not edit, and for a decided
-        # grade): the auditor filling the form in sees the task rows instead.
-        summary=SimpleLazyObject(
-            lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
-        ),
+        events=sel.audit_history(audit),
+        summary=summary,
         is_case_reader=sel.is_case_reader(request.user, audit),
         open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
         comment_form=CommentForm(),
-        moderations=list(audit.moderations.all()),
+        moderations=moderations,
         is_case_manager=sel.case_team_manager(audit.case) == request.user,
         supervision_form=SupervisionForm(),
         completed=sum(1 for r in rows if r.status == "completed"),
         period_label=sel.period_label(audit),
         group_manager=sel.case_group_manager(audit.case),
-        # Each section's address around its key: one reverse() rather than one a section.
-        section_address=reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1),
     )
     return render(request, "audit/task_list.html", context)
 
 
-# The history's columns the task list shows: when, the new status, by whom and why.
-EVENT_COLUMNS = ("audit_id", "at", "to_status", "why", "by", "by__full_name")
+def _moderations(audit: Audit) -> list[Moderation]:
+    """The audit's dispute steps with their moderators, kept on the audit for the grade's
+    check (`selectors.moderated_grade`)."""
+    prefetch_related_objects(
+        [audit], Prefetch("moderations", queryset=Moderation.objects.select_related("moderator"))
+    )
+    return list(audit.moderations.all())
+
+
+def _comments(audit: Audit) -> list[Comment]:
+    return list(Comment.objects.filter(audit=audit).select_related("author"))
 
 
 def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
@@ -125,7 +142,6 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The auditor fills in one section; works without script by plain POST."""
     audit = editable_or_403(request, pk)
     spec = sel.section_of(audit, key)
-    answer = audit.answers.filter(key=key).first()
     status = 200
     conflict = None
     if request.method == "POST":
@@ -160,11 +176,7 @@ def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             spec,
             None,
         )
-        form.initial = {
-            "revision": answer.revision if answer else 0,
-            "grade": answer.grade if answer else "",
-            "evidence": answer.evidence if answer else "",
-        }
+        form.initial = sel.section_answer(audit, key)
     return render(
         request,
         "audit/section.html",

@@ -28,6 +28,16 @@ def _more(first: Allocation, n: int) -> None:
     Allocation.objects.bulk_create([_copy(first, case_id=c.pk) for c in cases])
 
 
+def _proposed(org, **case) -> Allocation:
+    """The month's first proposed allocation: a north team case, to the org's auditor."""
+    return allocation(
+        auditor=org.auditor,
+        case=case_in(org.north_team, worker=org.social_worker, **case),
+        status=AllocationStatus.PROPOSED,
+        period=NOV,
+    )
+
+
 def _moves(page: str) -> int:
     """The rows of the table: each live allocation has its Move link."""
     return page.count("/move/")
@@ -37,12 +47,7 @@ def _moves(page: str) -> int:
 def test_the_allocation_table_costs_the_same_queries_for_10_and_1000_allocations(
     org, policy, client_for
 ):
-    first = allocation(
-        auditor=org.auditor,
-        case=case_in(org.north_team, worker=org.social_worker),
-        status=AllocationStatus.PROPOSED,
-        period=NOV,
-    )
+    first = _proposed(org)
     _more(first, 9)
     client = client_for(org.qa_officer)
     client.get(URL)  # the session and the person's groups, read once
@@ -66,12 +71,7 @@ def test_the_allocation_table_costs_the_same_queries_for_10_and_1000_allocations
 @pytest.mark.django_db
 def test_the_table_is_in_case_order_across_its_pages(org, policy, client_for):
     """Each case once, in the order of its ID, whichever page it falls on."""
-    first = allocation(
-        auditor=org.auditor,
-        case=case_in(org.north_team, worker=org.social_worker, external_id="A000000"),
-        status=AllocationStatus.PROPOSED,
-        period=NOV,
-    )
+    first = _proposed(org, external_id="A000000")
     _more(first, 39)
     client = client_for(org.qa_officer)
     pages = [client.get(f"{URL}?page={n}").content.decode() for n in (1, 2)]
@@ -106,3 +106,35 @@ def test_the_auditors_loads_are_shown_when_asked_for(org, policy, client_for):
     assert org.auditor.full_name in table
     assert 'numeric">1</td></tr>' in table  # the auditor's one live allocation this month
     assert "See each available auditor" not in page
+
+
+@pytest.mark.django_db
+def test_the_kept_sql_reads_what_django_reads(org, policy):
+    """The review page's run, its table's pages and the unplaced cases, read with SQL built
+    once a process, are what Django's own queries read; an empty page reads nothing."""
+    from audits.selectors import AllocationTable, review_run, run_for, unplaced_cases, unplaced_rows
+    from audits.selectors.allocation import ALLOCATION_TABLE_COLUMNS, _allocation_table
+
+    first = _proposed(org)
+    _more(first, 30)
+    Allocation.objects.filter(pk__in=Allocation.objects.order_by("-pk").values("pk")[:3]).update(
+        status=AllocationStatus.CANCELLED
+    )
+    django_run = run_for(period=NOV)
+    run = review_run(period=NOV)
+    assert run.pk == django_run.pk and str(run.sample) == str(django_run.sample)
+    assert (run.period, run.status, run.unallocated) == (
+        django_run.period,
+        django_run.status,
+        django_run.unallocated,
+    )
+    assert (run.total, run.live) == (31, 28)
+    table = AllocationTable(run.pk, run.total)
+    everything = list(_allocation_table(run.pk).values(*ALLOCATION_TABLE_COLUMNS))
+    assert table[0:25] + table[25:50] == everything
+    assert table[31:31] == [] and AllocationTable(run.pk, 0)[0:25] == []
+    assert [(c.pk, c.external_id, c.team_name) for c in unplaced_rows(run=run)] == [
+        (c.pk, c.external_id, c.team.name if c.team_id else None) for c in unplaced_cases(run=run)
+    ]
+    assert len(unplaced_rows(run=run)) == 3
+    assert review_run(period=dt.date(2026, 1, 1)) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -12,7 +13,8 @@ from .factories_form import fill_in, started_audit
 pytestmark = pytest.mark.django_db
 
 
-# The task list reads its summary only where it shows it: 16 for the auditor filling it in.
+# The task list reads its summary only where it shows it: 12 for the auditor filling it in
+# (its counts in one query, no dispute steps or comments to read).
 @pytest.mark.parametrize(("form", "most"), [("leeds", 25), ("hillingdon", 25)])
 def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
     org, client_for, form, most
@@ -30,7 +32,7 @@ def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
             reverse("audit:autosave", args=[audit.pk, key]),
             {"grade": "good", "evidence": "x", "revision": audit.answers.first().revision},
         )
-    assert len(task_list) <= 16
+    assert len(task_list) <= 12
     assert len(section) <= most
     assert len(autosave) <= most
 
@@ -76,3 +78,113 @@ def test_the_audit_pages_cost_the_same_queries_for_10_and_1000_other_audits(org,
             {"grade": "good", "evidence": f"more {n}", "revision": revision},
         )
     assert counts() == small
+
+
+def test_the_audit_pages_own_queries_are_built_once_a_process(db):
+    """The audit pages' and the allocation table's reads take only ids, a key or a month
+    (and constants they declare), so their SQL is kept."""
+    import datetime as dt
+
+    from accounts import compiled
+    from audits.selectors import allocation as allocation_selectors
+    from audits.selectors import audit as audit_selectors
+    from audits.selectors import task_list
+
+    for builder, kinds in [
+        (task_list._answer_rows, (int,)),
+        (task_list._history_rows, (int,)),
+        (task_list._progress_rows, (int,)),
+        (task_list._section_answer_rows, (int, str)),
+        (audit_selectors._PAGE_AUDIT.rows, (int,)),
+        (audit_selectors._NARROW_AUDIT.rows, (int,)),
+        (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
+        (allocation_selectors._review_run_rows, (dt.date,)),
+        (allocation_selectors._unplaced_rows, (int,)),
+        (allocation_selectors._table_slice(25, 50), (int,)),
+    ]:
+        assert compiled._build(builder, kinds) is not None, builder
+
+
+def _columns(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_an_audit_read_with_kept_sql_is_the_audit_django_reads(org, django_assert_num_queries):
+    """`audit_for` puts the audit, its joins and the people it names together as
+    `select_related` would: the same columns, each object where the page looks for it,
+    and an empty join (a case without a team) known to be empty without a query."""
+    from audits.models import Audit
+    from audits.selectors import audit_for
+    from audits.selectors.audit import AUDIT_PAGE_JOINS
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    team = org.north_team
+    mine = audit_for(user=org.auditor, pk=audit.pk)
+    theirs = Audit.objects.select_related(*AUDIT_PAGE_JOINS).get(pk=audit.pk)
+    with django_assert_num_queries(0):
+        for path in (
+            "",
+            "allocation",
+            "allocation.case",
+            "allocation.case.team",
+            "allocation.case.team.service_area",
+            "allocation.auditor",
+            "form_version",
+        ):
+            a, b = mine, theirs
+            for name in filter(None, path.split(".")):
+                a, b = getattr(a, name), getattr(b, name)
+            assert _columns(a) == _columns(b), path
+        case = mine.allocation.case
+        assert case.allocated_worker == org.social_worker
+        assert case.team.manager == team.manager
+        assert case.team.manager.line_manager_id == team.manager.line_manager_id
+        if team.manager.line_manager_id:
+            assert case.team.manager.line_manager.full_name == team.manager.line_manager.full_name
+        assert mine.allocation.audit is mine
+    narrow = audit_for(user=org.auditor, pk=audit.pk, narrow=True)
+    assert _columns(narrow.allocation.case) == _columns(theirs.allocation.case)
+
+    case.team = None
+    case.save()
+    alone = audit_for(user=org.auditor, pk=audit.pk)
+    with django_assert_num_queries(0):
+        assert alone.allocation.case.team is None
+    with pytest.raises(Http404):
+        audit_for(user=org.auditor, pk=audit.pk + 1000)
+
+
+def test_the_auditors_task_list_counts_its_parts_and_reads_comments_only_when_there_are_any(
+    org, client_for
+):
+    """The counts come in one query; the comments are read (one more) only when there are
+    any, and the page shows the same either way."""
+    import datetime as dt
+
+    from audits.models import Comment, Conversation, SmartAction
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    client = client_for(org.auditor)
+    url = reverse("audit:task-list", args=[audit.pk])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as bare:
+        page = client.get(url).content.decode()
+    assert "None yet" in page and "Comments and challenges" not in page
+    for what in ("Ring the worker", "Read the plan"):
+        SmartAction.objects.create(
+            audit=audit,
+            what=what,
+            who="Worker",
+            due_on=dt.date(2026, 12, 1),
+            created_by=org.auditor,
+        )
+    Conversation.objects.create(
+        audit=audit, role="worker", on=dt.date(2026, 11, 2), recorded_by=org.auditor
+    )
+    Comment.objects.create(audit=audit, author=org.team_manager, body="Looks thorough.")
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url).content.decode()
+    assert "2 actions" in page and "1 recorded" in page
+    assert "Comments and challenges" in page and "Looks thorough." in page
+    assert org.team_manager.full_name in page
+    assert len(full) == len(bare) + 1
