@@ -1,66 +1,153 @@
 """Queries whose SQL is built once a process (issue 16).
 
-Some queries run on every page, the same question about a different person: who they are
-(`accounts.user_access`), their newest notices. Django builds a query's SQL afresh each
-time, and for these that took longer than the database took to answer. `rows_for_person`
-builds the SQL once, from the ORM, for no one (a person id no one has), and runs it with the
-person's id in its place. It builds it twice, for two such ids, and keeps the SQL only when
-both give the same SQL and that id is its only parameter, each time it appears; otherwise (a
-query that also takes a constant, even one equal to the id) it builds the query every time,
-as Django would. The builder takes the person's id and nothing else, so nothing about one
-person can be built into the SQL that another's request runs.
+Some queries run on every page, the same question about a different person or audit: who
+they are (`accounts.user_access`), their newest notices, an audit's parts. Django builds a
+query's SQL afresh each time, and for these that took longer than the database took to
+answer. `rows_for(builder, *args)` builds the SQL once, from the ORM, for stand-in arguments
+no real request has (negative ids, dates a thousand years ago, marked text), and runs it with
+the request's arguments in their places.
+
+It builds it twice, for two sets of stand-ins, and keeps the SQL only when both give the
+same SQL, every parameter is one of the stand-ins (the same argument at the same place both
+times) and every argument is used; otherwise (a query that also takes a constant, even one
+equal to a stand-in, or derives a value from an argument) it builds the query every time, as
+Django would. The builder takes the arguments and nothing else, so nothing about one
+request can be built into the SQL that another's runs; it must use its arguments only as
+values to compare with, never to choose the query's shape (the stand-ins are not real ids).
+
+The arguments are scalars of known kinds: whole numbers (ids), text and dates. Any other
+(None, a bool, a datetime), or a query that does not give tuples (`values_list` without
+`flat` or `named`), is built every time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.query import ValuesListIterable
 
 # No person has these ids (ids start at 1), and no query of ours holds them as constants.
 NOBODY = (-104_729, -130_363)
+
+# Two sets of stand-ins a kind, one a position among the builder's arguments of that kind:
+# unrelated to each other (no argument's value derived from another's matches both times).
+_STAND_INS: dict[type, tuple[tuple, tuple]] = {
+    int: (
+        (NOBODY[0], -224_737, -350_377, -479_909, -611_953, -746_773),
+        (NOBODY[1], -882_377, -991_153, -573_259, -412_891, -287_117),
+    ),
+    str: (
+        tuple(f"~stand-in {n} a~" for n in "abcdef"),
+        tuple(f"~stand-in {n} b~" for n in "uvwxyz"),
+    ),
+    dt.date: (
+        tuple(dt.date(1111, 1, 1) + dt.timedelta(days=n * 37) for n in range(6)),
+        tuple(dt.date(1222, 7, 3) + dt.timedelta(days=n * 53) for n in range(6)),
+    ),
+}
+
+
+def _kind(value) -> type | None:
+    kind = type(value)
+    return kind if kind in _STAND_INS else None
+
+
+# How a parameter is made from its argument: as it is, or as the database's date.
+_AS_IS = "as is"
+_AS_DATE = "as date"
 
 
 @dataclass(frozen=True)
 class _Built:
     sql: str
-    uses: int  # how many times the person's id is a parameter
+    # Each parameter of the SQL: which argument (by position) and how it is made from it.
+    params: tuple[tuple[int, str], ...]
     # By column: the functions (and their expression) that turn the database's values into
     # Python's, as Django would apply them (e.g. SQLite's dates, kept as text).
     converters: list
 
 
-_built: dict[tuple[Callable, str], _Built | None] = {}
+_built: dict[tuple, _Built | None] = {}
 
 
-def _build(builder: Callable[[int], QuerySet]) -> _Built | None:
-    built = []
-    for nobody in NOBODY:
-        compiler = builder(nobody).query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        if not params or any(p != nobody for p in params):
+def _stand_ins(kinds: tuple[type, ...], which: int) -> list | None:
+    taken: dict[type, int] = {}
+    args = []
+    for kind in kinds:
+        options = _STAND_INS[kind][which]
+        n = taken.get(kind, 0)
+        if n >= len(options):
             return None
-        built.append((sql, len(params), compiler))
-    (sql, uses, compiler), (other_sql, other_uses, _) = built
-    if sql != other_sql or uses != other_uses:
+        taken[kind] = n + 1
+        args.append(options[n])
+    return args
+
+
+def _placed(params, args: list) -> tuple[tuple[int, str], ...] | None:
+    """Which argument each parameter is, or None when one is not exactly an argument."""
+    placed = []
+    for param in params:
+        for position, arg in enumerate(args):
+            if type(param) is type(arg) and param == arg:
+                placed.append((position, _AS_IS))
+                break
+            if isinstance(arg, dt.date):
+                as_date = connection.ops.adapt_datefield_value(arg)
+                if type(param) is type(as_date) and param == as_date:
+                    placed.append((position, _AS_DATE))
+                    break
+        else:
+            return None
+    return tuple(placed)
+
+
+def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -> _Built | None:
+    built = []
+    for which in (0, 1):
+        args = _stand_ins(kinds, which)
+        if args is None:
+            return None
+        try:
+            queryset = builder(*args)
+        except Exception:  # e.g. a negative stand-in as a slice: the builder is not for this
+            return None
+        if queryset._iterable_class is not ValuesListIterable:
+            return None
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        placed = _placed(params, args)
+        if placed is None or {position for position, _ in placed} != set(range(len(args))):
+            return None
+        built.append((sql, placed, compiler))
+    (sql, placed, compiler), (other_sql, other_placed, _) = built
+    if sql != other_sql or placed != other_placed:
         return None
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-    return _Built(sql, uses, list(compiler.get_converters(fields).items()))
+    return _Built(sql, placed, list(compiler.get_converters(fields).items()))
 
 
-def rows_for_person(builder: Callable[[int], QuerySet], person_id: int) -> list[tuple]:
-    """The rows of `builder(person_id)` (a `values_list` query), its SQL built once a
-    process for each builder and database."""
-    key = (builder, connection.vendor)
+def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
+    """The rows of `builder(*args)` (a `values_list` query), its SQL built once a process
+    for each builder, database and kinds of argument (whole numbers, text, dates)."""
+    kinds = tuple(_kind(arg) for arg in args)
+    if not args or None in kinds:
+        return list(builder(*args))
+    key = (builder, connection.vendor, kinds)
     if key not in _built:
-        _built[key] = _build(builder)
+        _built[key] = _build(builder, kinds)
     built = _built[key]
     if built is None:
-        return list(builder(person_id))
+        return list(builder(*args))
+    params = [
+        args[position] if how == _AS_IS else connection.ops.adapt_datefield_value(args[position])
+        for position, how in built.params
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(built.sql, [person_id] * built.uses)
+        cursor.execute(built.sql, params)
         rows = cursor.fetchall()
     if not built.converters:
         return rows
@@ -72,3 +159,9 @@ def rows_for_person(builder: Callable[[int], QuerySet], person_id: int) -> list[
                 row[position] = function(row[position], expression, connection)
         converted.append(tuple(row))
     return converted
+
+
+def rows_for_person(builder: Callable[[int], QuerySet], person_id: int) -> list[tuple]:
+    """The rows of `builder(person_id)` (a `values_list` query), its SQL built once a
+    process for each builder and database."""
+    return rows_for(builder, person_id)

@@ -1,6 +1,6 @@
-"""Queries whose SQL is built once a process (issue 16): each person's rows are the rows
-Django's own query gives, converted as Django converts them, and a query that takes more
-than the person's id is built every time."""
+"""Queries whose SQL is built once a process (issue 16): each person's (or audit's) rows are
+the rows Django's own query gives, converted as Django converts them, and a query that takes
+more than its arguments, or uses them other than as values, is built every time."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts import compiled
-from accounts.models import Notice
+from accounts.models import BreakRequest, BreakStatus, Notice
 from accounts.selectors import newest_notices
 from accounts.user_access import _access_rows
 
@@ -71,3 +71,111 @@ def test_a_constant_equal_to_the_stand_in_id_does_not_pass_for_the_persons_id(or
     Notice.objects.create(recipient=org.auditor, subject="Hello")
     assert compiled._build(odd) is None
     assert compiled.rows_for_person(odd, org.auditor.pk) == list(odd(org.auditor.pk))
+
+
+def _breaks(person_id: int, status: str, month: dt.date):
+    return (
+        BreakRequest.objects.filter(user_id=person_id, status=status, month__gte=month)
+        .exclude(user_id=person_id, month=month, reason=status)
+        .order_by("month")
+        .values_list("pk", "month", "reason")
+    )
+
+
+def test_several_arguments_of_each_kind_take_their_own_places(org):
+    """Whole numbers, text and dates, one of them used twice: each request's rows are
+    Django's own, the dates converted back as Django converts them."""
+    for person, month, reason in [
+        (org.auditor, dt.date(2026, 3, 1), "granted"),
+        (org.auditor, dt.date(2026, 5, 1), "Holiday"),
+        (org.team_manager, dt.date(2026, 4, 1), "Leave"),
+    ]:
+        BreakRequest.objects.create(user=person, month=month, reason=reason)
+    built = compiled._build(_breaks, (int, str, dt.date))
+    assert built is not None
+    assert sorted({position for position, _how in built.params}) == [0, 1, 2]
+    for person in (org.auditor, org.team_manager, org.outsider):
+        for status in (BreakStatus.GRANTED, BreakStatus.WITHDRAWN):
+            for month in (dt.date(2026, 1, 1), dt.date(2026, 3, 1), dt.date(2026, 5, 1)):
+                rows = compiled.rows_for(_breaks, person.pk, str(status), month)
+                assert rows == list(_breaks(person.pk, str(status), month))
+                assert all(type(m) is dt.date for _pk, m, _reason in rows)
+    # The auditor's break in March is left out by its reason (the status, used twice).
+    assert [
+        m
+        for _pk, m, _r in compiled.rows_for(_breaks, org.auditor.pk, "granted", dt.date(2026, 3, 1))
+    ] == [dt.date(2026, 5, 1)]
+
+
+def _two_ids(first: int, second: int):
+    return Notice.objects.filter(recipient_id=first).exclude(pk=second).values_list("pk")
+
+
+def test_two_arguments_of_one_kind_are_not_mixed_up(org):
+    kept = Notice.objects.create(recipient=org.auditor, subject="Kept", key="kept")
+    left = Notice.objects.create(recipient=org.auditor, subject="Left out", key="left")
+    assert compiled._build(_two_ids, (int, int)) is not None
+    assert compiled.rows_for(_two_ids, org.auditor.pk, left.pk) == [(kept.pk,)]
+    assert compiled.rows_for(_two_ids, org.auditor.pk, kept.pk) == [(left.pk,)]
+    assert compiled.rows_for(_two_ids, kept.pk, org.auditor.pk) == []
+
+
+def _derived(person_id: int):
+    return Notice.objects.filter(recipient_id=person_id, id__gt=person_id + 1).values_list("pk")
+
+
+def _unused(person_id: int, subject: str):
+    return Notice.objects.filter(recipient_id=person_id).values_list("pk")
+
+
+def _flat(person_id: int):
+    return Notice.objects.filter(recipient_id=person_id).values_list("pk", flat=True)
+
+
+def _models(person_id: int):
+    return Notice.objects.filter(recipient_id=person_id)
+
+
+def _sliced(person_id: int, limit: int):
+    return Notice.objects.filter(recipient_id=person_id).order_by("pk").values_list("pk")[:limit]
+
+
+@pytest.mark.parametrize(
+    "builder, args",
+    [
+        (_derived, ("person",)),  # a value derived from an argument
+        (_unused, ("person", "Hello")),  # an argument the query never uses
+        (_flat, ("person",)),  # not tuples
+        (_models, ("person",)),  # not tuples
+        (_sliced, ("person", 1)),  # an argument that shapes the SQL (LIMIT)
+    ],
+)
+def test_a_query_that_uses_its_arguments_otherwise_is_built_every_time(org, builder, args):
+    Notice.objects.create(recipient=org.auditor, subject="Hello", key="hello")
+    Notice.objects.create(recipient=org.auditor, subject="Again", key="again")
+    args = tuple(org.auditor.pk if a == "person" else a for a in args)
+    kinds = tuple(type(a) for a in args)
+    assert compiled._build(builder, kinds) is None
+    assert compiled.rows_for(builder, *args) == list(builder(*args))
+
+
+def test_arguments_of_other_kinds_are_built_every_time(org):
+    """None, a bool or a datetime has no stand-in; nor has a seventh whole number."""
+
+    def anything(value):
+        return Notice.objects.filter(read_at=value).values_list("pk")
+
+    notice = Notice.objects.create(recipient=org.auditor, subject="Hello")
+    assert compiled.rows_for(anything, None) == [(notice.pk,)]
+    assert compiled._kind(True) is None
+    assert compiled._kind(timezone.now()) is None
+    at = timezone.now()
+    assert compiled.rows_for(anything, at) == []
+
+    def many(*ids):
+        return Notice.objects.filter(recipient_id__in=ids).values_list("pk")
+
+    assert compiled._build(many, (int,) * 7) is None
+    assert compiled.rows_for(many, *range(1, 7), org.auditor.pk) == [(notice.pk,)]
+    assert compiled._build(many, (int,) * 6) is not None
+    assert compiled.rows_for(many, *range(1, 6), org.auditor.pk) == [(notice.pk,)]
