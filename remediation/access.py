@@ -55,10 +55,10 @@ def _overseen_q(user: User) -> Q | None:
     filter on teams (before leaving out their own); None for anyone else."""
     if not user.has_persona(Persona.SERVICE_MANAGER):
         return None
-    return _overseen_q_of(user.pk, _overseen_area(user))
+    return _overseen_q_of(user.pk, overseen_area(user))
 
 
-def _overseen_area(user: User) -> int | None:
+def overseen_area(user: User) -> int | None:
     """The service area whose teams the person oversees as its service manager, if any."""
     area_id = user.team.service_area_id if user.team_id else user.service_area_id
     if area_id and user.role in SERVICE_MANAGER_ROLES:
@@ -79,10 +79,15 @@ def _overseen_q_of(person: int, area_id: int | None) -> Q:
 
 def overseen_teams(user: User) -> QuerySet[Team]:
     """The teams a service manager (or strategic lead, head of service) oversees."""
-    mine = _overseen_q(user)
-    if mine is None:
+    if not user.has_persona(Persona.SERVICE_MANAGER):
         return Team.objects.none()
-    return Team.objects.filter(mine).exclude(manager=user).distinct()
+    return overseen_teams_of(user.pk, overseen_area(user)).distinct()
+
+
+def overseen_teams_of(person: int, area_id: int | None) -> QuerySet[Team]:
+    """`overseen_teams` of a service manager by id, with the area they oversee as its
+    service manager (`overseen_area`), if any."""
+    return Team.objects.filter(_overseen_q_of(person, area_id)).exclude(manager_id=person)
 
 
 TEAM_COLUMNS = ("pk", "name", "service_area_id", "manager_id")
@@ -118,7 +123,7 @@ def _load_teams(user: User) -> None:
     `_overseen_team_ids` (each by name) and `_teams` by id."""
     manages = user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER)
     overseer = user.has_persona(Persona.SERVICE_MANAGER)
-    area_id = _overseen_area(user) if overseer else None
+    area_id = overseen_area(user) if overseer else None
     rows = []
     if manages or overseer:
         query = _teams_query(manages, overseer, area_id is not None)

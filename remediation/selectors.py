@@ -8,7 +8,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from accounts.models import Team, User
 from audits import lifecycle
@@ -75,7 +86,11 @@ def _list_prefetches() -> tuple[Prefetch, ...]:
     )
 
 
-def _of_worker(user: User) -> Q:
+def _same(status: str) -> str:
+    return status
+
+
+def _of_worker(user: User | int) -> Q:
     """Actions a worker carries or that are on their cases: the cases as a subquery rather
     than a join, so that each half uses its index (action_worker_status, action_case_status)."""
     return Q(worker=user) | Q(case__in=Case.objects.filter(allocated_worker=user).values("pk"))
@@ -180,23 +195,20 @@ def worktray(
     )
 
 
-def auditor_names(audit_ids) -> dict[int, str]:
-    """The auditor's name of each of these audits (a page of the worktray's rows): apart
-    from the rows' query, as the worktray's join of seven tables took PostgreSQL longer to
-    plan than to run."""
-    ids = {pk for pk in audit_ids if pk}
-    if not ids:
-        return {}
-    return dict(
-        Audit.objects.filter(pk__in=ids).values_list("pk", "allocation__auditor__full_name")
+def auditor_name_column() -> Subquery:
+    """The auditor's name of an action's audit, as a column of the worktray's rows: a
+    subquery by the audit's key (the worktray's join of seven tables took PostgreSQL longer
+    to plan than to run), read with the rows rather than in a query of its own."""
+    return Subquery(
+        Audit.objects.filter(pk=OuterRef("audit_id")).values("allocation__auditor__full_name")[:1]
     )
 
 
-def _earlier_unfinished(team_ids: list[int]) -> QuerySet[RemedialAction]:
+def _earlier_unfinished(team_ids, value=_same) -> QuerySet[RemedialAction]:
     return RemedialAction.objects.filter(
         team_id__in=team_ids,
-        status__in=UNFINISHED,
-        case__status=CaseStatus.OPEN,
+        status__in=[value(s) for s in UNFINISHED],
+        case__status=value(CaseStatus.OPEN),
         case__reopened_on__isnull=False,
         created_on__lt=F("case__reopened_on"),
     )
@@ -271,9 +283,13 @@ def authorisation_queue(*, user: User, today: dt.date) -> dict:
 
 
 def _pending_decisions(user: User) -> QuerySet[ManagementDecision]:
+    return _decisions_waiting(access.overseen_team_ids(user), user.pk)
+
+
+def _decisions_waiting(overseen, person: int, value=_same) -> QuerySet[ManagementDecision]:
     return ManagementDecision.objects.filter(
-        action__team_id__in=access.overseen_team_ids(user), status=DecisionStatus.PENDING
-    ).exclude(recorded_by=user)
+        action__team_id__in=overseen, status=value(DecisionStatus.PENDING)
+    ).exclude(recorded_by=person)
 
 
 def pending_decisions_count(*, user: User) -> int:
@@ -286,26 +302,45 @@ def home_panel_counts(*, user: User, today: dt.date) -> dict[str, QuerySet]:
     """What the home page's actions panels count, as querysets for the page to count in
     one query with its other numbers (`accounts.counting.count_all`); `home_panel_from`
     puts the counts in the panel's shape."""
-    counts: dict[str, QuerySet] = {}
     managed = access.managed_team_ids(user)
-    if managed:
-        team = RemedialAction.objects.filter(team_id__in=managed)
-        counts["team.unfinished"] = team.filter(status__in=UNFINISHED)
-        counts["team.overdue"] = team.filter(status__in=WITH_TEAM, due_on__lt=today)
-        counts["team.to_sign_off"] = team.filter(status=ActionStatus.FULFILLED)
-        # How many cases, counted in the database (the home page shows only the number).
-        counts["reopened"] = _earlier_unfinished(managed).values("case_id").distinct()
     overseen = access.overseen_team_ids(user)
-    if overseen:
-        counts["oversight.decisions"] = _pending_decisions(user)
+    return panel_counts(
+        person=user.pk,
+        today=today,
+        managed=managed or None,
+        overseen=overseen or None,
+    )
+
+
+def panel_counts(
+    *, person: int, today: dt.date, managed, overseen, value=_same
+) -> dict[str, QuerySet]:
+    """`home_panel_counts` for a person (by id): `managed` and `overseen`, the teams they
+    manage and oversee (ids, or a query of them) or None for none. `value` gives the value
+    each status is compared with (the status itself; `reporting.selectors` builds the
+    query once with stand-ins for them)."""
+
+    def any_of(statuses) -> list[str]:
+        return [value(s) for s in statuses]
+
+    counts: dict[str, QuerySet] = {}
+    if managed is not None:
+        team = RemedialAction.objects.filter(team_id__in=managed)
+        counts["team.unfinished"] = team.filter(status__in=any_of(UNFINISHED))
+        counts["team.overdue"] = team.filter(status__in=any_of(WITH_TEAM), due_on__lt=today)
+        counts["team.to_sign_off"] = team.filter(status=value(ActionStatus.FULFILLED))
+        # How many cases, counted in the database (the home page shows only the number).
+        counts["reopened"] = _earlier_unfinished(managed, value).values("case_id").distinct()
+    if overseen is not None:
+        counts["oversight.decisions"] = _decisions_waiting(overseen, person, value)
         counts["oversight.to_authorise"] = RemedialAction.objects.filter(
-            team_id__in=overseen, status=ActionStatus.COMPLETED
-        ).exclude(completed_by=user)
+            team_id__in=overseen, status=value(ActionStatus.COMPLETED)
+        ).exclude(completed_by=person)
         counts["oversight.overdue"] = RemedialAction.objects.filter(
-            team_id__in=overseen, status__in=WITH_TEAM, due_on__lt=today
+            team_id__in=overseen, status__in=any_of(WITH_TEAM), due_on__lt=today
         )
     counts["worker_unfinished"] = RemedialAction.objects.filter(
-        _of_worker(user), status__in=UNFINISHED
+        _of_worker(person), status__in=any_of(UNFINISHED)
     )
     return counts
 

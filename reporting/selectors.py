@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 from django.db import models
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from accounts.compiled import rows_for
 from accounts.models import (
@@ -155,14 +156,11 @@ def home_context(*, user: User, today: dt.date) -> dict:
     the QA panel's policy, allocation run, newest list and sample as single columns, not
     four rows of every column."""
     from accounts.counting import counts_and_columns
-    from remediation.selectors import home_panel_counts, home_panel_from
+    from remediation import access
+    from remediation.selectors import home_panel_from
 
     context: dict = {"personas": user.personas(), "Persona": Persona}
-    counts: dict = {
-        "exemptions_waiting": ExemptionRequest.objects.filter(
-            approver=user, status=ExemptionStatus.REQUESTED
-        )
-    }
+    counts: dict = {}
     columns: dict = {}
     context["notices"] = notice_rows(newest_notices(user=user))
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
@@ -192,8 +190,6 @@ def home_context(*, user: User, today: dt.date) -> dict:
             {"name": name, "area": area, "open_cases": open_cases}
             for _pk, name, _area_id, area, open_cases in rows
         ]
-        from remediation import access
-
         teams = [
             Team(pk=pk, name=name, service_area_id=area_id, manager_id=user.pk)
             for pk, name, area_id, _area, _open in rows
@@ -203,25 +199,35 @@ def home_context(*, user: User, today: dt.date) -> dict:
         context["areas"] = area_figures(user=user)
     if user.has_persona(Persona.AUDITOR):
         context["my_audits"] = CompiledList(_my_audits, user.pk, str(AllocationStatus.ALLOCATED))
-    if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
-        panel = home_panel_counts(user=user, today=today)
-        counts.update({f"actions:{name}": queryset for name, queryset in panel.items()})
     if user.has_persona(Persona.TEAM_MANAGER):
         context["audits_with_me"] = CompiledList(
             _audits_with_me, user.pk, lifecycle.WITH_TEAM_MANAGER
         )
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
         context["audits_for_comment"] = CompiledList(_audits_for_comment, user.pk, lifecycle.SHARED)
+    case_count = False
     if user.has_persona(Persona.SOCIAL_WORKER):
-        cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         # Ten shown; one more read tells whether the count is needed at all.
         shown = rows_for(_my_cases, user.pk, str(CaseStatus.OPEN))
         context["my_cases"] = case_rows(shown[:10])
-        if len(shown) > 10:
-            counts["my_case_count"] = cases
-        else:
+        case_count = len(shown) > 10
+        if not case_count:
             context["my_case_count"] = len(shown)
-    facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    panel = user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER)
+    overseen = panel and bool(access.overseen_team_ids(user))
+    area = access.overseen_area(user) if overseen else None
+    shape = HomeCounts(
+        panel=panel,
+        managed=panel and bool(access.managed_team_ids(user)),
+        overseen=overseen,
+        by_area=area is not None,
+        case_count=case_count,
+    )
+    if counts or columns:  # QA staff's and heads of service's: built as Django builds them
+        counts.update(_home_counts(shape, user.pk, today, area))
+        facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    else:
+        facts = home_counts(shape, user.pk, today, area)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
     if "my_case_count" in facts:
         context["my_case_count"] = facts["my_case_count"]
@@ -244,6 +250,110 @@ def home_context(*, user: User, today: dt.date) -> dict:
             requests=[],
         )
     return context
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    """Which of the home page's counts a person has: the actions panels' (`panel`; of the
+    teams they manage, of those they oversee and whether by their service area), and the
+    count of their open cases (more than the ten shown)."""
+
+    panel: bool
+    managed: bool
+    overseen: bool
+    by_area: bool
+    case_count: bool
+
+
+def _home_counts(
+    shape: HomeCounts, person: int, today: dt.date, area: int | None, value=str
+) -> dict[str, QuerySet]:
+    """The home page's counts of `shape`, as querysets (by name) for one query to count:
+    the exemption requests waiting for the person's decision, the actions panels'
+    (`remediation.selectors.panel_counts`, "actions:" names) and their open cases. The
+    teams are read in the query (those the person manages, those they oversee), not as ids:
+    the same SQL for everyone of that shape. `value` gives the value each status is
+    compared with (the status's own value; see `_home_counts_query`)."""
+    from remediation import access
+    from remediation.selectors import panel_counts
+
+    counts: dict[str, QuerySet] = {
+        "exemptions_waiting": ExemptionRequest.objects.filter(
+            approver_id=person, status=value(ExemptionStatus.REQUESTED)
+        )
+    }
+    if shape.panel:
+        managed = Team.objects.filter(manager_id=person).values("pk") if shape.managed else None
+        overseen = None
+        if shape.overseen:
+            overseen = access.overseen_teams_of(person, area).values("pk")
+        found = panel_counts(
+            person=person, today=today, managed=managed, overseen=overseen, value=value
+        )
+        counts.update({f"actions:{name}": queryset for name, queryset in found.items()})
+    if shape.case_count:
+        counts["my_case_count"] = Case.objects.filter(
+            allocated_worker_id=person, status=value(CaseStatus.OPEN)
+        )
+    return counts
+
+
+@cache
+def _home_counts_query(shape: HomeCounts):
+    """The query of `_home_counts` for one shape, to be built once a process
+    (`accounts.compiled.rows_for`), which asks that every value it compares with is an
+    argument: the person's id, the day (for the overdue counts), the area they oversee
+    (`shape.by_area`) and each status the counts compare with, which this finds by building
+    the querysets once. Each counts a column (its status, in the indexes the counts use)
+    rather than Django's constant. Gives the query, the statuses and the counts' names, in
+    the order of the query's columns; no query where a count is known without asking."""
+    from accounts.counting import count_columns
+
+    used: dict[str, None] = {}
+
+    def record(status: str) -> str:
+        used.setdefault(str(status))
+        return status
+
+    area = 0 if shape.by_area else None
+    named, known = count_columns(_home_counts(shape, 0, dt.date.min, area, record))
+    if known:
+        return None, (), ()
+    statuses = tuple(used)
+    dated = shape.panel and (shape.managed or shape.overseen)
+
+    def query(person: int, *rest):
+        today = rest[0] if dated else None
+        rest = rest[1:] if dated else rest
+        area = rest[0] if shape.by_area else None
+        by_value = dict(zip(statuses, rest[1:] if shape.by_area else rest, strict=True))
+        counts = _home_counts(shape, person, today, area, lambda s: by_value.get(str(s), s))
+        columns, _ = count_columns(
+            {name: q if q._fields is not None else q.values("status") for name, q in counts.items()}
+        )
+        aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
+        return User.objects.filter(pk=person).annotate(**aliases).values_list(*aliases)
+
+    query.dated = dated
+    return query, statuses, tuple(named)
+
+
+def home_counts(shape: HomeCounts, person: int, today: dt.date, area: int | None) -> dict:
+    """The counts of `_home_counts` by name, read in one query whose SQL is built once a
+    process for each shape."""
+    from accounts.counting import count_all
+
+    query, statuses, names = _home_counts_query(shape)
+    if query is None:
+        return count_all(_home_counts(shape, person, today, area))
+    args = [
+        person,
+        *([today] if query.dated else []),
+        *([area] if shape.by_area else []),
+        *statuses,
+    ]
+    (row,) = rows_for(query, *args)
+    return dict(zip(names, row, strict=True))
 
 
 def _qa_columns(*, today: dt.date) -> dict:

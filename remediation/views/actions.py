@@ -51,14 +51,17 @@ def action_list(request: HttpRequest) -> HttpResponse:
     # A team or service manager's teams are named already (`tray.teams`): their rows are
     # read without joining the teams.
     team_names = {team.pk: team.name for team in tray.teams} if tray.teams else None
-    listed = tray.actions.prefetch_related(None).values_list(
-        *row_columns(teams_named=team_names is not None)
+    # Each row ends with its audit's id and the auditor's name.
+    listed = (
+        tray.actions.prefetch_related(None)
+        .annotate(auditor_name=selectors.auditor_name_column())
+        .values_list(*row_columns(teams_named=team_names is not None), "auditor_name")
     )
     paged = paginate(request, listed, count=tray.counts.get(show))
     may_sign_off = tray.scope == "team"
     rows = worktray_rows(
-        paged.items,
-        auditors=selectors.auditor_names(row[-1] for row in paged.items),
+        [row[:-1] for row in paged.items],
+        auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
         today=today,
         may_sign_off=may_sign_off,
         team_names=team_names,

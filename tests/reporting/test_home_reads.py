@@ -138,3 +138,53 @@ def test_the_areas_on_the_home_page_are_counted_as_before(org):
     assert selectors.area_figures(user=org.service_manager) == [
         row for row in expected if row["name"] == own.name
     ]
+
+
+def test_the_home_counts_built_once_count_what_django_counts(org):
+    """Each person's home counts (`reporting.selectors.home_counts`, its SQL built once a
+    process with stand-ins for the person, the day and the statuses) are those Django
+    counts from the same querysets, with actions overdue, fulfilled, signed off and a
+    Management Decision waiting."""
+    import datetime as dt
+
+    from accounts.counting import count_all
+    from accounts.services import policy_load_preset
+    from remediation.models import ActionStatus
+    from remediation.services import action_fulfil, decision_record
+    from tests.remediation.factories import remedial_actions
+
+    policy_load_preset(preset="bury")
+    today = dt.date(2026, 11, 20)
+    actions = remedial_actions(org, n=3, finished_on=dt.date(2026, 1, 5))
+    decision_record(action=actions[0], by=org.team_manager, reason="Left", today=today)
+    action_fulfil(action=actions[1], by=org.team_manager, fulfilled_on=today, today=today)
+    type(actions[2]).objects.filter(pk=actions[2].pk).update(status=ActionStatus.COMPLETED)
+    seen = set()
+    for person in _people(org):
+        person = type(person).objects.get(pk=person.pk)
+        panel = person.has_persona(
+            Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER
+        )
+        overseen = panel and bool(access.overseen_team_ids(person))
+        area = access.overseen_area(person) if overseen else None
+        for case_count in (False, True):
+            shape = selectors.HomeCounts(
+                panel=panel,
+                managed=panel and bool(access.managed_team_ids(person)),
+                overseen=overseen,
+                by_area=area is not None,
+                case_count=case_count,
+            )
+            expected = count_all(selectors._home_counts(shape, person.pk, today, area))
+            assert selectors.home_counts(shape, person.pk, today, area) == expected, person
+            query, _statuses, _names = selectors._home_counts_query(shape)
+            built = [v for k, v in compiled._built.items() if k[0] is query]
+            assert built and all(built), "built once, not Django's fallback"
+            seen.add(shape)
+            if person == org.team_manager and not case_count:
+                assert expected["actions:team.unfinished"] == 3
+                assert expected["actions:team.overdue"] == 1
+            if person == org.service_manager and not case_count:
+                assert expected["actions:oversight.decisions"] == 1
+                assert expected["actions:oversight.to_authorise"] == 1
+    assert len(seen) >= 4
