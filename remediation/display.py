@@ -53,7 +53,7 @@ def _between(name: str, marker: str) -> tuple[str, str]:
 
 
 # The columns a worktray row shows (`worktray_rows`); the auditor's name is read beside
-# them (`selectors.auditor_name_column`). A page that has its teams named already (a team or service
+# them (`worktray.auditor_name_column`). A page that has its teams named already (a team or service
 # manager's, `Worktray.teams`) reads each row's team id instead of joining the teams
 # (`rows_columns`).
 ROW_COLUMNS = (

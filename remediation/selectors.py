@@ -7,18 +7,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case as When_
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
-    IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
 
 from accounts.models import Team, User
@@ -28,7 +24,6 @@ from sampling.models import Case, CaseStatus
 
 from . import access
 from .models import (
-    FINISHED,
     UNFINISHED,
     WITH_TEAM,
     ActionPlanItem,
@@ -96,111 +91,24 @@ def _of_worker(user: User | int) -> Q:
     return Q(worker=user) | Q(case__in=Case.objects.filter(allocated_worker=user).values("pk"))
 
 
+def _overdue(today: dt.date, value=_same) -> ExpressionWrapper:
+    """Whether an action is overdue with the team (never NULL: a missing due date is not
+    overdue). Overdue first, then by due date, is the worktray's order (`OVERDUE_FIRST`)."""
+    return ExpressionWrapper(
+        Q(status__in=[value(s) for s in WITH_TEAM], due_on__lt=today, due_on__isnull=False),
+        output_field=BooleanField(),
+    )
+
+
+OVERDUE_FIRST = ("-overdue", "due_on", "pk")
+
+
 def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[RemedialAction]:
     """Overdue first, then by due date (the team manager's worktray order)."""
     return (
         actions.select_related(*LIST_JOINS)
-        .annotate(
-            overdue_first=When_(
-                When(status__in=WITH_TEAM, due_on__lt=today, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("overdue_first", "due_on", "pk")
-    )
-
-
-@dataclass
-class Worktray:
-    """The actions a person sees, in the order they work them (a query: the view shows a
-    page of it)."""
-
-    actions: QuerySet[RemedialAction]
-    scope: str
-    counts: dict[str, int]
-    teams: list[Team] = field(default_factory=list)
-    reopened_cases: list[ReopenedCase] = field(default_factory=list)
-
-
-def worktray(
-    *, user: User, today: dt.date, show: str = "unfinished", team_id: int | None = None
-) -> Worktray:
-    """A team manager's teams' actions; a service manager's teams' (Bradford 2); a social
-    worker's own cases' (SPEC §1); QA staff see every team's. Senior managers see every
-    team's figures and no list: they do not open children's actions one by one (issue 14)."""
-    managed = access.managed_team_ids(user)
-    overseen = access.overseen_team_ids(user)
-    if managed:
-        scope = "team"
-        actions = RemedialAction.objects.filter(team_id__in=managed)
-        team_ids = managed
-    elif overseen:
-        scope = "service"
-        actions = RemedialAction.objects.filter(team_id__in=overseen)
-        team_ids = overseen
-    elif access.reads_everything(user):
-        scope = "all"
-        actions = RemedialAction.objects.all()
-        team_ids = None
-    elif access.reads_figures(user):
-        scope = "figures"
-        actions = RemedialAction.objects.all()
-        team_ids = None
-    else:
-        scope = "worker"
-        actions = RemedialAction.objects.filter(_of_worker(user))
-        team_ids = []
-    teams = access.teams_by_id(user, team_ids) if team_ids else []
-    if team_id and (team_ids is None or team_id in team_ids):
-        actions = actions.filter(team_id=team_id)
-    # Counting the status: the team, status and due date are all in action_team_status_due,
-    # so the counts come from the index alone. The page's figures are all of unfinished
-    # actions, so only those are counted (not the years of finished ones: 2.4 ms of
-    # PostgreSQL's time for a service manager's teams at ten years), unless the page lists
-    # the finished ones. The list's paginator reuses the count of what it shows
-    # ("unfinished" or "finished").
-    figures = {
-        "unfinished": Count("status", filter=Q(status__in=UNFINISHED)),
-        "overdue": Count("status", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
-        "fulfilled": Count("status", filter=Q(status=ActionStatus.FULFILLED)),
-        "waiting": Count(
-            "status", filter=Q(status__in=(ActionStatus.COMPLETED, ActionStatus.DECISION_PENDING))
-        ),
-    }
-    if show == "finished":
-        counts = actions.aggregate(
-            **figures, finished=Count("status", filter=Q(status__in=FINISHED))
-        )
-    else:
-        counts = actions.filter(status__in=UNFINISHED).aggregate(**figures)
-    if show == "unfinished":
-        actions = actions.filter(status__in=UNFINISHED)
-    elif show == "finished":
-        actions = actions.filter(status__in=FINISHED)
-    reopened = reopened_cases_with_actions(team_ids=managed) if scope == "team" else []
-    return Worktray(
-        # Senior managers read the figures only, never the children's actions (issue 14).
-        actions=_listed(actions, today)
-        .select_related(None)
-        .select_related("case", "team", "owner", "worker")
-        .only(*LIST_COLUMNS)
-        .prefetch_related(*_list_prefetches())
-        if scope != "figures"
-        else RemedialAction.objects.none(),
-        scope=scope,
-        counts=counts,
-        teams=teams,
-        reopened_cases=reopened,
-    )
-
-
-def auditor_name_column() -> Subquery:
-    """The auditor's name of an action's audit, as a column of the worktray's rows: a
-    subquery by the audit's key (the worktray's join of seven tables took PostgreSQL longer
-    to plan than to run), read with the rows rather than in a query of its own."""
-    return Subquery(
-        Audit.objects.filter(pk=OuterRef("audit_id")).values("allocation__auditor__full_name")[:1]
+        .annotate(overdue=_overdue(today))
+        .order_by(*OVERDUE_FIRST)
     )
 
 

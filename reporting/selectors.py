@@ -224,7 +224,9 @@ def home_context(*, user: User, today: dt.date) -> dict:
         case_count=case_count,
     )
     if counts or columns:  # QA staff's and heads of service's: built as Django builds them
-        counts.update(_home_counts(shape, user.pk, today, area))
+        from remediation.built_once import AsIs
+
+        counts.update(_home_counts(shape, AsIs(person=user.pk, today=today, area=area)))
         facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
     else:
         facts = home_counts(shape, user.pk, today, area)
@@ -265,95 +267,80 @@ class HomeCounts:
     case_count: bool
 
 
-def _home_counts(
-    shape: HomeCounts, person: int, today: dt.date, area: int | None, value=str
-) -> dict[str, QuerySet]:
+def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
     """The home page's counts of `shape`, as querysets (by name) for one query to count:
     the exemption requests waiting for the person's decision, the actions panels'
     (`remediation.selectors.panel_counts`, "actions:" names) and their open cases. The
     teams are read in the query (those the person manages, those they oversee), not as ids:
-    the same SQL for everyone of that shape. `value` gives the value each status is
-    compared with (the status's own value; see `_home_counts_query`)."""
+    the same SQL for everyone of that shape. `arg`: the person, the day and the area as
+    slots, and the statuses compared with (`remediation.built_once`)."""
     from remediation import access
     from remediation.selectors import panel_counts
 
+    person = arg.slot("person")
     counts: dict[str, QuerySet] = {
         "exemptions_waiting": ExemptionRequest.objects.filter(
-            approver_id=person, status=value(ExemptionStatus.REQUESTED)
+            approver_id=person, status=arg(ExemptionStatus.REQUESTED)
         )
     }
     if shape.panel:
         managed = Team.objects.filter(manager_id=person).values("pk") if shape.managed else None
         overseen = None
         if shape.overseen:
+            area = arg.slot("area") if shape.by_area else None
             overseen = access.overseen_teams_of(person, area).values("pk")
         found = panel_counts(
-            person=person, today=today, managed=managed, overseen=overseen, value=value
+            person=person,
+            today=arg.slot("today") if shape.managed or shape.overseen else None,
+            managed=managed,
+            overseen=overseen,
+            value=arg,
         )
         counts.update({f"actions:{name}": queryset for name, queryset in found.items()})
     if shape.case_count:
         counts["my_case_count"] = Case.objects.filter(
-            allocated_worker_id=person, status=value(CaseStatus.OPEN)
+            allocated_worker_id=person, status=arg(CaseStatus.OPEN)
         )
     return counts
 
 
-@cache
-def _home_counts_query(shape: HomeCounts):
-    """The query of `_home_counts` for one shape, to be built once a process
-    (`accounts.compiled.rows_for`), which asks that every value it compares with is an
-    argument: the person's id, the day (for the overdue counts), the area they oversee
-    (`shape.by_area`) and each status the counts compare with, which this finds by building
-    the querysets once. Each counts a column (its status, in the indexes the counts use)
-    rather than Django's constant. Gives the query, the statuses and the counts' names, in
-    the order of the query's columns; no query where a count is known without asking."""
+_count_names: dict[HomeCounts, tuple[str, ...]] = {}
+
+
+def _home_counts_row(shape: HomeCounts, arg):
+    """`_home_counts` as one row, a count a column (of a column in the indexes the counts
+    use, its status, rather than Django's constant, a parameter of its own)."""
     from accounts.counting import count_columns
 
-    used: dict[str, None] = {}
-
-    def record(status: str) -> str:
-        used.setdefault(str(status))
-        return status
-
-    area = 0 if shape.by_area else None
-    named, known = count_columns(_home_counts(shape, 0, dt.date.min, area, record))
-    if known:
-        return None, (), ()
-    statuses = tuple(used)
-    dated = shape.panel and (shape.managed or shape.overseen)
-
-    def query(person: int, *rest):
-        today = rest[0] if dated else None
-        rest = rest[1:] if dated else rest
-        area = rest[0] if shape.by_area else None
-        by_value = dict(zip(statuses, rest[1:] if shape.by_area else rest, strict=True))
-        counts = _home_counts(shape, person, today, area, lambda s: by_value.get(str(s), s))
-        columns, _ = count_columns(
-            {name: q if q._fields is not None else q.values("status") for name, q in counts.items()}
-        )
-        aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
-        return User.objects.filter(pk=person).annotate(**aliases).values_list(*aliases)
-
-    query.dated = dated
-    return query, statuses, tuple(named)
+    counts = _home_counts(shape, arg)
+    columns, known = count_columns(
+        {name: q if q._fields is not None else q.values("status") for name, q in counts.items()}
+    )
+    if known:  # not with teams as subqueries; Django's count_all for safety
+        raise ValueError("a count known without asking")
+    _count_names[shape] = tuple(columns)
+    aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
+    person = arg.slot("person")
+    return User.objects.filter(pk=person).annotate(**aliases).values_list(*aliases)
 
 
 def home_counts(shape: HomeCounts, person: int, today: dt.date, area: int | None) -> dict:
     """The counts of `_home_counts` by name, read in one query whose SQL is built once a
-    process for each shape."""
-    from accounts.counting import count_all
+    process for each shape (`remediation.built_once`)."""
+    from remediation.built_once import rows_built_once
 
-    query, statuses, names = _home_counts_query(shape)
-    if query is None:
-        return count_all(_home_counts(shape, person, today, area))
-    args = [
-        person,
-        *([today] if query.dated else []),
-        *([area] if shape.by_area else []),
-        *statuses,
-    ]
-    (row,) = rows_for(query, *args)
-    return dict(zip(names, row, strict=True))
+    (row,) = rows_built_once(
+        ("home counts", shape), _home_counts_row_of(shape), person=person, today=today, area=area
+    )
+    return dict(zip(_count_names[shape], row, strict=True))
+
+
+@cache
+def _home_counts_row_of(shape: HomeCounts):
+    def make(arg):
+        return _home_counts_row(shape, arg)
+
+    return make
 
 
 def _qa_columns(*, today: dt.date) -> dict:
