@@ -299,14 +299,30 @@ def audits_waiting_for_actions(*, today: dt.date) -> list[Audit]:
     )
 
 
-def case_actions(*, case: Case) -> list[RemedialAction]:
-    """A case's actions for its page, with their team's name and only the columns shown."""
-    return list(
-        RemedialAction.objects.filter(case=case)
-        .select_related("team")
-        .only("what", "status", "due_on", "created_on", "team__name")
+def _case_action_rows(case_id: int):
+    return (
+        RemedialAction.objects.filter(case_id=case_id)
         .order_by("created_on", "due_on", "pk")
+        .values_list("pk", "what", "status", "due_on", "created_on", "team_id", "team__name")
     )
+
+
+def case_actions(*, case: Case) -> list[RemedialAction]:
+    """A case's actions for its page, with their team's name and only the columns shown:
+    read as columns (the query's SQL built once a process: `accounts.compiled.rows_for`)
+    and made into actions holding those alone."""
+    from accounts.compiled import rows_for
+
+    actions = []
+    for pk, what, status, due_on, created_on, team_id, team_name in rows_for(
+        _case_action_rows, case.pk
+    ):
+        action = RemedialAction(
+            pk=pk, what=what, status=status, due_on=due_on, created_on=created_on, case=case
+        )
+        action.team = Team(pk=team_id, name=team_name)
+        actions.append(action)
+    return actions
 
 
 # The compliance review ----------------------------------------------------------------
