@@ -18,8 +18,11 @@ one Bury 10.1 and 9.4 describe for a service manager, never the person who signe
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
+from functools import cache
 
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+
+from accounts.compiled import rows_for
 from accounts.models import Persona, Role, ServiceArea, Team, User
 
 from .models import RemedialAction
@@ -52,23 +55,66 @@ def _overseen_q(user: User) -> Q | None:
     filter on teams (before leaving out their own); None for anyone else."""
     if not user.has_persona(Persona.SERVICE_MANAGER):
         return None
-    mine = (
-        Q(service_area__strategic_lead=user)
-        | Q(service_area__head_of_service=user)
-        | Q(manager__line_manager=user)
-    )
+    return _overseen_q_of(user.pk, overseen_area(user))
+
+
+def overseen_area(user: User) -> int | None:
+    """The service area whose teams the person oversees as its service manager, if any."""
     area_id = user.team.service_area_id if user.team_id else user.service_area_id
     if area_id and user.role in SERVICE_MANAGER_ROLES:
+        return area_id
+    return None
+
+
+def _overseen_q_of(person: int, area_id: int | None) -> Q:
+    mine = (
+        Q(service_area__strategic_lead=person)
+        | Q(service_area__head_of_service=person)
+        | Q(manager__line_manager=person)
+    )
+    if area_id is not None:
         mine |= Q(service_area_id=area_id)
     return mine
 
 
 def overseen_teams(user: User) -> QuerySet[Team]:
     """The teams a service manager (or strategic lead, head of service) oversees."""
-    mine = _overseen_q(user)
-    if mine is None:
+    if not user.has_persona(Persona.SERVICE_MANAGER):
         return Team.objects.none()
-    return Team.objects.filter(mine).exclude(manager=user).distinct()
+    return overseen_teams_of(user.pk, overseen_area(user)).distinct()
+
+
+def overseen_teams_of(person: int, area_id: int | None) -> QuerySet[Team]:
+    """`overseen_teams` of a service manager by id, with the area they oversee as its
+    service manager (`overseen_area`), if any."""
+    return Team.objects.filter(_overseen_q_of(person, area_id)).exclude(manager_id=person)
+
+
+TEAM_COLUMNS = ("pk", "name", "service_area_id", "manager_id")
+
+
+@cache
+def _teams_query(manages: bool, overseer: bool, by_area: bool):
+    """`_load_teams`'s query for one kind of person (whether they manage teams, oversee
+    some, and oversee an area's): the teams' columns and whether they oversee each. Its
+    arguments are the person's id and, `by_area`, the area's; its SQL is built once a
+    process (`accounts.compiled.rows_for`)."""
+
+    def teams(person: int, *area: int):
+        wanted = Q(manager_id=person) if manages else None
+        columns: dict = {}
+        if overseer:
+            mine = _overseen_q_of(person, area[0] if by_area else None)
+            wanted = mine if wanted is None else wanted | mine
+            columns["oversees"] = ExpressionWrapper(mine, output_field=BooleanField())
+        return (
+            Team.objects.filter(wanted)
+            .annotate(**columns)
+            .values_list(*TEAM_COLUMNS, *columns)
+            .distinct()
+        )
+
+    return teams
 
 
 def _load_teams(user: User) -> None:
@@ -76,20 +122,20 @@ def _load_teams(user: User) -> None:
     for the request (every actions page and the home page ask both): `_managed_team_ids`,
     `_overseen_team_ids` (each by name) and `_teams` by id."""
     manages = user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER)
-    mine = _overseen_q(user)
-    wanted = (Q(manager=user) if manages else Q(pk__in=[])) | (mine or Q(pk__in=[]))
-    teams: list[Team] = []
-    if manages or mine is not None:
-        over = (
-            ExpressionWrapper(mine, output_field=BooleanField())
-            if mine is not None
-            else Value(False)
-        )
-        teams = list(Team.objects.filter(wanted).annotate(oversees=over).distinct())
-    user._teams = {t.pk: t for t in teams}
-    user._managed_team_ids = [t.pk for t in teams if manages and t.manager_id == user.pk]
+    overseer = user.has_persona(Persona.SERVICE_MANAGER)
+    area_id = overseen_area(user) if overseer else None
+    rows = []
+    if manages or overseer:
+        query = _teams_query(manages, overseer, area_id is not None)
+        rows = rows_for(query, user.pk, *([area_id] if area_id is not None else []))
+    teams = [
+        (Team(pk=pk, name=name, service_area_id=area, manager_id=manager), over)
+        for pk, name, area, manager, *over in rows
+    ]
+    user._teams = {t.pk: t for t, _ in teams}
+    user._managed_team_ids = [t.pk for t, _ in teams if manages and t.manager_id == user.pk]
     user._overseen_team_ids = [
-        t.pk for t in teams if mine is not None and t.oversees and t.manager_id != user.pk
+        t.pk for t, over in teams if overseer and over[0] and t.manager_id != user.pk
     ]
 
 

@@ -52,8 +52,8 @@ def _between(name: str, marker: str) -> tuple[str, str]:
     return head, tail
 
 
-# The columns a worktray row shows (`worktray_rows`); the auditor's name comes apart
-# (`selectors.auditor_names`). A page that has its teams named already (a team or service
+# The columns a worktray row shows (`worktray_rows`); the auditor's name is read beside
+# them (`worktray.auditor_name_column`). A page that has its teams named already (a team or service
 # manager's, `Worktray.teams`) reads each row's team id instead of joining the teams
 # (`rows_columns`).
 ROW_COLUMNS = (

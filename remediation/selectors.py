@@ -7,8 +7,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case as When_
-from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from accounts.models import Team, User
 from audits import lifecycle
@@ -17,7 +24,6 @@ from sampling.models import Case, CaseStatus
 
 from . import access
 from .models import (
-    FINISHED,
     UNFINISHED,
     WITH_TEAM,
     ActionPlanItem,
@@ -75,128 +81,42 @@ def _list_prefetches() -> tuple[Prefetch, ...]:
     )
 
 
-def _of_worker(user: User) -> Q:
+def _same(status: str) -> str:
+    return status
+
+
+def _of_worker(user: User | int) -> Q:
     """Actions a worker carries or that are on their cases: the cases as a subquery rather
     than a join, so that each half uses its index (action_worker_status, action_case_status)."""
     return Q(worker=user) | Q(case__in=Case.objects.filter(allocated_worker=user).values("pk"))
+
+
+def _overdue(today: dt.date, value=_same) -> ExpressionWrapper:
+    """Whether an action is overdue with the team (never NULL: a missing due date is not
+    overdue). Overdue first, then by due date, is the worktray's order (`OVERDUE_FIRST`)."""
+    return ExpressionWrapper(
+        Q(status__in=[value(s) for s in WITH_TEAM], due_on__lt=today, due_on__isnull=False),
+        output_field=BooleanField(),
+    )
+
+
+OVERDUE_FIRST = ("-overdue", "due_on", "pk")
 
 
 def _listed(actions: QuerySet[RemedialAction], today: dt.date) -> QuerySet[RemedialAction]:
     """Overdue first, then by due date (the team manager's worktray order)."""
     return (
         actions.select_related(*LIST_JOINS)
-        .annotate(
-            overdue_first=When_(
-                When(status__in=WITH_TEAM, due_on__lt=today, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("overdue_first", "due_on", "pk")
+        .annotate(overdue=_overdue(today))
+        .order_by(*OVERDUE_FIRST)
     )
 
 
-@dataclass
-class Worktray:
-    """The actions a person sees, in the order they work them (a query: the view shows a
-    page of it)."""
-
-    actions: QuerySet[RemedialAction]
-    scope: str
-    counts: dict[str, int]
-    teams: list[Team] = field(default_factory=list)
-    reopened_cases: list[ReopenedCase] = field(default_factory=list)
-
-
-def worktray(
-    *, user: User, today: dt.date, show: str = "unfinished", team_id: int | None = None
-) -> Worktray:
-    """A team manager's teams' actions; a service manager's teams' (Bradford 2); a social
-    worker's own cases' (SPEC §1); QA staff see every team's. Senior managers see every
-    team's figures and no list: they do not open children's actions one by one (issue 14)."""
-    managed = access.managed_team_ids(user)
-    overseen = access.overseen_team_ids(user)
-    if managed:
-        scope = "team"
-        actions = RemedialAction.objects.filter(team_id__in=managed)
-        team_ids = managed
-    elif overseen:
-        scope = "service"
-        actions = RemedialAction.objects.filter(team_id__in=overseen)
-        team_ids = overseen
-    elif access.reads_everything(user):
-        scope = "all"
-        actions = RemedialAction.objects.all()
-        team_ids = None
-    elif access.reads_figures(user):
-        scope = "figures"
-        actions = RemedialAction.objects.all()
-        team_ids = None
-    else:
-        scope = "worker"
-        actions = RemedialAction.objects.filter(_of_worker(user))
-        team_ids = []
-    teams = access.teams_by_id(user, team_ids) if team_ids else []
-    if team_id and (team_ids is None or team_id in team_ids):
-        actions = actions.filter(team_id=team_id)
-    # Counting the status: the team, status and due date are all in action_team_status_due,
-    # so the counts come from the index alone. The page's figures are all of unfinished
-    # actions, so only those are counted (not the years of finished ones: 2.4 ms of
-    # PostgreSQL's time for a service manager's teams at ten years), unless the page lists
-    # the finished ones. The list's paginator reuses the count of what it shows
-    # ("unfinished" or "finished").
-    figures = {
-        "unfinished": Count("status", filter=Q(status__in=UNFINISHED)),
-        "overdue": Count("status", filter=Q(status__in=WITH_TEAM, due_on__lt=today)),
-        "fulfilled": Count("status", filter=Q(status=ActionStatus.FULFILLED)),
-        "waiting": Count(
-            "status", filter=Q(status__in=(ActionStatus.COMPLETED, ActionStatus.DECISION_PENDING))
-        ),
-    }
-    if show == "finished":
-        counts = actions.aggregate(
-            **figures, finished=Count("status", filter=Q(status__in=FINISHED))
-        )
-    else:
-        counts = actions.filter(status__in=UNFINISHED).aggregate(**figures)
-    if show == "unfinished":
-        actions = actions.filter(status__in=UNFINISHED)
-    elif show == "finished":
-        actions = actions.filter(status__in=FINISHED)
-    reopened = reopened_cases_with_actions(team_ids=managed) if scope == "team" else []
-    return Worktray(
-        # Senior managers read the figures only, never the children's actions (issue 14).
-        actions=_listed(actions, today)
-        .select_related(None)
-        .select_related("case", "team", "owner", "worker")
-        .only(*LIST_COLUMNS)
-        .prefetch_related(*_list_prefetches())
-        if scope != "figures"
-        else RemedialAction.objects.none(),
-        scope=scope,
-        counts=counts,
-        teams=teams,
-        reopened_cases=reopened,
-    )
-
-
-def auditor_names(audit_ids) -> dict[int, str]:
-    """The auditor's name of each of these audits (a page of the worktray's rows): apart
-    from the rows' query, as the worktray's join of seven tables took PostgreSQL longer to
-    plan than to run."""
-    ids = {pk for pk in audit_ids if pk}
-    if not ids:
-        return {}
-    return dict(
-        Audit.objects.filter(pk__in=ids).values_list("pk", "allocation__auditor__full_name")
-    )
-
-
-def _earlier_unfinished(team_ids: list[int]) -> QuerySet[RemedialAction]:
+def _earlier_unfinished(team_ids, value=_same) -> QuerySet[RemedialAction]:
     return RemedialAction.objects.filter(
         team_id__in=team_ids,
-        status__in=UNFINISHED,
-        case__status=CaseStatus.OPEN,
+        status__in=[value(s) for s in UNFINISHED],
+        case__status=value(CaseStatus.OPEN),
         case__reopened_on__isnull=False,
         created_on__lt=F("case__reopened_on"),
     )
@@ -271,9 +191,13 @@ def authorisation_queue(*, user: User, today: dt.date) -> dict:
 
 
 def _pending_decisions(user: User) -> QuerySet[ManagementDecision]:
+    return _decisions_waiting(access.overseen_team_ids(user), user.pk)
+
+
+def _decisions_waiting(overseen, person: int, value=_same) -> QuerySet[ManagementDecision]:
     return ManagementDecision.objects.filter(
-        action__team_id__in=access.overseen_team_ids(user), status=DecisionStatus.PENDING
-    ).exclude(recorded_by=user)
+        action__team_id__in=overseen, status=value(DecisionStatus.PENDING)
+    ).exclude(recorded_by=person)
 
 
 def pending_decisions_count(*, user: User) -> int:
@@ -286,26 +210,45 @@ def home_panel_counts(*, user: User, today: dt.date) -> dict[str, QuerySet]:
     """What the home page's actions panels count, as querysets for the page to count in
     one query with its other numbers (`accounts.counting.count_all`); `home_panel_from`
     puts the counts in the panel's shape."""
-    counts: dict[str, QuerySet] = {}
     managed = access.managed_team_ids(user)
-    if managed:
-        team = RemedialAction.objects.filter(team_id__in=managed)
-        counts["team.unfinished"] = team.filter(status__in=UNFINISHED)
-        counts["team.overdue"] = team.filter(status__in=WITH_TEAM, due_on__lt=today)
-        counts["team.to_sign_off"] = team.filter(status=ActionStatus.FULFILLED)
-        # How many cases, counted in the database (the home page shows only the number).
-        counts["reopened"] = _earlier_unfinished(managed).values("case_id").distinct()
     overseen = access.overseen_team_ids(user)
-    if overseen:
-        counts["oversight.decisions"] = _pending_decisions(user)
+    return panel_counts(
+        person=user.pk,
+        today=today,
+        managed=managed or None,
+        overseen=overseen or None,
+    )
+
+
+def panel_counts(
+    *, person: int, today: dt.date, managed, overseen, value=_same
+) -> dict[str, QuerySet]:
+    """`home_panel_counts` for a person (by id): `managed` and `overseen`, the teams they
+    manage and oversee (ids, or a query of them) or None for none. `value` gives the value
+    each status is compared with (the status itself; `reporting.selectors` builds the
+    query once with stand-ins for them)."""
+
+    def any_of(statuses) -> list[str]:
+        return [value(s) for s in statuses]
+
+    counts: dict[str, QuerySet] = {}
+    if managed is not None:
+        team = RemedialAction.objects.filter(team_id__in=managed)
+        counts["team.unfinished"] = team.filter(status__in=any_of(UNFINISHED))
+        counts["team.overdue"] = team.filter(status__in=any_of(WITH_TEAM), due_on__lt=today)
+        counts["team.to_sign_off"] = team.filter(status=value(ActionStatus.FULFILLED))
+        # How many cases, counted in the database (the home page shows only the number).
+        counts["reopened"] = _earlier_unfinished(managed, value).values("case_id").distinct()
+    if overseen is not None:
+        counts["oversight.decisions"] = _decisions_waiting(overseen, person, value)
         counts["oversight.to_authorise"] = RemedialAction.objects.filter(
-            team_id__in=overseen, status=ActionStatus.COMPLETED
-        ).exclude(completed_by=user)
+            team_id__in=overseen, status=value(ActionStatus.COMPLETED)
+        ).exclude(completed_by=person)
         counts["oversight.overdue"] = RemedialAction.objects.filter(
-            team_id__in=overseen, status__in=WITH_TEAM, due_on__lt=today
+            team_id__in=overseen, status__in=any_of(WITH_TEAM), due_on__lt=today
         )
     counts["worker_unfinished"] = RemedialAction.objects.filter(
-        _of_worker(user), status__in=UNFINISHED
+        _of_worker(person), status__in=any_of(UNFINISHED)
     )
     return counts
 
@@ -356,14 +299,30 @@ def audits_waiting_for_actions(*, today: dt.date) -> list[Audit]:
     )
 
 
-def case_actions(*, case: Case) -> list[RemedialAction]:
-    """A case's actions for its page, with their team's name and only the columns shown."""
-    return list(
-        RemedialAction.objects.filter(case=case)
-        .select_related("team")
-        .only("what", "status", "due_on", "created_on", "team__name")
+def _case_action_rows(case_id: int):
+    return (
+        RemedialAction.objects.filter(case_id=case_id)
         .order_by("created_on", "due_on", "pk")
+        .values_list("pk", "what", "status", "due_on", "created_on", "team_id", "team__name")
     )
+
+
+def case_actions(*, case: Case) -> list[RemedialAction]:
+    """A case's actions for its page, with their team's name and only the columns shown:
+    read as columns (the query's SQL built once a process: `accounts.compiled.rows_for`)
+    and made into actions holding those alone."""
+    from accounts.compiled import rows_for
+
+    actions = []
+    for pk, what, status, due_on, created_on, team_id, team_name in rows_for(
+        _case_action_rows, case.pk
+    ):
+        action = RemedialAction(
+            pk=pk, what=what, status=status, due_on=due_on, created_on=created_on, case=case
+        )
+        action.team = Team(pk=team_id, name=team_name)
+        actions.append(action)
+    return actions
 
 
 # The compliance review ----------------------------------------------------------------

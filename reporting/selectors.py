@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
 
 from django.db import models
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
+from accounts.compiled import rows_for
 from accounts.models import (
     BreakRequest,
     BreakStatus,
@@ -24,18 +27,16 @@ from accounts.selectors import (
     policy_get,
     pool_members,
 )
+from audits import lifecycle
 from audits.models import (
+    Allocation,
     AllocationRun,
     AllocationStatus,
+    Audit,
     ExemptionRequest,
     ExemptionStatus,
     RunKind,
     RunStatus,
-)
-from audits.selectors import (
-    allocations_of,
-    audits_for_team_manager,
-    audits_shared_with,
 )
 from sampling.models import (
     Case,
@@ -59,6 +60,94 @@ from .home_rows import (
 # their queries, reading only the columns the rows show (`reporting.home_rows`).
 HOME_PAGED = ("my_audits", "audits_with_me", "audits_for_comment")
 
+# The home page's reads, each the same question about a different person on every request:
+# their SQL is built once a process (`accounts.compiled.rows_for`), which asks that every
+# value the query compares with is an argument, so each builder takes the statuses it
+# filters on as well as the person's id. Each asks what the selector named in its
+# docstring asks (tests/reporting/test_home_reads.py compares them, person by person).
+
+
+def _my_audits(person: int, allocated: str):
+    """`audits.selectors.open_allocations_of`: allocated (so neither proposed nor
+    cancelled) and not completed, newest month first."""
+    return (
+        Allocation.objects.filter(auditor_id=person, status=allocated, completed_at__isnull=True)
+        .order_by("-period", "deadline", "case__external_id")
+        .values_list(*ALLOCATION_ROW_COLUMNS)
+    )
+
+
+def _audits_with_me(person: int, with_team_manager: str):
+    """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the teams
+    the person manages, waiting for their oversight, longest waiting first."""
+    managed = Team.objects.filter(manager_id=person).values("pk")
+    return (
+        Audit.objects.filter(allocation__case__team_id__in=managed, status=with_team_manager)
+        .order_by("finished_at", "pk")
+        .values_list(*AUDIT_ROW_COLUMNS)
+    )
+
+
+def _audits_for_comment(person: int, shared: str):
+    """`audits.selectors.audits_shared_with`: drafts of audits of the person's cases (as
+    allocated worker, team manager or IRO) shared for their comments, oldest first."""
+    return (
+        Audit.objects.filter(
+            Q(allocation__case__allocated_worker_id=person)
+            | Q(allocation__case__team__manager_id=person)
+            | Q(iro_id=person),
+            status=shared,
+        )
+        .order_by("created_at", "pk")
+        .values_list(*AUDIT_ROW_COLUMNS)
+    )
+
+
+def _my_cases(person: int, open_: str):
+    """A social worker's open cases, eleven: ten shown, and whether there are more."""
+    return (
+        Case.objects.filter(allocated_worker_id=person, status=open_)
+        .order_by("external_id")
+        .values_list(*CASE_ROW_COLUMNS)[:11]
+    )
+
+
+def _managed_teams(person: int, open_: str):
+    """The teams the person manages, by name, each with its service area and open cases."""
+    return (
+        Team.objects.filter(manager_id=person)
+        .annotate(open_cases=Count("cases", filter=Q(cases__status=open_)))
+        .order_by("name")
+        .values_list("pk", "name", "service_area_id", "service_area__name", "open_cases")
+    )
+
+
+# Pages of a list deeper than this are read as Django builds them (each page's window is
+# its own SQL: a bounded number of them are kept).
+COMPILED_DEPTH = 100
+
+
+@cache
+def _window(builder, start: int, stop: int):
+    def window(*args):
+        return builder(*args)[start:stop]
+
+    return window
+
+
+class CompiledList:
+    """A home list for `accounts.paging.paginate` to take a window of: the rows of
+    `builder(*args)[start:stop]`, its SQL built once a process for each window."""
+
+    def __init__(self, builder, *args):
+        self.builder = builder
+        self.args = args
+
+    def __getitem__(self, window: slice) -> list:
+        if window.start < COMPILED_DEPTH:
+            return rows_for(_window(self.builder, window.start, window.stop), *self.args)
+        return list(self.builder(*self.args)[window])
+
 
 def home_context(*, user: User, today: dt.date) -> dict:
     """What is the person's to do, one panel for each of their personas. The lists named in
@@ -67,14 +156,11 @@ def home_context(*, user: User, today: dt.date) -> dict:
     the QA panel's policy, allocation run, newest list and sample as single columns, not
     four rows of every column."""
     from accounts.counting import counts_and_columns
-    from remediation.selectors import home_panel_counts, home_panel_from
+    from remediation import access
+    from remediation.selectors import home_panel_from
 
     context: dict = {"personas": user.personas(), "Persona": Persona}
-    counts: dict = {
-        "exemptions_waiting": ExemptionRequest.objects.filter(
-            approver=user, status=ExemptionStatus.REQUESTED
-        )
-    }
+    counts: dict = {}
     columns: dict = {}
     context["notices"] = notice_rows(newest_notices(user=user))
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
@@ -99,45 +185,51 @@ def home_context(*, user: User, today: dt.date) -> dict:
             month=next_month, status=BreakStatus.GRANTED
         )
     if user.has_persona(Persona.TEAM_MANAGER):
-        context["managed_teams"] = list(
-            Team.objects.filter(manager=user)
-            .select_related("service_area")
-            .annotate(open_cases=Count("cases", filter=Q(cases__status=CaseStatus.OPEN)))
-            .order_by("name")
-        )
-        from remediation import access
-
-        access.remember_managed(user, context["managed_teams"])
+        rows = rows_for(_managed_teams, user.pk, str(CaseStatus.OPEN))
+        context["managed_teams"] = [
+            {"name": name, "area": area, "open_cases": open_cases}
+            for _pk, name, _area_id, area, open_cases in rows
+        ]
+        teams = [
+            Team(pk=pk, name=name, service_area_id=area_id, manager_id=user.pk)
+            for pk, name, area_id, _area, _open in rows
+        ]
+        access.remember_managed(user, teams)
     if user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER):
         context["areas"] = area_figures(user=user)
     if user.has_persona(Persona.AUDITOR):
-        context["my_audits"] = (
-            allocations_of(auditor=user)
-            .filter(status=AllocationStatus.ALLOCATED, completed_at__isnull=True)
-            .values_list(*ALLOCATION_ROW_COLUMNS)
-        )
-    if user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER):
-        panel = home_panel_counts(user=user, today=today)
-        counts.update({f"actions:{name}": queryset for name, queryset in panel.items()})
+        context["my_audits"] = CompiledList(_my_audits, user.pk, str(AllocationStatus.ALLOCATED))
     if user.has_persona(Persona.TEAM_MANAGER):
-        managed = [team.pk for team in context["managed_teams"]]
-        context["audits_with_me"] = audits_for_team_manager(
-            user=user, team_ids=managed
-        ).values_list(*AUDIT_ROW_COLUMNS)
-    if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
-        context["audits_for_comment"] = audits_shared_with(user=user).values_list(
-            *AUDIT_ROW_COLUMNS
+        context["audits_with_me"] = CompiledList(
+            _audits_with_me, user.pk, lifecycle.WITH_TEAM_MANAGER
         )
+    if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
+        context["audits_for_comment"] = CompiledList(_audits_for_comment, user.pk, lifecycle.SHARED)
+    case_count = False
     if user.has_persona(Persona.SOCIAL_WORKER):
-        cases = Case.objects.filter(allocated_worker=user, status=CaseStatus.OPEN)
         # Ten shown; one more read tells whether the count is needed at all.
-        shown = list(cases.values_list(*CASE_ROW_COLUMNS).order_by("external_id")[:11])
+        shown = rows_for(_my_cases, user.pk, str(CaseStatus.OPEN))
         context["my_cases"] = case_rows(shown[:10])
-        if len(shown) > 10:
-            counts["my_case_count"] = cases
-        else:
+        case_count = len(shown) > 10
+        if not case_count:
             context["my_case_count"] = len(shown)
-    facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    panel = user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER)
+    overseen = panel and bool(access.overseen_team_ids(user))
+    area = access.overseen_area(user) if overseen else None
+    shape = HomeCounts(
+        panel=panel,
+        managed=panel and bool(access.managed_team_ids(user)),
+        overseen=overseen,
+        by_area=area is not None,
+        case_count=case_count,
+    )
+    if counts or columns:  # QA staff's and heads of service's: built as Django builds them
+        from remediation.built_once import AsIs
+
+        counts.update(_home_counts(shape, AsIs(person=user.pk, today=today, area=area)))
+        facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    else:
+        facts = home_counts(shape, user.pk, today, area)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
     if "my_case_count" in facts:
         context["my_case_count"] = facts["my_case_count"]
@@ -160,6 +252,95 @@ def home_context(*, user: User, today: dt.date) -> dict:
             requests=[],
         )
     return context
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    """Which of the home page's counts a person has: the actions panels' (`panel`; of the
+    teams they manage, of those they oversee and whether by their service area), and the
+    count of their open cases (more than the ten shown)."""
+
+    panel: bool
+    managed: bool
+    overseen: bool
+    by_area: bool
+    case_count: bool
+
+
+def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
+    """The home page's counts of `shape`, as querysets (by name) for one query to count:
+    the exemption requests waiting for the person's decision, the actions panels'
+    (`remediation.selectors.panel_counts`, "actions:" names) and their open cases. The
+    teams are read in the query (those the person manages, those they oversee), not as ids:
+    the same SQL for everyone of that shape. `arg`: the person, the day and the area as
+    slots, and the statuses compared with (`remediation.built_once`)."""
+    from remediation import access
+    from remediation.selectors import panel_counts
+
+    person = arg.slot("person")
+    counts: dict[str, QuerySet] = {
+        "exemptions_waiting": ExemptionRequest.objects.filter(
+            approver_id=person, status=arg(ExemptionStatus.REQUESTED)
+        )
+    }
+    if shape.panel:
+        managed = Team.objects.filter(manager_id=person).values("pk") if shape.managed else None
+        overseen = None
+        if shape.overseen:
+            area = arg.slot("area") if shape.by_area else None
+            overseen = access.overseen_teams_of(person, area).values("pk")
+        found = panel_counts(
+            person=person,
+            today=arg.slot("today") if shape.managed or shape.overseen else None,
+            managed=managed,
+            overseen=overseen,
+            value=arg,
+        )
+        counts.update({f"actions:{name}": queryset for name, queryset in found.items()})
+    if shape.case_count:
+        counts["my_case_count"] = Case.objects.filter(
+            allocated_worker_id=person, status=arg(CaseStatus.OPEN)
+        )
+    return counts
+
+
+_count_names: dict[HomeCounts, tuple[str, ...]] = {}
+
+
+def _home_counts_row(shape: HomeCounts, arg):
+    """`_home_counts` as one row, a count a column (of a column in the indexes the counts
+    use, its status, rather than Django's constant, a parameter of its own)."""
+    from accounts.counting import count_columns
+
+    counts = _home_counts(shape, arg)
+    columns, known = count_columns(
+        {name: q if q._fields is not None else q.values("status") for name, q in counts.items()}
+    )
+    if known:  # not with teams as subqueries; Django's count_all for safety
+        raise ValueError("a count known without asking")
+    _count_names[shape] = tuple(columns)
+    aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
+    person = arg.slot("person")
+    return User.objects.filter(pk=person).annotate(**aliases).values_list(*aliases)
+
+
+def home_counts(shape: HomeCounts, person: int, today: dt.date, area: int | None) -> dict:
+    """The counts of `_home_counts` by name, read in one query whose SQL is built once a
+    process for each shape (`remediation.built_once`)."""
+    from remediation.built_once import rows_built_once
+
+    (row,) = rows_built_once(
+        ("home counts", shape), _home_counts_row_of(shape), person=person, today=today, area=area
+    )
+    return dict(zip(_count_names[shape], row, strict=True))
+
+
+@cache
+def _home_counts_row_of(shape: HomeCounts):
+    def make(arg):
+        return _home_counts_row(shape, arg)
+
+    return make
 
 
 def _qa_columns(*, today: dt.date) -> dict:
@@ -209,21 +390,18 @@ def _qa_panel(facts: dict) -> dict:
     }
 
 
-def area_figures(*, user: User) -> list[ServiceArea]:
-    """The service areas on a service or senior manager's home page, each with its teams and
-    open cases: a senior manager every area, a service manager their own. The open cases
-    are counted by team in a subquery (one pass over the cases' team index), not by joining
-    every case to every area and counting distinct."""
-    areas = ServiceArea.objects.all()
-    if not user.has_persona(Persona.SENIOR_MANAGER):
-        area_id = user.team.service_area_id if user.team_id else user.service_area_id
-        if area_id:
-            areas = areas.filter(pk=area_id)
+def _area_figures(*args):
+    """Each service area by name (or the one whose id is the first argument), its teams and
+    open cases (the last argument, the open status). The open cases are counted by team in a
+    subquery (one pass over the cases' team index), not by joining every case to every area
+    and counting distinct."""
+    *area, open_ = args
+    areas = ServiceArea.objects.filter(pk=area[0]) if area else ServiceArea.objects.all()
     # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
     # their (team, status) index.
     count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
     open_by_area = (
-        Case.objects.filter(status=CaseStatus.OPEN, team__service_area=OuterRef("pk"))
+        Case.objects.filter(status=open_, team__service_area=OuterRef("pk"))
         .order_by()
         .annotate(n=count)
         .values("n")
@@ -231,11 +409,25 @@ def area_figures(*, user: User) -> list[ServiceArea]:
     teams_by_area = (
         Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
     )
-    return list(
-        areas.annotate(
-            team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area)
-        ).order_by("name")
+    return (
+        areas.annotate(team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area))
+        .order_by("name")
+        .values_list("name", "team_count", "open_cases")
     )
+
+
+def area_figures(*, user: User) -> list[dict]:
+    """The service areas on a service or senior manager's home page, each with its teams and
+    open cases (name, team_count, open_cases): a senior manager every area, a service
+    manager their own. Read by `_area_figures`, its SQL built once a process."""
+    area_id = None
+    if not user.has_persona(Persona.SENIOR_MANAGER):
+        area_id = user.team.service_area_id if user.team_id else user.service_area_id
+    args = ([area_id] if area_id else []) + [str(CaseStatus.OPEN)]
+    return [
+        {"name": name, "team_count": teams, "open_cases": open_cases}
+        for name, teams, open_cases in rows_for(_area_figures, *args)
+    ]
 
 
 def case_page(*, case: Case, user: User, today) -> dict:

@@ -4,10 +4,13 @@ number of queries whatever the size of the frame."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet, Value
+from django.urls import reverse
 
+from accounts.compiled import rows_for
 from accounts.errors import RowError
 from accounts.models import Role, ServiceArea, Team, User
 
@@ -81,6 +84,8 @@ def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
         )
         params = [SnapshotStatus.IMPORTED]
     as_of_field = Snapshot._meta.get_field("as_of")
+    head, tail = _import_address()
+    labels = dict(SnapshotStatus.choices)
     latest: dict[str, Snapshot] = {}
     recent: list[Snapshot] = []
     with connection.cursor() as cursor:
@@ -94,6 +99,11 @@ def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
                 status=status,
                 file_name=file_name,
             )
+            # What the page shows of it, worked out here rather than by a `{% url %}`
+            # and an included template a row.
+            snapshot.url = f"{head}{pk}{tail}"
+            snapshot.status_label = labels.get(status, status)
+            snapshot.tag_colour = SNAPSHOT_TAG_COLOURS.get(status, "blue")
             if newest:
                 latest[annex_list] = snapshot
             else:
@@ -101,23 +111,45 @@ def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
     return latest, recent
 
 
-def unmatched_names() -> dict[str, list[dict]]:
-    """Team and worker names on open cases that match nobody here, with their case counts,
-    for QA staff to map (one query: the two kinds' counts together)."""
+# The colour of an import's status tag (templates/sampling/frame.html); blue for the rest.
+SNAPSHOT_TAG_COLOURS = {
+    SnapshotStatus.IMPORTED: "green",
+    SnapshotStatus.REJECTED: "red",
+    SnapshotStatus.FAILED: "red",
+}
+
+
+@cache
+def _import_address() -> tuple[str, str]:
+    """An import's address split around its id: one reverse() a process."""
+    head, _, tail = reverse("sampling:import-detail", args=[0]).rpartition("0")
+    return head, tail
+
+
+def _unmatched_rows(open_: str, team: str, worker: str, blank: str):
+    """Each kind's names on open cases that match nobody, with their case counts: one
+    query, the two kinds' counts together. Every value it compares with is an argument, so
+    that its SQL is built once a process (`accounts.compiled.rows_for`)."""
     parts = [
-        Case.objects.filter(status=CaseStatus.OPEN, **{f"{target}__isnull": True})
-        .exclude(**{field: ""})
+        Case.objects.filter(status=open_, **{f"{target}__isnull": True})
+        .exclude(**{field: blank})
         .order_by()
         .annotate(kind=Value(kind), name=F(field))
         .values_list("kind", "name")
         .annotate(n=Count("id"))
         for kind, field, target in (
-            ("team", "team_source", "team"),
-            ("worker", "worker_source", "allocated_worker"),
+            (team, "team_source", "team"),
+            (worker, "worker_source", "allocated_worker"),
         )
     ]
+    return parts[0].union(parts[1], all=True).order_by("kind", "name")
+
+
+def unmatched_names() -> dict[str, list[dict]]:
+    """Team and worker names on open cases that match nobody here, with their case counts,
+    for QA staff to map (one query: `_unmatched_rows`)."""
     grouped: dict[str, dict[str, dict]] = {"team": {}, "worker": {}}
-    for kind, name, n in parts[0].union(parts[1], all=True).order_by("kind", "name"):
+    for kind, name, n in rows_for(_unmatched_rows, str(CaseStatus.OPEN), "team", "worker", ""):
         entry = grouped[kind].setdefault(squash(name), {"name": name, "cases": 0})
         entry["cases"] += n
     return {

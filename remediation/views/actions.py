@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
 from accounts.errors import RuleViolation
-from accounts.paging import paginate
+from accounts.paging import PER_PAGE, paginate
 
 from .. import access, selectors, services
-from ..display import row_columns, worktray_rows
+from ..display import worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
+from ..worktray import worktray
 
 SHOW_CHOICES = ("unfinished", "finished", "all")
 
@@ -46,19 +47,16 @@ def action_list(request: HttpRequest) -> HttpResponse:
         team_id = int(request.GET.get("team", "")) or None
     except ValueError:
         team_id = None
-    tray = selectors.worktray(user=request.user, today=today, show=show, team_id=team_id)
-    # The page's rows as columns, not actions (`remediation.display`).
-    # A team or service manager's teams are named already (`tray.teams`): their rows are
-    # read without joining the teams.
+    tray = worktray(user=request.user, today=today, show=show, team_id=team_id)
+    # The page's rows as columns, not actions (`remediation.display`), each ending with its
+    # audit's id and the auditor's name. A team or service manager's teams are named
+    # already (`tray.teams`): their rows are read without joining the teams.
     team_names = {team.pk: team.name for team in tray.teams} if tray.teams else None
-    listed = tray.actions.prefetch_related(None).values_list(
-        *row_columns(teams_named=team_names is not None)
-    )
-    paged = paginate(request, listed, count=tray.counts.get(show))
+    paged = paginate(request, tray.rows(per_page=PER_PAGE), count=tray.counts.get(show))
     may_sign_off = tray.scope == "team"
     rows = worktray_rows(
-        paged.items,
-        auditors=selectors.auditor_names(row[-1] for row in paged.items),
+        [row[:-1] for row in paged.items],
+        auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
         today=today,
         may_sign_off=may_sign_off,
         team_names=team_names,

@@ -1,0 +1,198 @@
+"""The home page's reads whose SQL is built once a process (`reporting.selectors`,
+`remediation.access`) ask what the selectors they mirror ask, person by person: the same
+rows, in the same order, and each is built once (not Django's fallback)."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts import compiled
+from accounts.models import Persona
+from accounts.selectors import policy_get
+from audits import lifecycle
+from audits.models import AllocationStatus
+from audits.selectors import audits_for_team_manager, audits_shared_with, open_allocations_of
+from audits.services import audit_share_for_comment, audit_submit
+from remediation import access
+from reporting import selectors
+from reporting.home_rows import ALLOCATION_ROW_COLUMNS, AUDIT_ROW_COLUMNS, CASE_ROW_COLUMNS
+from sampling.models import Case, CaseStatus
+from tests.audits.factories_form import TODAY, fill_in, started_audit
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(org):
+    return [
+        org.auditor,
+        org.team_manager,
+        org.service_manager,
+        org.social_worker,
+        org.qa_officer,
+        org.senior_manager,
+        org.strategic_lead,
+        org.admin,
+        org.outsider,
+    ]
+
+
+def _built(builder, *args) -> bool:
+    compiled.rows_for(builder, *args)
+    kinds = tuple(type(a) for a in args)
+    return compiled._built[(builder, compiled.connection.vendor, kinds)] is not None
+
+
+def test_the_home_lists_read_what_their_selectors_read(org):
+    policy = policy_get()
+    policy.qa_check_percent = 0  # the finished audit goes to the team manager, not QA
+    policy.save()
+    shared = fill_in(started_audit(org))
+    audit_share_for_comment(audit=shared, by=org.auditor)
+    finished = fill_in(started_audit(org))
+    audit_submit(audit=finished, by=org.auditor, today=TODAY)
+    for person in _people(org):
+        mine = selectors.CompiledList(
+            selectors._my_audits, person.pk, str(AllocationStatus.ALLOCATED)
+        )[0:11]
+        assert (
+            mine
+            == [
+                tuple(getattr_path(a, c) for c in ALLOCATION_ROW_COLUMNS)
+                for a in open_allocations_of(auditor=person)
+            ][:11]
+        )
+        managed = list(person.managed_teams.values_list("pk", flat=True))
+        with_me = selectors.CompiledList(
+            selectors._audits_with_me, person.pk, lifecycle.WITH_TEAM_MANAGER
+        )[0:11]
+        assert with_me == list(
+            audits_for_team_manager(user=person, team_ids=managed).values_list(*AUDIT_ROW_COLUMNS)[
+                :11
+            ]
+        )
+        for_comment = selectors.CompiledList(
+            selectors._audits_for_comment, person.pk, lifecycle.SHARED
+        )[0:11]
+        assert for_comment == list(
+            audits_shared_with(user=person).values_list(*AUDIT_ROW_COLUMNS)[:11]
+        )
+        cases = compiled.rows_for(selectors._my_cases, person.pk, str(CaseStatus.OPEN))
+        assert cases == list(
+            Case.objects.filter(allocated_worker=person, status=CaseStatus.OPEN)
+            .order_by("external_id")
+            .values_list(*CASE_ROW_COLUMNS)[:11]
+        )
+    assert selectors.CompiledList(
+        selectors._audits_for_comment, org.social_worker.pk, lifecycle.SHARED
+    )[0:11], "the shared draft is listed"
+    assert selectors.CompiledList(
+        selectors._audits_with_me, org.team_manager.pk, lifecycle.WITH_TEAM_MANAGER
+    )[0:11], "the finished audit is listed"
+    for builder, status in (
+        (selectors._my_cases, str(CaseStatus.OPEN)),
+        (selectors._managed_teams, str(CaseStatus.OPEN)),
+        (selectors._window(selectors._audits_for_comment, 0, 11), lifecycle.SHARED),
+        (selectors._window(selectors._my_audits, 0, 11), str(AllocationStatus.ALLOCATED)),
+    ):
+        assert _built(builder, org.auditor.pk, status)
+
+
+def getattr_path(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
+
+
+def test_the_teams_a_person_manages_and_oversees_are_those_of_the_rule(org):
+    from accounts.models import Team
+
+    for person in _people(org):
+        person = type(person).objects.get(pk=person.pk)  # no kept teams
+        mine = access._overseen_q(person)
+        overseen = (
+            set(Team.objects.filter(mine).exclude(manager=person).values_list("pk", flat=True))
+            if mine is not None
+            else set()
+        )
+        managed = set()
+        if person.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER):
+            managed = set(Team.objects.filter(manager=person).values_list("pk", flat=True))
+        assert set(access.managed_team_ids(person)) == managed
+        assert set(access.overseen_team_ids(person)) == overseen
+    service_manager = type(org.service_manager).objects.get(pk=org.service_manager.pk)
+    assert access.overseen_team_ids(service_manager), "the service manager oversees teams"
+
+
+def test_the_areas_on_the_home_page_are_counted_as_before(org):
+    from accounts.models import ServiceArea
+
+    expected = [
+        {
+            "name": area.name,
+            "team_count": area.teams.count(),
+            "open_cases": Case.objects.filter(
+                team__service_area=area, status=CaseStatus.OPEN
+            ).count(),
+        }
+        for area in ServiceArea.objects.order_by("name")
+    ]
+    assert selectors.area_figures(user=org.senior_manager) == expected
+    own = org.service_manager.team.service_area if org.service_manager.team_id else None
+    own = own or org.service_manager.service_area
+    assert selectors.area_figures(user=org.service_manager) == [
+        row for row in expected if row["name"] == own.name
+    ]
+
+
+def test_the_home_counts_built_once_count_what_django_counts(org):
+    """Each person's home counts (`reporting.selectors.home_counts`, its SQL built once a
+    process with stand-ins for the person, the day and the statuses) are those Django
+    counts from the same querysets, with actions overdue, fulfilled, signed off and a
+    Management Decision waiting."""
+    import datetime as dt
+
+    from accounts.counting import count_all
+    from accounts.services import policy_load_preset
+    from remediation import built_once
+    from remediation.built_once import AsIs
+    from remediation.models import ActionStatus
+    from remediation.services import action_fulfil, decision_record
+    from tests.remediation.factories import remedial_actions
+
+    policy_load_preset(preset="bury")
+    today = dt.date(2026, 11, 20)
+    actions = remedial_actions(org, n=3, finished_on=dt.date(2026, 1, 5))
+    decision_record(action=actions[0], by=org.team_manager, reason="Left", today=today)
+    action_fulfil(action=actions[1], by=org.team_manager, fulfilled_on=today, today=today)
+    type(actions[2]).objects.filter(pk=actions[2].pk).update(status=ActionStatus.COMPLETED)
+    seen = set()
+    for person in _people(org):
+        person = type(person).objects.get(pk=person.pk)
+        panel = person.has_persona(
+            Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER, Persona.SOCIAL_WORKER
+        )
+        overseen = panel and bool(access.overseen_team_ids(person))
+        area = access.overseen_area(person) if overseen else None
+        for case_count in (False, True):
+            shape = selectors.HomeCounts(
+                panel=panel,
+                managed=panel and bool(access.managed_team_ids(person)),
+                overseen=overseen,
+                by_area=area is not None,
+                case_count=case_count,
+            )
+            expected = count_all(
+                selectors._home_counts(shape, AsIs(person=person.pk, today=today, area=area))
+            )
+            assert selectors.home_counts(shape, person.pk, today, area) == expected, person
+            kept = built_once._shapes[selectors._home_counts_row_of(shape), ("home counts", shape)]
+            built = [v for k, v in compiled._built.items() if k[0] is kept.builder]
+            assert built and all(built), "built once, not Django's fallback"
+            seen.add(shape)
+            if person == org.team_manager and not case_count:
+                assert expected["actions:team.unfinished"] == 3
+                assert expected["actions:team.overdue"] == 1
+            if person == org.service_manager and not case_count:
+                assert expected["actions:oversight.decisions"] == 1
+                assert expected["actions:oversight.to_authorise"] == 1
+    assert len(seen) >= 4
