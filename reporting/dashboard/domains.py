@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from ..estimates import Limits
-from ..statistics import Estimate, Stratum, stratified_proportion
+from ..statistics import Estimate, stratified_counts
 from .tables import share
 
 
@@ -102,11 +102,11 @@ def _estimate(rows: list[tuple], sizes: dict[tuple[int, str], int], limits: Limi
     for key, n_h, d, hits in rows:
         big_n = max(sizes.get(key, n_h), n_h)
         population = big_n if d == n_h else max(d, round(big_n * d / n_h))
-        design.append(Stratum(population=population, sampled=d, successes=hits))
+        design.append((population, d, hits))
         audits += d
         meeting += hits
     if not audits or audits < limits.suppress_under:
         return DomainEstimate(audits, meeting, None, False)
-    estimate = stratified_proportion(design)
+    estimate = stratified_counts(design)
     low = estimate.effective_n < limits.min_effective_n or estimate.width > limits.max_width
     return DomainEstimate(audits, meeting, estimate, low)
