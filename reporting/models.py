@@ -336,6 +336,24 @@ class CheckSummary(TeamMonth):
         return f"{self.month:%B %Y}: {self.checks} QA checks"
 
 
+class SafeguardingSummary(TeamMonth):
+    """A closed month's safeguarding concerns raised, inadequate pathways started (graded in
+    the month) and pathways resolved (no longer inadequate in the month), by the case's team
+    and type: the safeguarding section's counts over the period. Pathways open today and
+    their re-audits depend on the day, and are counted live (`dashboard.safeguarding`)."""
+
+    concerns = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The dashboard's safeguarding tables: the months asked for.
+        indexes = [models.Index(fields=["month"], name="reporting_safeguarding_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%B %Y}: {self.concerns} concerns, {self.started} pathways started"
+
+
 class ActionSummary(TeamMonth):
     """The actions raised in a closed month that were finished (authorised, or closed by a
     Management Decision) before the day its summary was built, by their team and the case's

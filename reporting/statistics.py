@@ -91,14 +91,6 @@ class Estimate:
         return self.upper - self.lower
 
 
-def _unit_variance(sampled: int, successes: int, pooled: float) -> float:
-    """s_h², or the pooled s² for a stratum of one audit."""
-    if sampled < 2:
-        return pooled
-    p = successes / sampled
-    return sampled * p * (1 - p) / (sampled - 1)
-
-
 def degrees_of_freedom(strata: Sequence[Stratum]) -> int:
     """Audits less strata (NCHS: PSUs less strata), strata of one audit counted as if
     collapsed in pairs; at least 1."""
@@ -163,23 +155,26 @@ def stratified_counts(
         raise ValueError(f"Unknown method {method!r}: choose one of {', '.join(METHODS)}.")
     if not 0 < confidence < 1:
         raise ValueError("The confidence level must be between 0 and 1.")
-    used = [s for s in strata if s[1] > 0]
-    n = sum(s[1] for s in used)
+    counts = np.asarray(strata, dtype=np.int64).reshape(-1, 3)
+    used = counts[counts[:, 1] > 0]
+    n = int(used[:, 1].sum())
     if not n:
         raise ValueError("No stratum has an audit: there is nothing to estimate from.")
-    population = sum(s[0] for s in used)
-    successes = sum(s[2] for s in used)
+    population = int(used[:, 0].sum())
+    successes = int(used[:, 2].sum())
     share = successes / n
     pooled = n * share * (1 - share) / (n - 1) if n > 1 else 0.25
-    p = sum(big_n / population * x / k for big_n, k, x in used)
+    big_n, k, x = (used[:, i].astype(float) for i in range(3))
+    weight = big_n / population
+    p = float((weight * x / k).sum())
     p = min(1.0, max(0.0, p))
-    variance = 0.0
-    for big_n, k, x in used:
-        weight = big_n / population
-        fpc = 1 - k / big_n
-        variance += weight * weight * fpc * _unit_variance(k, x, pooled) / k
+    # s_h², or the pooled s² for a stratum of one audit.
+    p_h = x / k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.where(k < 2, pooled, k * p_h * (1 - p_h) / (k - 1))
+    variance = float((weight * weight * (1 - k / big_n) * unit / k).sum())
     se = math.sqrt(variance)
-    df = _degrees_of_freedom([s[1] for s in used])
+    df = _degrees_of_freedom(used[:, 1].tolist())
     alpha = 1 - confidence
     z = _normal_quantile(1 - alpha / 2)
     # NCHS: the effective sample size is the actual one when p is 0 or 1 (no variance to

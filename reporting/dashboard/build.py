@@ -57,7 +57,9 @@ def _builders(
             scope=scope, filters=filters, today=today, summary=summary
         ),
         "learning": lambda: learning_section(scope=scope, filters=filters, summary=summary),
-        "safeguarding": lambda: safeguarding_section(scope=scope, filters=filters, today=today),
+        "safeguarding": lambda: safeguarding_section(
+            scope=scope, filters=filters, today=today, summary=summary
+        ),
         "consistency": lambda: consistency_section(scope=scope, filters=filters, summary=summary),
     }
 

@@ -24,6 +24,7 @@ from reporting.models import (
     CompletionSummary,
     GradeSummary,
     LearningSummary,
+    SafeguardingSummary,
     SectionSummary,
     SummaryMonth,
     TeamCompletionSummary,
@@ -49,7 +50,7 @@ def figures(user, params, *, summarised, today=LATER, full=True):
         scope=scope,
         filters=filters,
         today=today,
-        only=["completion", "quality", "actions", "learning", "consistency"],
+        only=["completion", "quality", "actions", "learning", "consistency", "safeguarding"],
         summarised=summarised,
         full=full,
     )
@@ -85,6 +86,11 @@ def summary_rows():
         sorted(
             ActionSummary.objects.values_list(
                 "month", "team_id", "raised", "authorised", "closed_by_decision", "days_taken"
+            )
+        ),
+        sorted(
+            SafeguardingSummary.objects.values_list(
+                "month", "team_id", "case_type", "concerns", "started", "resolved"
             )
         ),
         sorted(
