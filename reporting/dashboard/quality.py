@@ -31,7 +31,7 @@ from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStat
 
 from ..estimates import OVERALL, Scope, estimate_limits, scopes
 from ..models import GradeSummary, SectionSummary
-from .domains import Cell, DomainEstimate, by_stratum, domain_estimate, domain_estimates
+from .domains import NO_AUDITS, Cell, Domains
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table, percent, share
@@ -316,7 +316,7 @@ def quality_section(
     for month in months:
         for sample_id, stratum, n in kept.get(month) or []:
             sizes[(sample_id, stratum)] = n
-    period_strata = by_stratum(period_cells)
+    period = Domains(period_cells, sizes, limits)
     good_label = "Good"
     if overall.levels:
         good_label = dict(overall.levels).get(good_values(overall)[-1], "Good")
@@ -330,7 +330,7 @@ def quality_section(
             f"none is given from fewer than {limits.suppress_under} audits."
         ),
     )
-    whole = domain_estimate(period_strata, sizes, limits)
+    whole = period.whole()
     grades_href = list_href("audits", filters)
     section.figures = [
         Figure("Audits graded", whole.audits, href=grades_href),
@@ -376,6 +376,7 @@ def quality_section(
     cells_by_month: dict = defaultdict(list)
     for cell in cells:
         cells_by_month[cell.period].append(cell)
+    by_month = Domains(cells, sizes, limits).estimates(lambda c: c.period)
     for month in filters.trend_months:
         mine = cells_by_month.get(month, [])
         counts = {value: sum(c.grades[value] for c in mine) for value, _ in levels}
@@ -394,7 +395,7 @@ def quality_section(
                 None,
             ],
         )
-        trend.add([f"{month:%b %Y}", *domain_estimate(by_stratum(mine), sizes, limits).row()])
+        trend.add([f"{month:%b %Y}", *by_month.get(month, NO_AUDITS).row()])
 
     by_area = _estimate_table(
         "quality-by-area",
@@ -402,21 +403,20 @@ def quality_section(
         Column("area", "Service area", "text"),
     )
     by_area.add(["All", *whole.row()], [None, grades_href, None, None, None, None, None])
-    # Each service area's and case type's estimate, in one pass over the cells each.
-    none = DomainEstimate(0, 0, None, False)
-    of_area = domain_estimates(period_strata, sizes, limits, lambda c: c.area_id)
+    # Each service area's and case type's estimate.
+    of_area = period.estimates(lambda c: c.area_id)
     for area_id, name in filters.areas():
         if filters.area_id and area_id != filters.area_id:
             continue
         href = list_href("audits", filters, area=area_id)
-        row = of_area.get(area_id, none).row()
+        row = of_area.get(area_id, NO_AUDITS).row()
         by_area.add([name, *row], [None, href, None, None, None, None, None])
     by_type = _estimate_table(
         "quality-by-case-type",
         f"{good_label} or better by case type, {filters.label}",
         Column("case_type", "Case type", "text"),
     )
-    of_type = domain_estimates(period_strata, sizes, limits, lambda c: c.case_type)
+    of_type = period.estimates(lambda c: c.case_type)
     for value, label in CaseType.choices:
         if value not in of_type:
             continue
