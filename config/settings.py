@@ -372,6 +372,9 @@ ACCESS_LOG_TRUST_X_FORWARDED_FOR = env.bool("ACCESS_LOG_TRUST_X_FORWARDED_FOR", 
 # The dashboard's figures are kept this many seconds for readers of the same scope and
 # filters; a change to an audit, action or allocation shows at once (reporting.dashboard.cache).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+# Threads that build the dashboard's sections side by side on PostgreSQL, each with its own
+# database connection for the request (reporting.dashboard.build); 1 builds them in turn.
+DASHBOARD_THREADS = env.int("DASHBOARD_THREADS", default=3)
 
 # Population estimates from the monthly sample (reporting.estimates; NCHS data presentation
 # standards for proportions, 2017): no estimate for fewer audits than this, and a flag of

@@ -20,8 +20,7 @@ authority the figure is exactly `period_estimates`'s "Good or better".
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
 
 from django.db.models import Case as Choose
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
@@ -30,9 +29,9 @@ from audits import lifecycle
 from audits.models import Audit, Consensus, FormStatus, FormVersion, Moderation, SectionAnswer
 from sampling.models import CaseType, Sample, SampleCase, SampleKind, SampleStatus
 
-from ..estimates import OVERALL, Limits, Scope, estimate_limits, scopes
+from ..estimates import OVERALL, Scope, estimate_limits, scopes
 from ..models import GradeSummary, SectionSummary
-from ..statistics import Estimate, Stratum, stratified_proportion
+from .domains import NO_AUDITS, Cell, Domains
 from .filters import Filters, list_href
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table, percent, share
@@ -97,50 +96,6 @@ def good_values(scope: Scope) -> list[str]:
     values = [v for v, _ in scope.levels]
     index = values.index("good") if "good" in values else min(1, len(values) - 1)
     return values[: index + 1]
-
-
-@dataclass
-class Cell:
-    """Audits of one stratum of one month in one service area and case type."""
-
-    sample_id: int
-    period: object
-    stratum: str
-    area_id: int | None
-    case_type: str
-    audits: int  # all of them: n_h counts every audit of the stratum
-    domain: int  # those in the reader's scope and filters
-    domain_good: int
-    grades: dict[str, int]  # domain audits at each grade
-
-
-@dataclass(frozen=True)
-class DomainEstimate:
-    audits: int
-    meeting: int
-    estimate: Estimate | None
-    low_precision: bool
-
-    @property
-    def raw(self) -> float | None:
-        return self.meeting / self.audits if self.audits else None
-
-    @property
-    def precision(self) -> str:
-        if self.estimate is None:
-            return "No estimate: too few audits" if self.audits else "No audits"
-        return "Low precision" if self.low_precision else "Adequate"
-
-    def row(self) -> list:
-        e = self.estimate
-        return [
-            self.audits,
-            share(self.raw),
-            share(e.proportion) if e else None,
-            share(e.lower) if e else None,
-            share(e.upper) if e else None,
-            self.precision,
-        ]
 
 
 def read_cells(
@@ -272,43 +227,6 @@ def frame_sizes(months) -> dict[tuple[int, str], int]:
     return sizes
 
 
-def by_stratum(cells: list[Cell]) -> dict[tuple[int, str], list[Cell]]:
-    strata: dict[tuple[int, str], list[Cell]] = defaultdict(list)
-    for cell in cells:
-        strata[(cell.sample_id, cell.stratum)].append(cell)
-    return strata
-
-
-def domain_estimate(
-    strata: dict[tuple[int, str], list[Cell]],
-    sizes: dict[tuple[int, str], int],
-    limits: Limits,
-    pick: Callable[[Cell], bool] | None = None,
-) -> DomainEstimate:
-    """The stratified estimate of Good or better over the cells `pick` keeps (all of them
-    without `pick`), from the cells grouped by stratum (`by_stratum`)."""
-    design, audits, meeting = [], 0, 0
-    for key, group in strata.items():
-        n_h = d = hits = 0
-        for c in group:
-            n_h += c.audits
-            if pick is None or pick(c):
-                d += c.domain
-                hits += c.domain_good
-        if not d:
-            continue
-        big_n = max(sizes.get(key, n_h), n_h)
-        population = big_n if d == n_h else max(d, round(big_n * d / n_h))
-        design.append(Stratum(population=population, sampled=d, successes=hits))
-        audits += d
-        meeting += hits
-    if not audits or audits < limits.suppress_under:
-        return DomainEstimate(audits, meeting, None, False)
-    estimate = stratified_proportion(design)
-    low = estimate.effective_n < limits.min_effective_n or estimate.width > limits.max_width
-    return DomainEstimate(audits, meeting, estimate, low)
-
-
 def section_counts(months, scope: ReaderScope | None = None, filters=None) -> dict[tuple, int]:
     """Answers of the months' sampled audits by (case's team, case type, section, grade):
     the auditor's own answers, and for a paired case the agreed grades (two queries), in
@@ -398,7 +316,7 @@ def quality_section(
     for month in months:
         for sample_id, stratum, n in kept.get(month) or []:
             sizes[(sample_id, stratum)] = n
-    period_strata = by_stratum(period_cells)
+    period = Domains(period_cells, sizes, limits)
     good_label = "Good"
     if overall.levels:
         good_label = dict(overall.levels).get(good_values(overall)[-1], "Good")
@@ -412,7 +330,7 @@ def quality_section(
             f"none is given from fewer than {limits.suppress_under} audits."
         ),
     )
-    whole = domain_estimate(period_strata, sizes, limits)
+    whole = period.whole()
     grades_href = list_href("audits", filters)
     section.figures = [
         Figure("Audits graded", whole.audits, href=grades_href),
@@ -458,6 +376,7 @@ def quality_section(
     cells_by_month: dict = defaultdict(list)
     for cell in cells:
         cells_by_month[cell.period].append(cell)
+    by_month = Domains(cells, sizes, limits).estimates(lambda c: c.period)
     for month in filters.trend_months:
         mine = cells_by_month.get(month, [])
         counts = {value: sum(c.grades[value] for c in mine) for value, _ in levels}
@@ -476,7 +395,7 @@ def quality_section(
                 None,
             ],
         )
-        trend.add([f"{month:%b %Y}", *domain_estimate(by_stratum(mine), sizes, limits).row()])
+        trend.add([f"{month:%b %Y}", *by_month.get(month, NO_AUDITS).row()])
 
     by_area = _estimate_table(
         "quality-by-area",
@@ -484,40 +403,25 @@ def quality_section(
         Column("area", "Service area", "text"),
     )
     by_area.add(["All", *whole.row()], [None, grades_href, None, None, None, None, None])
-    # Only the strata a service area or case type has audits in can count towards it.
-    strata_of_area: dict = defaultdict(set)
-    strata_of_type: dict = defaultdict(set)
-    for key, group in period_strata.items():
-        for cell in group:
-            if cell.domain:
-                strata_of_area[cell.area_id].add(key)
-                strata_of_type[cell.case_type].add(key)
-
-    def part(keys: set) -> dict:
-        return {key: period_strata[key] for key in keys}
-
+    # Each service area's and case type's estimate.
+    of_area = period.estimates(lambda c: c.area_id)
     for area_id, name in filters.areas():
         if filters.area_id and area_id != filters.area_id:
             continue
-        estimate = domain_estimate(
-            part(strata_of_area[area_id]), sizes, limits, lambda c, a=area_id: c.area_id == a
-        )
         href = list_href("audits", filters, area=area_id)
-        by_area.add([name, *estimate.row()], [None, href, None, None, None, None, None])
+        row = of_area.get(area_id, NO_AUDITS).row()
+        by_area.add([name, *row], [None, href, None, None, None, None, None])
     by_type = _estimate_table(
         "quality-by-case-type",
         f"{good_label} or better by case type, {filters.label}",
         Column("case_type", "Case type", "text"),
     )
-    present = {c.case_type for c in period_cells if c.domain}
+    of_type = period.estimates(lambda c: c.case_type)
     for value, label in CaseType.choices:
-        if value not in present:
+        if value not in of_type:
             continue
-        estimate = domain_estimate(
-            part(strata_of_type[value]), sizes, limits, lambda c, t=value: c.case_type == t
-        )
         href = list_href("audits", filters, case_type=value)
-        by_type.add([label, *estimate.row()], [None, href, None, None, None, None, None])
+        by_type.add([label, *of_type[value].row()], [None, href, None, None, None, None, None])
 
     section.tables = [
         mix,

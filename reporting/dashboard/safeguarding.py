@@ -1,20 +1,25 @@
 """Safeguarding and inadequate audits (SPEC §7, §10; Bury 9.1, P&Q 14, 25-26, Hillingdon
 2.10): the safeguarding concerns raised in the period, by month and service area; the
 inadequate pathways open today and how long they have been open; the re-audits due and
-overdue. Two GROUP BY queries.
+overdue. Two GROUP BY queries, and one over the summary of closed months when the period
+has any: a closed month's concerns, pathways started and pathways resolved are read from
+`SafeguardingSummary` (`dashboard.summary`), and only the pathways open today and the other
+months' are counted live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from audits.models import InadequatePathway, PathwayStatus, SafeguardingConcern
 
-from .filters import Filters, list_href
+from ..models import SafeguardingSummary
+from .filters import Filters, list_href, month_end
 from .scope import ReaderScope
 from .tables import Chart, Column, Figure, Section, Table
 
@@ -72,32 +77,94 @@ PATHWAY_COLUMNS = [
 ]
 
 
-def safeguarding_section(*, scope: ReaderScope, filters: Filters, today: dt.date) -> Section:
-    raised = (
-        concerns(scope=scope, filters=filters)
-        .annotate(month=TruncMonth("raised_at"))
-        .values_list("month", "audit__allocation__case__team__service_area_id")
+def _in_months(field: str, months: list[dt.date]) -> Q | None:
+    """`field` (a date) in one of these months: a range for each run of months."""
+    q = None
+    for month in months:
+        one = Q(**{f"{field}__gte": month, f"{field}__lte": month_end(month)})
+        q = one if q is None else q | one
+    return q
+
+
+def month_counts(month: dt.date) -> dict[tuple, dict[str, int]]:
+    """One month's concerns raised, pathways started and pathways resolved by the case's
+    team and type: what `SafeguardingSummary` keeps of a closed month (three queries)."""
+    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+    prefix = "audit__allocation__case__"
+    raised = SafeguardingConcern.objects.filter(
+        raised_at__date__gte=month, raised_at__date__lte=month_end(month)
+    )
+    for team, case_type, n in (
+        raised.values_list(f"{prefix}team_id", f"{prefix}case_type")
         .annotate(n=Count("id"))
         .order_by()
-    )
+    ):
+        counts[(team, case_type or "")]["concerns"] += n
+    for key, field in (("started", "graded_on"), ("resolved", "resolved_on")):
+        for team, case_type, n in (
+            InadequatePathway.objects.filter(_in_months(field, [month]))
+            .values_list("case__team_id", "case__case_type")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            counts[(team, case_type or "")][key] += n
+    return counts
+
+
+COUNTED = ("concerns", "started", "resolved")
+
+
+def safeguarding_section(
+    *, scope: ReaderScope, filters: Filters, today: dt.date, summary: Collection = frozenset()
+) -> Section:
+    stored = [m for m in filters.months if m in summary]
+    live = [m for m in filters.months if m not in summary]
     by_month: dict[dt.date, int] = defaultdict(int)
     by_area: dict[int | None, int] = defaultdict(int)
-    for month, area_id, n in raised:
-        day = month.date() if isinstance(month, dt.datetime) else month
-        by_month[day] += n
-        by_area[area_id] += n
-    counts = {key: Count("id", filter=q) for key, q in pathway_q(today, filters).items()}
-    base = pathways(scope=scope, filters=filters).filter(
-        Q(status=PathwayStatus.OPEN)
-        | Q(graded_on__gte=filters.start, graded_on__lte=filters.end)
-        | Q(resolved_on__gte=filters.start, resolved_on__lte=filters.end)
-    )
+    if live:
+        raised = (
+            concerns(scope=scope, filters=filters)
+            .filter(_in_months("raised_at__date", live))
+            .annotate(month=TruncMonth("raised_at"))
+            .values_list("month", "audit__allocation__case__team__service_area_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for month, area_id, n in raised:
+            day = month.date() if isinstance(month, dt.datetime) else month
+            by_month[day] += n
+            by_area[area_id] += n
+    states = pathway_q(today, filters)
+    # Pathways started and resolved in the period: in its live months here, in its closed
+    # months from the summary.
+    counted_live = Q(status=PathwayStatus.OPEN)
+    for key, field in (("started", "graded_on"), ("resolved", "resolved_on")):
+        del states[key]
+        if live:
+            states[key] = _in_months(field, live)
+            counted_live |= states[key]
+    counts = {key: Count("id", filter=q) for key, q in states.items()}
+    base = pathways(scope=scope, filters=filters).filter(counted_live)
     rows = {
         r["case__team__service_area_id"]: r
         for r in base.values("case__team__service_area_id")
         .annotate(oldest=Min("graded_on", filter=Q(status=PathwayStatus.OPEN)), **counts)
         .order_by()
     }
+    if stored:
+        kept = (
+            SafeguardingSummary.objects.filter(month__in=stored)
+            .filter(scope.case_q("") & filters.case_q(""))
+            .values_list("month", "team__service_area_id")
+            .annotate(*[Sum(key) for key in COUNTED])
+            .order_by()
+        )
+        for month, area_id, raised_n, started, resolved in kept:
+            by_month[month] += raised_n
+            by_area[area_id] += raised_n
+            row = rows.setdefault(area_id, {})
+            row["started"] = row.get("started", 0) + started
+            row["resolved"] = row.get("resolved", 0) + resolved
     section = Section(
         key="safeguarding",
         title="Safeguarding and inadequate audits",

@@ -22,7 +22,9 @@ each closed month of the last `SUMMARY_MONTHS`, two small tables of counts:
 - `ActionSummary`: the actions raised in it that were finished (authorised, or closed by a
   Management Decision: states they never leave) before the day the summary was built, by
   their team and the case's type. Its other actions, still moving, are counted live (see
-  `dashboard.actions`), so no action is missing or counted twice.
+  `dashboard.actions`), so no action is missing or counted twice;
+- `SafeguardingSummary`: its safeguarding concerns raised, inadequate pathways started and
+  pathways resolved, by the case's team and type (the pathways open today are counted live).
 
 **Staleness rule.** A month's summary is as of the sweep's last run: a change to a closed
 month's data shows in the lists behind the figures at once, and in the figures the next
@@ -55,6 +57,7 @@ from ..models import (
     CompletionSummary,
     GradeSummary,
     LearningSummary,
+    SafeguardingSummary,
     SectionSummary,
     SummaryMonth,
     TeamCompletionSummary,
@@ -69,6 +72,7 @@ SUMMARIES = (
     AgreementSummary,
     CheckSummary,
     ActionSummary,
+    SafeguardingSummary,
 )
 
 SUMMARY_MONTHS = 25  # two twelve-month trends and the month before
@@ -280,6 +284,15 @@ def _action_rows(month: dt.date, today: dt.date) -> list[ActionSummary]:
     ]
 
 
+def _safeguarding_rows(month: dt.date) -> list[SafeguardingSummary]:
+    from .safeguarding import month_counts
+
+    return [
+        SafeguardingSummary(month=month, team_id=team, case_type=case_type, **counts)
+        for (team, case_type), counts in month_counts(month).items()
+    ]
+
+
 def _agreement_rows(month: dt.date) -> tuple[list[AgreementSummary], dict]:
     """The month's overall grades counted (`reporting.agreement.tally`), and its numbers of
     paired cases and QA checks and the form versions they were graded on."""
@@ -338,6 +351,7 @@ def rebuild_month(*, month: dt.date, today: dt.date) -> None:
         LearningSummary.objects.bulk_create(_learning_rows(month), batch_size=2000)
         CheckSummary.objects.bulk_create(_check_rows(month), batch_size=2000)
         ActionSummary.objects.bulk_create(_action_rows(month, today), batch_size=2000)
+        SafeguardingSummary.objects.bulk_create(_safeguarding_rows(month), batch_size=2000)
         agreement_rows, agreement = _agreement_rows(month)
         AgreementSummary.objects.bulk_create(agreement_rows, batch_size=2000)
         from .quality import frame_sizes

@@ -24,6 +24,7 @@ from reporting.models import (
     CompletionSummary,
     GradeSummary,
     LearningSummary,
+    SafeguardingSummary,
     SectionSummary,
     SummaryMonth,
     TeamCompletionSummary,
@@ -42,15 +43,16 @@ def built(org, settings):
     return data.everything(org)
 
 
-def figures(user, params, *, summarised, today=LATER):
+def figures(user, params, *, summarised, today=LATER, full=True):
     scope = reader_scope(user)
     filters = read_filters(params, scope=scope, today=today)
     sections = build_sections(
         scope=scope,
         filters=filters,
         today=today,
-        only=["completion", "quality", "actions", "learning", "consistency"],
+        only=["completion", "quality", "actions", "learning", "consistency", "safeguarding"],
         summarised=summarised,
+        full=full,
     )
     return [s.to_dict() for s in sections]
 
@@ -84,6 +86,11 @@ def summary_rows():
         sorted(
             ActionSummary.objects.values_list(
                 "month", "team_id", "raised", "authorised", "closed_by_decision", "days_taken"
+            )
+        ),
+        sorted(
+            SafeguardingSummary.objects.values_list(
+                "month", "team_id", "case_type", "concerns", "started", "resolved"
             )
         ),
         sorted(
@@ -137,6 +144,29 @@ def test_closed_months_from_the_summary_and_open_ones_live_give_the_live_figures
         assert figures(user, params, summarised=True, today=data.TODAY) == figures(
             user, params, summarised=False, today=data.TODAY
         )
+
+
+@pytest.mark.parametrize("params", PARAMS[:4])
+def test_the_auditors_shown_from_the_summary_are_the_live_count_s_most_overdue(
+    built, org, params, monkeypatch
+):
+    """P&Q 28, Hillingdon 2.16: the screen shows the auditors with the most overdue (then
+    late) audits. From the summary they are found among the auditors with a late or overdue
+    audit only; with the screen showing one row (so that this data has enough such
+    auditors) it and the number of auditors are the ones the live count gives."""
+    from reporting.dashboard import completion
+
+    monkeypatch.setattr(completion, "SCREEN_ROWS", 1)
+    found = []
+    worst = completion._worst_auditors
+    monkeypatch.setattr(
+        completion, "_worst_auditors", lambda b: found.append(worst(b)) or found[-1]
+    )
+    sweep_month_summaries(today=LATER)
+    for user in (org.senior_manager, org.team_manager):
+        live = figures(user, params, summarised=False, full=False)
+        assert figures(user, params, summarised=True, full=False) == live
+    assert any(f is not None for f in found)
 
 
 def test_the_summary_follows_the_area_and_team_filters(built, org):

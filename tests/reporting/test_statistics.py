@@ -20,6 +20,7 @@ from reporting.statistics import (
     kappa_agreement,
     krippendorff_alpha,
     landis_koch_band,
+    stratified_counts,
     stratified_proportion,
     weighted_kappa,
 )
@@ -162,6 +163,27 @@ def test_estimate_is_a_frozen_record_with_the_interface_named_in_the_issue():
     assert isinstance(estimate.degrees_of_freedom, int)
     with pytest.raises(AttributeError):
         estimate.proportion = 0.5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("method", ["korn-graubard", "wilson", "wald"])
+def test_the_estimate_from_counts_is_the_estimate_from_strata_to_the_last_digit(method):
+    """Bury 2.1: the dashboard's thousands of strata go in as counts (N_h, n_h, successes);
+    the estimate, its interval and its degrees of freedom are the same as from `Stratum`s,
+    with singles, a census stratum and an empty stratum among them."""
+    import random
+
+    draw = random.Random(20261201)
+    strata = [Stratum(40, 1, 1), Stratum(12, 12, 7), Stratum(30, 0, 0)]
+    for _ in range(300):
+        sampled = draw.randint(1, 20)
+        strata.append(Stratum(sampled + draw.randint(0, 200), sampled, draw.randint(0, sampled)))
+    counts = [(s.population, s.sampled, s.successes) for s in strata]
+    assert stratified_counts(counts, method=method) == stratified_proportion(strata, method=method)
+    assert stratified_counts(counts[:3], method=method) == stratified_proportion(
+        strata[:3], method=method
+    )
+    with pytest.raises(ValueError, match="No stratum has an audit"):
+        stratified_counts([(30, 0, 0)])
 
 
 # Agreement (Bury 8.1) -------------------------------------------------------------------------
