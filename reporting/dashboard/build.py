@@ -1,7 +1,7 @@
 """The dashboard as a list of sections, for the page, the downloads and the reports.
 
 Each section is read by its own module with a fixed number of queries (see each docstring):
-completion 5-7, quality 6-8, actions 2, learning 2, safeguarding 2, consistency 3 (the
+completion 5-8, quality 6-8, actions 2, learning 2, safeguarding 2-3, consistency 3 (the
 agreement reads) + 1, and one for the summarised months. Aggregation is done in the database
 with GROUP BY and FILTER, over the summary of closed months where there is one
 (`dashboard.summary`: see the README's "Dashboard" section for why).
