@@ -460,9 +460,11 @@ def review_summary(
         rows = rows_for(_summary_of_review, review.pk)
     else:
         rows = rows_for(_summary_of_teams, review.pk, *team_ids)
+    # Each team as Django loads one with `only("name")`: the page shows its name.
     return [
         TeamSummary(
-            team=Team(pk=team_id, name=name), **dict(zip(_SUMMARY_COUNTS, counts, strict=True))
+            Team.from_db("default", ("id", "name"), (team_id, name)),
+            **dict(zip(_SUMMARY_COUNTS, counts, strict=True)),
         )
         for team_id, name, *counts in rows
     ]
