@@ -55,6 +55,7 @@ def allocation_rows(allocations: list[dict]) -> SafeString:
     labels = role_labels()
     date_format = get_format("DATE_FORMAT")
     head, _, tail = reverse("audits:move", args=[0]).rpartition("0")
+    days: dict = {}  # a run's allocations share a few deadlines: each formatted once
     rows = []
     for a in allocations:
         case_id = escape(a["case__external_id"])
@@ -62,7 +63,11 @@ def allocation_rows(allocations: list[dict]) -> SafeString:
         paired = PAIRED if a["pair_group"] else ""
         team = escape(a["case__team__name"] or "No team")
         role = escape(labels.get(a["auditor__role"], a["auditor__role"]))
-        due = a["deadline"] and dateformat.format(a["deadline"], date_format)
+        due = a["deadline"]
+        if due:
+            if due not in days:
+                days[due] = dateformat.format(due, date_format)
+            due = days[due]
         due = f'<br><span class="govuk-body-s">Due {due}</span>' if due else ""
         move = (
             f'<a class="govuk-link" href="{head}{a["id"]}{tail}">'

@@ -12,7 +12,7 @@ from html import escape
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import add_truncation_text
 
 from .models import Outstanding
 
@@ -38,10 +38,21 @@ def summary_rows(teams: list, *, team_param: str) -> SafeString:
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
 
 
-def item_rows(items: list[dict]) -> SafeString:
-    """A team's actions at review (`selectors.review_page_items`' values)."""
+def _words(text: str, length: int = 14) -> str:
+    """`Truncator(text).words(length, truncate=" …")`, as Django gives it, without its
+    lazy object a row."""
+    words = text.split()
+    if len(words) > length:
+        return add_truncation_text(" ".join(words[:length]), " …")
+    return " ".join(words)
+
+
+def item_rows(items: list[dict], days: dict | None = None) -> SafeString:
+    """A team's actions at review (`selectors.review_page_items`' values). `days`: the
+    dates shown so far on the page and how they are shown (a page's actions share a few
+    dozen dates), shared by its teams' tables."""
     date_format = get_format("DATE_FORMAT")
-    days: dict = {}  # a page's actions share a few dozen dates
+    days = {} if days is None else days
 
     def day(value) -> str:
         if value not in days:
@@ -63,7 +74,7 @@ def item_rows(items: list[dict]) -> SafeString:
         else:
             words = escape(LABELS.get(outstanding, outstanding))
             tag = f'<strong class="govuk-tag govuk-tag--orange">{words}</strong>'
-        what = Truncator(item["action__what"]).words(14, truncate=" …")
+        what = _words(item["action__what"])
         rows.append(
             f"{ROW}{CELL}{escape(item['action__case__external_id'])}</td>"
             f"{CELL}{escape(what)}</td>{CELL}{day(item['action__due_on'])}</td>"

@@ -17,6 +17,7 @@ from django.db.models import (
     QuerySet,
 )
 
+from accounts.compiled import holding, rows_for
 from accounts.models import Team, User
 from audits import lifecycle
 from audits.models import Audit
@@ -328,8 +329,17 @@ def case_actions(*, case: Case) -> list[RemedialAction]:
 # The compliance review ----------------------------------------------------------------
 
 
+_REVIEW_FIELDS = ("id", "month", "opened_on", "sent_on", "created_at")
+
+
+def _review_of_month(month: dt.date):
+    return ComplianceReview.objects.filter(month=month).values_list(*_REVIEW_FIELDS)[:1]
+
+
 def review_for_month(*, month: dt.date) -> ComplianceReview | None:
-    return ComplianceReview.objects.filter(month=month).first()
+    """The month's review (one a month), its SQL built once a process."""
+    rows = rows_for(_review_of_month, month)
+    return ComplianceReview.from_db("default", _REVIEW_FIELDS, rows[0]) if rows else None
 
 
 def reviews(limit: int = 36) -> list[ComplianceReview]:
@@ -402,15 +412,19 @@ def summarise(items: list[ComplianceItem]) -> list[TeamSummary]:
     return sorted(teams.values(), key=lambda r: r.team.name)
 
 
-def review_summary(
-    *, review: ComplianceReview, team_ids: list[int] | None = None
-) -> list[TeamSummary]:
-    """`summarise`'s counts by team, counted by the database (one query, whatever the
-    number of actions), for the review page; each row's `items` are left empty."""
-    items = ComplianceItem.objects.filter(review=review)
-    if team_ids is not None:
-        items = items.filter(team_id__in=team_ids)
-    rows = (
+_SUMMARY_COUNTS = (
+    "audits",
+    "actions",
+    "fulfilled",
+    "completed",
+    "authorised",
+    "closed_by_decision",
+    "outstanding",
+)
+
+
+def _summary(items: QuerySet) -> QuerySet:
+    return (
         items.order_by("team__name", "team_id")
         .values("team_id", "team__name")
         .annotate(
@@ -422,36 +436,70 @@ def review_summary(
             closed_by_decision=Count("id", filter=Q(closed_by_decision=True)),
             outstanding=Count("id", filter=~Q(outstanding=Outstanding.NONE)),
         )
+        .values_list("team_id", "team__name", *_SUMMARY_COUNTS)
     )
+
+
+@holding(Outstanding.NONE)
+def _summary_of_review(review_id: int):
+    return _summary(ComplianceItem.objects.filter(review_id=review_id))
+
+
+@holding(Outstanding.NONE)
+def _summary_of_teams(review_id: int, *team_ids: int):
+    return _summary(ComplianceItem.objects.filter(review_id=review_id, team_id__in=team_ids))
+
+
+def review_summary(
+    *, review: ComplianceReview, team_ids: list[int] | None = None
+) -> list[TeamSummary]:
+    """`summarise`'s counts by team, counted by the database (one query, whatever the
+    number of actions, its SQL built once a process), for the review page; each row's
+    `items` are left empty."""
+    if team_ids is None:
+        rows = rows_for(_summary_of_review, review.pk)
+    else:
+        rows = rows_for(_summary_of_teams, review.pk, *team_ids)
+    # Each team as Django loads one with `only("name")`: the page shows its name.
     return [
-        TeamSummary(team=Team(pk=row.pop("team_id"), name=row.pop("team__name")), **row)
-        for row in rows
+        TeamSummary(
+            Team.from_db("default", ("id", "name"), (team_id, name)),
+            **dict(zip(_SUMMARY_COUNTS, counts, strict=True)),
+        )
+        for team_id, name, *counts in rows
     ]
+
+
+_PAGE_ITEM_FIELDS = (
+    "team_id",
+    "fulfilled",
+    "fulfilled_on",
+    "completed",
+    "authorised",
+    "closed_by_decision",
+    "outstanding",
+    "action__what",
+    "action__due_on",
+    "action__case__external_id",
+)
+
+
+def _page_items(review_id: int, *team_ids: int):
+    return (
+        ComplianceItem.objects.filter(review_id=review_id, team_id__in=team_ids)
+        # An action's case is its audit's case.
+        .order_by("action__case__external_id", "action_id")
+        .values_list(*_PAGE_ITEM_FIELDS)
+    )
 
 
 def review_page_items(*, review: ComplianceReview, team_ids: list[int]) -> dict[int, list[dict]]:
     """The review's actions of some teams (a page of the review), by team, as plain values
-    of only the columns the page shows: the action's case, what it asks and when it is due."""
+    of only the columns the page shows: the action's case, what it asks and when it is due
+    (its SQL built once a process)."""
     found: dict[int, list[dict]] = {}
-    items = (
-        ComplianceItem.objects.filter(review=review, team_id__in=team_ids)
-        # An action's case is its audit's case.
-        .order_by("action__case__external_id", "action_id")
-        .values(
-            "team_id",
-            "fulfilled",
-            "fulfilled_on",
-            "completed",
-            "authorised",
-            "closed_by_decision",
-            "outstanding",
-            "action__what",
-            "action__due_on",
-            "action__case__external_id",
-        )
-    )
-    for item in items:
-        found.setdefault(item["team_id"], []).append(item)
+    for row in rows_for(_page_items, review.pk, *team_ids):
+        found.setdefault(row[0], []).append(dict(zip(_PAGE_ITEM_FIELDS, row, strict=True)))
     return found
 
 

@@ -139,8 +139,9 @@ def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
 
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    """The auditor fills in one section; works without script by plain POST."""
-    audit = editable_or_403(request, pk)
+    """The auditor fills in one section; works without script by plain POST. It shows the
+    case and the form, no more: the audit is read as the autosave reads it (`narrow`)."""
+    audit = editable_or_403(request, pk, narrow=True)
     spec = sel.section_of(audit, key)
     status = 200
     conflict = None

@@ -14,10 +14,12 @@ def audit_or_404(request: HttpRequest, pk: int) -> Audit:
     return sel.audit_for(user=request.user, pk=pk)
 
 
-def editable_or_403(request: HttpRequest, pk: int) -> Audit:
+def editable_or_403(request: HttpRequest, pk: int, *, narrow: bool = False) -> Audit:
     """The audit its auditor is changing. These pages name nobody around the case, so the
-    people are not read (the auditor's check needs none)."""
-    audit = sel.audit_for(user=request.user, pk=pk, people=False)
+    people are not read (the auditor's check needs none). `narrow`: only the allocation,
+    its case and the form version are joined, as for the autosave (a page that shows no
+    more: its checks are the same, and read anything else they ask for)."""
+    audit = sel.audit_for(user=request.user, pk=pk, narrow=narrow, people=False)
     if not sel.may_edit(request.user, audit):
         raise PermissionDenied("Only the auditor changes the audit, until it is submitted.")
     return audit

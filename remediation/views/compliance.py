@@ -83,8 +83,9 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
         review=review, team_ids=[row.team.pk for row in paged.items]
     )
     # The tables' rows are built in Python: most of the page's time in a template.
+    days: dict = {}  # each date shown on the page, formatted once
     for row in paged.items:
-        row.rows = item_rows(items.get(row.team.pk, []))
+        row.rows = item_rows(items.get(row.team.pk, []), days)
     team_param = request.GET.get("team", "")
     return render(
         request,

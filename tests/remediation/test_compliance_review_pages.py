@@ -114,3 +114,23 @@ def test_a_team_manager_sees_only_their_own_teams_in_the_review(org, review, cli
     assert [r.team for r in response.context["teams"]] == [org.north_team]
     assert response.content.decode().count("put the plan on file") == 10
     assert client_for(org.team_manager).get(f"{URL}?team={org.south_team.pk}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Visit the child",
+        "  Visit\n the   child\tweekly  ",
+        " ".join(f"word{n}" for n in range(14)),
+        " ".join(f"word{n}" for n in range(15)),
+        " ".join(f"word{n}" for n in range(30)) + "\n",
+        " ".join(["…"] * 20),
+    ],
+)
+def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text):
+    from django.utils.text import Truncator
+
+    from remediation.compliance_display import _words
+
+    assert _words(text) == Truncator(text).words(14, truncate=" …")
