@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 
 from accounts import clock
 from accounts.paging import paginate
-from sampling.models import Case
 
 from . import home_rows, selectors
 
@@ -45,11 +44,7 @@ def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     Seen by QA staff, its team manager, the service managers over its team and its
     allocated worker; anyone else is told it does not exist, in the same words as for a
     case that does not exist (even with debug on: issue 14)."""
-    case = (
-        Case.objects.select_related("team__service_area", "team__manager", "allocated_worker")
-        .filter(external_id=external_id)
-        .first()
-    )
+    case = selectors.case_for_page(external_id)
     if case is None or not selectors.may_view_case(user=request.user, case=case):
         raise Http404("No such case.")
     context = selectors.case_page(case=case, user=request.user, today=clock.today())
