@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from accounts.compiled import rows_for
@@ -142,11 +142,47 @@ class CompiledList:
     def __init__(self, builder, *args):
         self.builder = builder
         self.args = args
+        self.read: dict[tuple[int, int], list] = {}  # windows read already (`read_together`)
 
     def __getitem__(self, window: slice) -> list:
+        if (window.start, window.stop) in self.read:
+            return self.read[window.start, window.stop]
         if window.start < COMPILED_DEPTH:
             return rows_for(_window(self.builder, window.start, window.stop), *self.args)
         return list(self.builder(*self.args)[window])
+
+
+@cache
+def _both_windows(with_me: tuple[int, int], for_comment: tuple[int, int]):
+    def both(person: int, with_team_manager: str, shared: str):
+        return (
+            _audits_with_me(person, with_team_manager)[slice(*with_me)]
+            .union(_audits_for_comment(person, shared)[slice(*for_comment)], all=True)
+            .order_by()
+        )  # each part in its own order; the union's rows as they come
+
+    return both
+
+
+def read_together(context: dict, windows: dict[str, tuple[int, int]]) -> None:
+    """A team manager's two lists of audits (waiting for their oversight, shared for their
+    comments), the windows of them the page shows read in one query (UNION ALL of the two,
+    each with its own order and limit; the rows told apart by their status, which each list
+    filters on), where the database can limit each part of a union (PostgreSQL; elsewhere
+    each list is read on its own). `windows`: the rows each list's page reads (start, stop)."""
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return
+    if "audits_with_me" not in context or "audits_for_comment" not in context:
+        return
+    with_me, for_comment = context["audits_with_me"], context["audits_for_comment"]
+    first, second = windows["audits_with_me"], windows["audits_for_comment"]
+    if max(first[0], second[0]) >= COMPILED_DEPTH:
+        return
+    person, waiting = with_me.args
+    _person, shared = for_comment.args
+    rows = rows_for(_both_windows(first, second), person, waiting, shared)
+    with_me.read[first] = [row for row in rows if row[-1] == waiting]
+    for_comment.read[second] = [row for row in rows if row[-1] == shared]
 
 
 def home_context(*, user: User, today: dt.date) -> dict:
