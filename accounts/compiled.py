@@ -39,20 +39,23 @@ from django.db.models.query import ValuesListIterable
 # No person has these ids (ids start at 1), and no query of ours holds them as constants.
 NOBODY = (-104_729, -130_363)
 
-# Two sets of stand-ins a kind, one a position among the builder's arguments of that kind:
-# unrelated to each other (no argument's value derived from another's matches both times).
+# Two sets of stand-ins a kind, one a position among the builder's arguments of that kind
+# (up to ten arguments of a kind): unrelated to each other (no argument's value derived from
+# another's matches both times).
 _STAND_INS: dict[type, tuple[tuple, tuple]] = {
     int: (
-        (NOBODY[0], -224_737, -350_377, -479_909, -611_953, -746_773),
-        (NOBODY[1], -882_377, -991_153, -573_259, -412_891, -287_117),
+        (NOBODY[0], -224_737, -350_377, -479_909, -611_953, -746_773)
+        + (-157_291, -268_343, -397_811, -523_667),
+        (NOBODY[1], -882_377, -991_153, -573_259, -412_891, -287_117)
+        + (-936_319, -661_541, -328_019, -805_663),
     ),
     str: (
-        tuple(f"~stand-in {n} a~" for n in "abcdef"),
-        tuple(f"~stand-in {n} b~" for n in "uvwxyz"),
+        tuple(f"~stand-in {n} a~" for n in "abcdefghij"),
+        tuple(f"~stand-in {n} b~" for n in "qrstuvwxyz"),
     ),
     dt.date: (
-        tuple(dt.date(1111, 1, 1) + dt.timedelta(days=n * 37) for n in range(6)),
-        tuple(dt.date(1222, 7, 3) + dt.timedelta(days=n * 53) for n in range(6)),
+        tuple(dt.date(1111, 1, 1) + dt.timedelta(days=n * 37) for n in range(10)),
+        tuple(dt.date(1222, 7, 3) + dt.timedelta(days=n * 53) for n in range(10)),
     ),
 }
 

@@ -160,7 +160,7 @@ def test_a_query_that_uses_its_arguments_otherwise_is_built_every_time(org, buil
 
 
 def test_arguments_of_other_kinds_are_built_every_time(org):
-    """None, a bool or a datetime has no stand-in; nor has a seventh whole number."""
+    """None, a bool or a datetime has no stand-in; nor has an eleventh whole number."""
 
     def anything(value):
         return Notice.objects.filter(read_at=value).values_list("pk")
@@ -175,10 +175,37 @@ def test_arguments_of_other_kinds_are_built_every_time(org):
     def many(*ids):
         return Notice.objects.filter(recipient_id__in=ids).values_list("pk")
 
-    assert compiled._build(many, (int,) * 7) is None
-    assert compiled.rows_for(many, *range(1, 7), org.auditor.pk) == [(notice.pk,)]
-    assert compiled._build(many, (int,) * 6) is not None
-    assert compiled.rows_for(many, *range(1, 6), org.auditor.pk) == [(notice.pk,)]
+    assert compiled._build(many, (int,) * 11) is None
+    assert compiled.rows_for(many, *range(1, 11), org.auditor.pk) == [(notice.pk,)]
+    assert compiled._build(many, (int,) * 10) is not None
+    assert compiled.rows_for(many, *range(1, 10), org.auditor.pk) == [(notice.pk,)]
+
+
+def _subjects(person_id: int, *subjects: str):
+    return (
+        Notice.objects.filter(recipient_id=person_id, subject__in=subjects)
+        .order_by("subject")
+        .values_list("subject")
+    )
+
+
+@pytest.mark.parametrize("count", [7, 8, 9, 10])
+def test_up_to_ten_text_arguments_keep_their_sql(org, count):
+    """Seven to ten arguments of one kind (text) each take their own place: the SQL is kept,
+    and each request's rows are Django's own."""
+    names = [f"Subject {n}" for n in range(count)]
+    for name in names:
+        Notice.objects.create(recipient=org.auditor, subject=name, key=name)
+    Notice.objects.create(recipient=org.auditor, subject="Other", key="other")
+    built = compiled._build(_subjects, (int,) + (str,) * count)  # as rows_for builds it
+    assert built is not None
+    assert sorted({position for position, _how in built.params}) == list(range(count + 1))
+    asked = names[1:] + ["Missing"]
+    rows = compiled.rows_for(_subjects, org.auditor.pk, *asked)
+    assert rows == list(_subjects(org.auditor.pk, *asked)) == [(n,) for n in sorted(names[1:])]
+    kinds = (int,) + (str,) * count
+    assert compiled._built[(_subjects, compiled.connection.vendor, kinds)] is not None
+    assert compiled.rows_for(_subjects, org.team_manager.pk, *names) == []
 
 
 @compiled.holding(BreakStatus.GRANTED)
