@@ -260,3 +260,21 @@ def test_the_case_pages_case_is_the_case_with_its_team_area_manager_and_worker(o
     )
     assert selectors.case_for_page("NO-SUCH-CASE") is None
     assert _built(selectors._case_by_external_id, case.external_id)
+
+
+@pytest.mark.parametrize("persona", ["qa_officer", "admin"])
+def test_the_qa_panels_facts_are_read_with_sql_built_once(org, client_for, persona):
+    """The QA panel's and next month's breaks' counts and facts: one query, its SQL built
+    once a process (not Django's fallback, which builds it every time) on PostgreSQL
+    (SQLite compares with true as a parameter: built every time there)."""
+    from remediation import built_once
+
+    assert client_for(getattr(org, persona)).get("/").status_code == 200
+    if connection.vendor != "postgresql":
+        return
+    shapes = [s for (_make, key), s in built_once._shapes.items() if key[0] == "home facts"]
+    assert shapes
+    for shape in shapes:
+        assert any(
+            key[0] is shape.builder and found is not None for key, found in compiled._built.items()
+        )
