@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from accounts import clock
 from accounts.paging import paginate
 
-from . import home_rows, selectors
+from . import case_reads, home_rows, selectors
 
 HOME_PAGE_SIZE = 10
 
@@ -56,7 +56,7 @@ def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     Seen by QA staff, its team manager, the service managers over its team and its
     allocated worker; anyone else is told it does not exist, in the same words as for a
     case that does not exist (even with debug on: issue 14)."""
-    case = selectors.case_for_page(external_id)
+    case = case_reads.case_for_page(external_id)
     if case is None or not selectors.may_view_case(user=request.user, case=case):
         raise Http404("No such case.")
     context = selectors.case_page(case=case, user=request.user, today=clock.today())

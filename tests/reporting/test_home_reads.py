@@ -15,7 +15,7 @@ from audits.models import AllocationStatus
 from audits.selectors import audits_for_team_manager, audits_shared_with, open_allocations_of
 from audits.services import audit_share_for_comment, audit_submit
 from remediation import access
-from reporting import selectors
+from reporting import case_reads, selectors
 from reporting.home_rows import ALLOCATION_ROW_COLUMNS, AUDIT_ROW_COLUMNS, CASE_ROW_COLUMNS
 from sampling.models import Case, CaseStatus
 from tests.audits.factories_form import TODAY, fill_in, started_audit
@@ -244,7 +244,7 @@ def _args_of(listed):
 
 def test_the_case_pages_case_is_the_case_with_its_team_area_manager_and_worker(org):
     case = started_audit(org).allocation.case
-    read = selectors.case_for_page(case.external_id)
+    read = case_reads.case_for_page(case.external_id)
     expected = Case.objects.select_related(
         "team__service_area", "team__manager", "allocated_worker"
     ).get(pk=case.pk)
@@ -258,8 +258,8 @@ def test_the_case_pages_case_is_the_case_with_its_team_area_manager_and_worker(o
     assert getattr(read.allocated_worker, "full_name", None) == getattr(
         expected.allocated_worker, "full_name", None
     )
-    assert selectors.case_for_page("NO-SUCH-CASE") is None
-    assert _built(selectors._case_by_external_id, case.external_id)
+    assert case_reads.case_for_page("NO-SUCH-CASE") is None
+    assert _built(case_reads._case_by_external_id, case.external_id)
 
 
 @pytest.mark.parametrize("persona", ["qa_officer", "admin"])
