@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from django.db import models
+from django.db import connection
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 
 from accounts.compiled import rows_for
@@ -142,11 +142,47 @@ class CompiledList:
     def __init__(self, builder, *args):
         self.builder = builder
         self.args = args
+        self.read: dict[tuple[int, int], list] = {}  # windows read already (`read_together`)
 
     def __getitem__(self, window: slice) -> list:
+        if (window.start, window.stop) in self.read:
+            return self.read[window.start, window.stop]
         if window.start < COMPILED_DEPTH:
             return rows_for(_window(self.builder, window.start, window.stop), *self.args)
         return list(self.builder(*self.args)[window])
+
+
+@cache
+def _both_windows(with_me: tuple[int, int], for_comment: tuple[int, int]):
+    def both(person: int, with_team_manager: str, shared: str):
+        return (
+            _audits_with_me(person, with_team_manager)[slice(*with_me)]
+            .union(_audits_for_comment(person, shared)[slice(*for_comment)], all=True)
+            .order_by()
+        )  # each part in its own order; the union's rows as they come
+
+    return both
+
+
+def read_together(context: dict, windows: dict[str, tuple[int, int]]) -> None:
+    """A team manager's two lists of audits (waiting for their oversight, shared for their
+    comments), the windows of them the page shows read in one query (UNION ALL of the two,
+    each with its own order and limit; the rows told apart by their status, which each list
+    filters on), where the database can limit each part of a union (PostgreSQL; elsewhere
+    each list is read on its own). `windows`: the rows each list's page reads (start, stop)."""
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return
+    if "audits_with_me" not in context or "audits_for_comment" not in context:
+        return
+    with_me, for_comment = context["audits_with_me"], context["audits_for_comment"]
+    first, second = windows["audits_with_me"], windows["audits_for_comment"]
+    if max(first[0], second[0]) >= COMPILED_DEPTH:
+        return
+    person, waiting = with_me.args
+    _person, shared = for_comment.args
+    rows = rows_for(_both_windows(first, second), person, waiting, shared)
+    with_me.read[first] = [row for row in rows if row[-1] == waiting]
+    for_comment.read[second] = [row for row in rows if row[-1] == shared]
 
 
 def home_context(*, user: User, today: dt.date) -> dict:
@@ -155,13 +191,10 @@ def home_context(*, user: User, today: dt.date) -> dict:
     and the QA panel's facts are read in one query (`accounts.counting.counts_and_columns`):
     the QA panel's policy, allocation run, newest list and sample as single columns, not
     four rows of every column."""
-    from accounts.counting import counts_and_columns
     from remediation import access
     from remediation.selectors import home_panel_from
 
     context: dict = {"personas": user.personas(), "Persona": Persona}
-    counts: dict = {}
-    columns: dict = {}
     context["notices"] = notice_rows(newest_notices(user=user))
     # The dashboard and the reports (issue 13): who reads them, by persona alone.
     context["reads_dashboard"] = user.has_persona(
@@ -171,19 +204,6 @@ def home_context(*, user: User, today: dt.date) -> dict:
     reads_qa = user.has_persona(Persona.QA_STAFF, Persona.ADMIN)
     breaks = may_see_break_requests(user)
     next_month = months_ahead(today, 1)[0]
-    if reads_qa or breaks:
-        counts["pool_size"] = pool_members()
-        columns["max_break_percent"] = Subquery(
-            Policy.objects.filter(pk=1).values("max_break_percent")[:1]
-        )
-    if reads_qa:
-        counts["qa.staff_count"] = User.objects.filter(is_active=True)
-        counts["qa.open_cases"] = Case.objects.filter(status=CaseStatus.OPEN)
-        columns.update(_qa_columns(today=today))
-    if breaks:
-        counts["on_break"] = BreakRequest.objects.filter(
-            month=next_month, status=BreakStatus.GRANTED
-        )
     if user.has_persona(Persona.TEAM_MANAGER):
         rows = rows_for(_managed_teams, user.pk, str(CaseStatus.OPEN))
         context["managed_teams"] = [
@@ -223,11 +243,15 @@ def home_context(*, user: User, today: dt.date) -> dict:
         by_area=area is not None,
         case_count=case_count,
     )
-    if counts or columns:  # QA staff's and heads of service's: built as Django builds them
-        from remediation.built_once import AsIs
-
-        counts.update(_home_counts(shape, AsIs(person=user.pk, today=today, area=area)))
-        facts = counts_and_columns(counts, row=User.objects.filter(pk=user.pk), columns=columns)
+    if reads_qa or breaks:  # QA staff's and heads of service's: their facts as well
+        facts = home_facts(
+            FactsShape(shape, reads_qa=reads_qa, breaks=breaks),
+            person=user.pk,
+            today=today,
+            area=area,
+            period=today.replace(day=1),
+            next_month=next_month,
+        )
     else:
         facts = home_counts(shape, user.pk, today, area)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
@@ -304,7 +328,7 @@ def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
     return counts
 
 
-_count_names: dict[HomeCounts, tuple[str, ...]] = {}
+_count_names: dict[HomeCounts | FactsShape, tuple[str, ...]] = {}
 
 
 def _home_counts_row(shape: HomeCounts, arg):
@@ -335,6 +359,66 @@ def home_counts(shape: HomeCounts, person: int, today: dt.date, area: int | None
     return dict(zip(_count_names[shape], row, strict=True))
 
 
+@dataclass(frozen=True)
+class FactsShape:
+    """The counts of a home page's `HomeCounts` shape, and whether the QA panel's facts
+    (`reads_qa`) and next month's breaks (`breaks`) are read with them."""
+
+    counts: HomeCounts
+    reads_qa: bool
+    breaks: bool
+
+
+def _home_facts_row(shape: FactsShape, arg):
+    """The counts of `_home_counts` and the QA panel's and breaks' counts and facts as one
+    row (`arg`: the slots person, today, area, period and next_month, and the values
+    compared with)."""
+    from accounts.counting import count_columns
+
+    # Each count of a column (not Django's constant, a parameter of its own).
+    counts: dict[str, QuerySet] = {"pool_size": pool_members().values("in_audit_pool")}
+    columns: dict = {
+        "max_break_percent": Subquery(
+            Policy.objects.filter(pk=arg(1)).values("max_break_percent")[:1]
+        )
+    }
+    if shape.reads_qa:
+        counts["qa.staff_count"] = User.objects.filter(is_active=True).values("is_active")
+        counts["qa.open_cases"] = Case.objects.filter(status=arg(CaseStatus.OPEN)).values("status")
+        columns.update(_qa_columns(arg))
+    if shape.breaks:
+        counts["on_break"] = BreakRequest.objects.filter(
+            month=arg.slot("next_month"), status=arg(BreakStatus.GRANTED)
+        ).values("status")
+    for name, queryset in _home_counts(shape.counts, arg).items():
+        counts[name] = queryset if queryset._fields is not None else queryset.values("status")
+    counted, known = count_columns(counts)
+    if known:  # not with teams as subqueries; Django's count_all for safety
+        raise ValueError("a count known without asking")
+    named = {**counted, **columns}
+    _count_names[shape] = tuple(named)
+    aliases = {f"fact_{index}": column for index, column in enumerate(named.values())}
+    return User.objects.filter(pk=arg.slot("person")).annotate(**aliases).values_list(*aliases)
+
+
+@cache
+def _home_facts_row_of(shape: FactsShape):
+    def make(arg):
+        return _home_facts_row(shape, arg)
+
+    return make
+
+
+def home_facts(shape: FactsShape, **slots) -> dict:
+    """The counts and facts of `_home_facts_row` by name, read in one query whose SQL is
+    built once a process for each shape (`remediation.built_once`). `slots`: person, today,
+    area, period (this month) and next_month."""
+    from remediation.built_once import rows_built_once
+
+    (row,) = rows_built_once(("home facts", shape), _home_facts_row_of(shape), **slots)
+    return dict(zip(_count_names[shape], row, strict=True))
+
+
 @cache
 def _home_counts_row_of(shape: HomeCounts):
     def make(arg):
@@ -343,23 +427,26 @@ def _home_counts_row_of(shape: HomeCounts):
     return make
 
 
-def _qa_columns(*, today: dt.date) -> dict:
+def _qa_columns(arg) -> dict:
     """The QA panel's facts as columns: the policy's preset, this month's allocation run's
     status, the newest imported list's date and this month's sample (the confirmed one,
-    else the draft), each a subquery of one value."""
-    period = today.replace(day=1)
+    else the draft), each a subquery of one value. `arg`: this month as the slot "period",
+    and the values compared with (`remediation.built_once`)."""
+    period = arg.slot("period")
     sample = Sample.objects.filter(
-        kind=SampleKind.MONTHLY,
+        kind=arg(SampleKind.MONTHLY),
         period=period,
-        status__in=[SampleStatus.CONFIRMED, SampleStatus.DRAFT],
-    ).order_by(models.Case(models.When(status=SampleStatus.CONFIRMED, then=0), default=1))
+        status__in=[arg(SampleStatus.CONFIRMED), arg(SampleStatus.DRAFT)],
+    ).order_by("status")  # the confirmed one first: "confirmed" sorts before "draft"
     return {
-        "qa.preset": Subquery(Policy.objects.filter(pk=1).values("preset")[:1]),
+        "qa.preset": Subquery(Policy.objects.filter(pk=arg(1)).values("preset")[:1]),
         "qa.run_status": Subquery(
-            AllocationRun.objects.filter(period=period, kind=RunKind.MONTHLY).values("status")[:1]
+            AllocationRun.objects.filter(period=period, kind=arg(RunKind.MONTHLY)).values("status")[
+                :1
+            ]
         ),
         "qa.snapshot_as_of": Subquery(
-            Snapshot.objects.filter(status=SnapshotStatus.IMPORTED)
+            Snapshot.objects.filter(status=arg(SnapshotStatus.IMPORTED))
             .order_by("-as_of")
             .values("as_of")[:1]
         ),

@@ -11,9 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from accounts import clock
 from accounts.paging import paginate
-from sampling.models import Case
 
-from . import home_rows, selectors
+from . import case_reads, home_rows, selectors
 
 HOME_PAGE_SIZE = 10
 
@@ -24,6 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
     on): no count, so the page costs the same queries however long the lists."""
     today = clock.today()
     context = selectors.home_context(user=request.user, today=today)
+    selectors.read_together(
+        context, {name: _page_window(request, name) for name in selectors.HOME_PAGED}
+    )
     for name in selectors.HOME_PAGED:
         if name in context:
             paged = paginate(
@@ -40,16 +42,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/home.html", context)
 
 
+def _page_window(request: HttpRequest, name: str) -> tuple[int, int]:
+    """The rows `paginate` reads of a home list for this request's page of it (ten, and one
+    more to know if there is a next page). Should the two ever differ, the list is read on
+    its own, as it would be without this."""
+    wanted = request.GET.get(name, "")
+    start = (max(1, int(wanted)) - 1) * HOME_PAGE_SIZE if wanted.isdigit() else 0
+    return start, start + HOME_PAGE_SIZE + 1
+
+
 def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     """A case: its facts, audits and actions, and whether anything on it is still open.
     Seen by QA staff, its team manager, the service managers over its team and its
     allocated worker; anyone else is told it does not exist, in the same words as for a
     case that does not exist (even with debug on: issue 14)."""
-    case = (
-        Case.objects.select_related("team__service_area", "team__manager", "allocated_worker")
-        .filter(external_id=external_id)
-        .first()
-    )
+    case = case_reads.case_for_page(external_id)
     if case is None or not selectors.may_view_case(user=request.user, case=case):
         raise Http404("No such case.")
     context = selectors.case_page(case=case, user=request.user, today=clock.today())

@@ -5,6 +5,7 @@ rows, in the same order, and each is built once (not Django's fallback)."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from accounts import compiled
 from accounts.models import Persona
@@ -14,7 +15,7 @@ from audits.models import AllocationStatus
 from audits.selectors import audits_for_team_manager, audits_shared_with, open_allocations_of
 from audits.services import audit_share_for_comment, audit_submit
 from remediation import access
-from reporting import selectors
+from reporting import case_reads, selectors
 from reporting.home_rows import ALLOCATION_ROW_COLUMNS, AUDIT_ROW_COLUMNS, CASE_ROW_COLUMNS
 from sampling.models import Case, CaseStatus
 from tests.audits.factories_form import TODAY, fill_in, started_audit
@@ -196,3 +197,84 @@ def test_the_home_counts_built_once_count_what_django_counts(org):
                 assert expected["actions:oversight.decisions"] == 1
                 assert expected["actions:oversight.to_authorise"] == 1
     assert len(seen) >= 4
+
+
+def test_the_team_managers_two_lists_read_together_give_each_lists_own_window(org):
+    """On PostgreSQL the two lists of audits are read in one query (`read_together`): each
+    list's window the same rows, in the same order, as it reads on its own."""
+    policy = policy_get()
+    policy.qa_check_percent = 0
+    policy.save()
+    shared = fill_in(started_audit(org))
+    audit_share_for_comment(audit=shared, by=org.auditor)
+    finished = fill_in(started_audit(org))
+    audit_submit(audit=finished, by=org.auditor, today=TODAY)
+    person = org.team_manager
+    for windows in (
+        {"audits_with_me": (0, 11), "audits_for_comment": (0, 11)},
+        {"audits_with_me": (10, 21), "audits_for_comment": (0, 11)},
+    ):
+        context = {
+            "audits_with_me": selectors.CompiledList(
+                selectors._audits_with_me, person.pk, lifecycle.WITH_TEAM_MANAGER
+            ),
+            "audits_for_comment": selectors.CompiledList(
+                selectors._audits_for_comment, person.pk, lifecycle.SHARED
+            ),
+        }
+        selectors.read_together(context, windows)
+        for name, (start, stop) in windows.items():
+            alone = selectors.CompiledList(*_args_of(context[name]))[start:stop]
+            assert context[name][start:stop] == alone
+            if connection.features.supports_slicing_ordering_in_compound:
+                assert (start, stop) in context[name].read
+    assert alone, "the shared draft is listed"
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert _built(
+            selectors._both_windows((0, 11), (0, 11)),
+            person.pk,
+            lifecycle.WITH_TEAM_MANAGER,
+            lifecycle.SHARED,
+        )
+
+
+def _args_of(listed):
+    return (listed.builder, *listed.args)
+
+
+def test_the_case_pages_case_is_the_case_with_its_team_area_manager_and_worker(org):
+    case = started_audit(org).allocation.case
+    read = case_reads.case_for_page(case.external_id)
+    expected = Case.objects.select_related(
+        "team__service_area", "team__manager", "allocated_worker"
+    ).get(pk=case.pk)
+    for field in Case._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(expected, field.attname)
+    assert read.team.name == expected.team.name
+    assert read.team.service_area.name == expected.team.service_area.name
+    assert getattr(read.team.manager, "full_name", None) == getattr(
+        expected.team.manager, "full_name", None
+    )
+    assert getattr(read.allocated_worker, "full_name", None) == getattr(
+        expected.allocated_worker, "full_name", None
+    )
+    assert case_reads.case_for_page("NO-SUCH-CASE") is None
+    assert _built(case_reads._case_by_external_id, case.external_id)
+
+
+@pytest.mark.parametrize("persona", ["qa_officer", "admin"])
+def test_the_qa_panels_facts_are_read_with_sql_built_once(org, client_for, persona):
+    """The QA panel's and next month's breaks' counts and facts: one query, its SQL built
+    once a process (not Django's fallback, which builds it every time) on PostgreSQL
+    (SQLite compares with true as a parameter: built every time there)."""
+    from remediation import built_once
+
+    assert client_for(getattr(org, persona)).get("/").status_code == 200
+    if connection.vendor != "postgresql":
+        return
+    shapes = [s for (_make, key), s in built_once._shapes.items() if key[0] == "home facts"]
+    assert shapes
+    for shape in shapes:
+        assert any(
+            key[0] is shape.builder and found is not None for key, found in compiled._built.items()
+        )
