@@ -272,7 +272,11 @@ def test_the_qa_panels_facts_are_read_with_sql_built_once(org, client_for, perso
     assert client_for(getattr(org, persona)).get("/").status_code == 200
     if connection.vendor != "postgresql":
         return
-    shapes = [s for (_make, key), s in built_once._shapes.items() if key[0] == "home facts"]
+    shapes = [
+        s
+        for (_make, key), s in built_once._shapes.items()
+        if isinstance(key, tuple) and key[:1] == ("home facts",)
+    ]
     assert shapes
     for shape in shapes:
         assert any(
