@@ -78,7 +78,7 @@ PATHWAY_COLUMNS = [
 
 
 def _in_months(field: str, months: list[dt.date]) -> Q | None:
-    """`field` (a date) in one of these months: a range for each run of months."""
+    """`field` (a date) in one of these months: a range for each month."""
     q = None
     for month in months:
         one = Q(**{f"{field}__gte": month, f"{field}__lte": month_end(month)})
