@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.query import ValuesListIterable
+from django.db.models.query import FlatValuesListIterable, ValuesListIterable
 
 # No person has these ids (ids start at 1), and no query of ours holds them as constants.
 NOBODY = (-104_729, -130_363)
@@ -148,7 +148,11 @@ def _placed(params, args: list, constants: tuple = ()) -> tuple[tuple, ...] | No
     return tuple(placed)
 
 
-def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -> _Built | None:
+def _build(
+    builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,), *, flat: bool = False
+) -> _Built | None:
+    """The builder's SQL for arguments of `kinds`, or None when it cannot be kept. A query
+    of tuples (`values_list`); with `flat`, of one column (`values_list(…, flat=True)`) too."""
     constants = _constants(builder)
     if constants is None:
         return None
@@ -161,7 +165,10 @@ def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -
             queryset = builder(*args)
         except Exception:  # e.g. a negative stand-in as a slice: the builder is not for this
             return None
-        if queryset._iterable_class is not ValuesListIterable:
+        if not isinstance(queryset, QuerySet):
+            return None
+        allowed = (ValuesListIterable, FlatValuesListIterable) if flat else (ValuesListIterable,)
+        if queryset._iterable_class not in allowed:
             return None
         compiler = queryset.query.get_compiler(connection=connection)
         try:
@@ -180,6 +187,32 @@ def _build(builder: Callable[..., QuerySet], kinds: tuple[type, ...] = (int,)) -
     return _Built(sql, placed, list(compiler.get_converters(fields).items()))
 
 
+def _params(built: _Built, args: tuple) -> list:
+    return [
+        args[place]
+        if how == _AS_IS
+        else place
+        if how == _CONSTANT
+        else connection.ops.adapt_datefield_value(args[place])
+        for place, how in built.params
+    ]
+
+
+def subquery_for(builder: Callable[..., QuerySet], *args) -> tuple[str, list] | None:
+    """The SQL and parameters of `builder(*args)` (a `values_list` query, flat or not), to
+    be placed inside another statement; its SQL built once a process as `rows_for`'s is.
+    None when the builder gives no query (or its SQL cannot be kept: then the caller
+    builds it as Django would)."""
+    kinds = tuple(_kind(arg) for arg in args)
+    if not args or None in kinds:
+        return None
+    key = (builder, connection.vendor, kinds, "subquery")
+    if key not in _built:
+        _built[key] = _build(builder, kinds, flat=True)
+    built = _built[key]
+    return None if built is None else (built.sql, _params(built, args))
+
+
 def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
     """The rows of `builder(*args)` (a `values_list` query), its SQL built once a process
     for each builder, database and kinds of argument (whole numbers, text, dates)."""
@@ -192,14 +225,7 @@ def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
     built = _built[key]
     if built is None:
         return list(builder(*args))
-    params = [
-        args[place]
-        if how == _AS_IS
-        else place
-        if how == _CONSTANT
-        else connection.ops.adapt_datefield_value(args[place])
-        for place, how in built.params
-    ]
+    params = _params(built, args)
     with connection.cursor() as cursor:
         cursor.execute(built.sql, params)
         rows = cursor.fetchall()

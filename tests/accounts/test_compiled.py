@@ -253,3 +253,26 @@ def test_a_query_django_answers_without_asking_is_built_every_time(org):
     Notice.objects.create(recipient=org.auditor, subject="Hello", key="hello")
     assert compiled._build(none_of) is None
     assert compiled.rows_for(none_of, org.auditor.pk) == []
+
+
+def test_a_subquery_is_kept_once_and_finds_each_records_own_value(org):
+    """The access log's case-ID subquery (issue 16): a flat one-column query is kept, and
+    run inside another statement it gives what Django's own query gives for each id."""
+    from django.db import connection
+
+    from config.access_log import _same, case_of_case_pk
+    from tests.audits.factories import CaseFactory
+
+    cases = [CaseFactory(external_id=f"SUB-{n}", team=org.north_team) for n in range(2)]
+    compiled._built.clear()
+    for case in cases:
+        sql, params = compiled.subquery_for(case_of_case_pk, case.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ({sql})", params)
+            assert cursor.fetchone()[0] == case.external_id
+    kept = [key for key in compiled._built if key[0] is case_of_case_pk]
+    assert len(kept) == 1 and compiled._built[kept[0]] is not None
+    # A finder that gives the value itself, not a query, is not kept.
+    assert compiled.subquery_for(_same, "SUB-0") is None
+    # rows_for still refuses a flat query: its rows would be tuples of one.
+    assert compiled._build(case_of_case_pk) is None
