@@ -24,6 +24,7 @@ import contextvars
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.db import connections
@@ -86,13 +87,32 @@ def _is_write(sql: str) -> bool:
     return head.startswith(("INSERT", "UPDATE", "DELETE"))
 
 
+@cache
+def _tracked_tables() -> frozenset[str]:
+    return frozenset(apps.get_model(label)._meta.db_table for label in TRACKED)
+
+
+def _needs_actor(sql: str) -> bool:
+    """Whether a statement may fire a history trigger: any update or delete (it may cascade
+    to a tracked table), and an insert into a tracked table. An insert into another table
+    (the access log's record on every page that opens a child's record) fires none, so it
+    is not preceded by a round trip to name the actor (issue 16)."""
+    if not _is_write(sql):
+        return False
+    text = sql.lstrip()
+    if text[:11].upper() != "INSERT INTO":
+        return True
+    table = text[11:].lstrip().split(None, 1)[0].split("(", 1)[0].strip('"')
+    return table in _tracked_tables()
+
+
 def _pass_actor(execute, sql, params, many, context):
     """PostgreSQL: tell the triggers who is acting, just before each write. Once a
     connection has carried a person, every later write sets it again (to nobody, for the
     system), so a kept-alive connection never lends one person's name to another's write,
     even after a rolled-back transaction undid a setting."""
     connection = context["connection"]
-    if _is_write(sql):
+    if _needs_actor(sql):
         actor = _actor.get()
         if actor is not None or getattr(connection, "_casefile_actor_sent", False):
             with connection.connection.cursor() as cursor:

@@ -190,3 +190,24 @@ def test_the_audit_page_shows_its_history_of_changes(org, client_for):
     page = client.get(f"/audit/{audit.pk}/").content.decode()
     assert "Every change to this audit" in page
     assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
+
+
+def test_only_a_write_that_may_fire_a_history_trigger_names_the_actor_first():
+    """Issue 16: the access log's INSERT (on every page that opens a child's record) fires
+    no trigger, so it goes without the round trip that names the actor; an insert into a
+    tracked table, and any update or delete (which may cascade into one), still name it."""
+    from django.apps import apps
+
+    from accounts.access_log import _insert_sql
+    from accounts.history import TRACKED, _needs_actor
+
+    access_insert, _fields = _insert_sql("%s")
+    assert not _needs_actor(access_insert)
+    assert not _needs_actor('INSERT INTO "django_session" ("session_key") VALUES (%s)')
+    for label in TRACKED:
+        table = apps.get_model(label)._meta.db_table
+        assert _needs_actor(f'INSERT INTO "{table}" ("id") VALUES (%s)'), table
+        assert _needs_actor(f"insert into {table}(id) values (1)"), table
+    assert _needs_actor('UPDATE "django_session" SET "expire_date" = %s')
+    assert _needs_actor('DELETE FROM "accounts_accessrecord" WHERE "at" < %s')
+    assert not _needs_actor('SELECT 1 FROM "audits_audit"')
