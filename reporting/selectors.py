@@ -50,8 +50,8 @@ from sampling.models import (
 
 from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
-    AUDIT_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
+    audit_row_values,
     case_rows,
     notice_rows,
 )
@@ -81,26 +81,24 @@ def _audits_with_me(person: int, with_team_manager: str):
     """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the teams
     the person manages, waiting for their oversight, longest waiting first."""
     managed = Team.objects.filter(manager_id=person).values("pk")
-    return (
+    return audit_row_values(
         Audit.objects.filter(allocation__case__team_id__in=managed, status=with_team_manager)
-        .order_by("finished_at", "pk")
-        .values_list(*AUDIT_ROW_COLUMNS)
-    )
+    ).order_by("finished_at", "pk")
 
 
 def _audits_for_comment(person: int, shared: str):
     """`audits.selectors.audits_shared_with`: drafts of audits of the person's cases (as
-    allocated worker, team manager or IRO) shared for their comments, oldest first."""
-    return (
+    allocated worker, team manager or IRO) shared for their comments, oldest first. The
+    teams they manage are a subquery, not a join of every case's team (a shorter plan)."""
+    managed = Team.objects.filter(manager_id=person).values("pk")
+    return audit_row_values(
         Audit.objects.filter(
             Q(allocation__case__allocated_worker_id=person)
-            | Q(allocation__case__team__manager_id=person)
+            | Q(allocation__case__team_id__in=managed)
             | Q(iro_id=person),
             status=shared,
         )
-        .order_by("created_at", "pk")
-        .values_list(*AUDIT_ROW_COLUMNS)
-    )
+    ).order_by("created_at", "pk")
 
 
 def _my_cases(person: int, open_: str):
