@@ -1,7 +1,8 @@
-"""The service areas' figures on a senior or service manager's home page are kept in the
-process by the area and a version of their data (`reporting.selectors.area_figures`,
-issue 16): read once while nothing has changed, read again after any change to a case,
-team or service area, and never shown to a reader for an area they may not see."""
+"""The service areas' figures on a senior or service manager's home page, and the QA panel's
+count of open cases, are kept in the process by a version of their data (and the area:
+`reporting.selectors.area_figures`, issue 16): read once while nothing has changed, read
+again after any change to a case, team or service area, and never shown to a reader for an
+area they may not see."""
 
 from __future__ import annotations
 
@@ -82,3 +83,39 @@ def test_without_keeping_the_areas_are_read_every_time(org, client_for, settings
     _home(client_for, org.senior_manager)
     _, reads = _home(client_for, org.senior_manager)
     assert reads == 1 and not selectors._kept_areas
+
+
+def _qa_open_cases(page: str) -> str:
+    row = page.split("Open cases</dt>", 1)[1]
+    return row.split('value">', 1)[1].split(";", 1)[0].strip()
+
+
+def test_the_qa_panel_counts_the_open_cases_only_when_the_data_has_changed(org, client_for, kept):
+    """The open cases are counted in the facts' query unless its data version is the one
+    the process kept the count for; then the database answers NULL without counting and
+    the kept count is shown (here a kept count no data has, to tell it apart)."""
+    selectors._kept_open_cases.clear()
+    Case.objects.create(external_id="N1", case_type=CaseType.CIN, team=org.north_team)
+    client = client_for(org.qa_officer)
+    client.get("/")  # the session's activity stamp, written once
+    assert _qa_open_cases(client.get("/").content.decode()) == "1"
+    ((version, count, at),) = selectors._kept_open_cases
+    assert count == 1
+    selectors._kept_open_cases[:] = [(version, 777, at)]
+    assert _qa_open_cases(client.get("/").content.decode()) == "777", "kept: not counted"
+    Case.objects.create(external_id="N2", case_type=CaseType.CIN, team=org.north_team)
+    assert _qa_open_cases(client.get("/").content.decode()) == "2", "a new case: counted"
+    Case.objects.filter(external_id="N2").update(status=CaseStatus.CLOSED)
+    assert _qa_open_cases(client.get("/").content.decode()) == "1", "a closed case: counted"
+    selectors._kept_open_cases.clear()
+
+
+def test_without_keeping_the_qa_panel_counts_the_open_cases_every_time(org, client_for):
+    selectors._kept_open_cases.clear()
+    Case.objects.create(external_id="N1", case_type=CaseType.CIN, team=org.north_team)
+    client = client_for(org.qa_officer)
+    client.get("/")
+    version, _count, at = selectors._kept_open_cases[0]
+    selectors._kept_open_cases[:] = [(version, 777, at)]
+    assert _qa_open_cases(client.get("/").content.decode()) == "1"
+    selectors._kept_open_cases.clear()
