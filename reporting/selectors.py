@@ -7,19 +7,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
-from django.db.models import Case as CaseWhen
 from django.db.models import (
     Count,
-    Func,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.lookups import Exact
 
 from accounts.compiled import rows_for
 from accounts.models import (
@@ -27,7 +20,6 @@ from accounts.models import (
     BreakStatus,
     Persona,
     Policy,
-    ServiceArea,
     Team,
     User,
 )
@@ -60,6 +52,7 @@ from sampling.models import (
     SnapshotStatus,
 )
 
+from . import kept_figures
 from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
@@ -67,6 +60,7 @@ from .home_rows import (
     case_rows,
     notice_rows,
 )
+from .kept_figures import area_figures
 
 # The home page's lists are paged (the view pages them, `reporting.views.home`); these are
 # their queries, reading only the columns the rows show (`reporting.home_rows`).
@@ -254,7 +248,7 @@ def home_context(*, user: User, today: dt.date) -> dict:
         areas_version=reads_areas,
     )
     if reads_qa or breaks:  # QA staff's and heads of service's: their facts as well
-        kept = _kept_count() if reads_qa else None
+        kept = kept_figures.kept_count() if reads_qa else None
         facts = home_facts(
             FactsShape(shape, reads_qa=reads_qa, breaks=breaks),
             person=user.pk,
@@ -262,10 +256,10 @@ def home_context(*, user: User, today: dt.date) -> dict:
             area=area,
             period=today.replace(day=1),
             next_month=next_month,
-            **_kept_slots(kept),
+            **kept_figures.kept_slots(kept),
         )
         if reads_qa:
-            facts["qa.open_cases"] = _open_cases(facts, kept)
+            facts["qa.open_cases"] = kept_figures.open_cases(facts, kept)
     else:
         facts = home_counts(shape, user.pk, today, area)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
@@ -364,7 +358,7 @@ def _home_counts_row(shape: HomeCounts, arg):
     if known:  # not with teams as subqueries; Django's count_all for safety
         raise ValueError("a count known without asking")
     if shape.areas_version:
-        columns = {**columns, **_area_version_columns()}
+        columns = {**columns, **kept_figures.area_version_columns()}
     _count_names[shape] = tuple(columns)
     aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
     person = arg.slot("person")
@@ -419,9 +413,9 @@ def _home_facts_row(shape: FactsShape, arg):
         raise ValueError("a count known without asking")
     named = {**counted, **columns}
     if shape.reads_qa:
-        named["qa.open_cases"] = _open_cases_unless_kept(arg)
+        named["qa.open_cases"] = kept_figures.open_cases_unless_kept(arg)
     if shape.counts.areas_version or shape.reads_qa:
-        named.update(_area_version_columns())
+        named.update(kept_figures.area_version_columns())
     _count_names[shape] = tuple(named)
     aliases = {f"fact_{index}": column for index, column in enumerate(named.values())}
     return User.objects.filter(pk=arg.slot("person")).annotate(**aliases).values_list(*aliases)
@@ -501,145 +495,6 @@ def _qa_panel(facts: dict) -> dict:
         "staff_count": facts["qa.staff_count"],
         "open_cases": facts["qa.open_cases"],
     }
-
-
-def _area_figures(*args):
-    """Each service area by name (or the one whose id is the first argument), its teams and
-    open cases (the last argument, the open status). The open cases are counted by team in a
-    subquery (one pass over the cases' team index), not by joining every case to every area
-    and counting distinct."""
-    *area, open_ = args
-    areas = ServiceArea.objects.filter(pk=area[0]) if area else ServiceArea.objects.all()
-    # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
-    # their (team, status) index.
-    count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
-    open_by_area = (
-        Case.objects.filter(status=open_, team__service_area=OuterRef("pk"))
-        .order_by()
-        .annotate(n=count)
-        .values("n")
-    )
-    teams_by_area = (
-        Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
-    )
-    return (
-        areas.annotate(team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area))
-        .order_by("name")
-        .values_list("name", "team_count", "open_cases")
-    )
-
-
-def _area_version_columns() -> dict:
-    """The version of the data the service areas' figures count, as two columns of the home
-    page's counts: the newest change history row (every update and delete of a case, and
-    every write to a team or service area: `accounts.history.TRACKED`) and the newest case
-    (a case's insert is not in the history)."""
-    from accounts.security_models import Change
-
-    return {
-        "version.changes": Subquery(Change.objects.order_by("-pk").values("pk")[:1]),
-        "version.cases": Subquery(Case.objects.order_by("-pk").values("pk")[:1]),
-    }
-
-
-def _open_cases_unless_kept(arg):
-    """The QA panel's count of every open case (1 ms at ten years of data), unless the data
-    version (`_area_version_columns`) is the one the process kept the count for (the slots
-    kept_changes and kept_cases): then NULL, and the database does not count (PostgreSQL
-    runs a subquery of a CASE only when its branch is taken)."""
-    from accounts.counting import count_columns
-
-    counted, _known = count_columns(
-        {"open": Case.objects.filter(status=arg(CaseStatus.OPEN)).values("status")}
-    )
-    versions = _area_version_columns()
-    same = Q(Exact(versions["version.changes"], arg.slot("kept_changes"))) & Q(
-        Exact(versions["version.cases"], arg.slot("kept_cases"))
-    )
-    return CaseWhen(
-        When(same, then=Value(None)), default=counted["open"], output_field=IntegerField()
-    )
-
-
-# The count of open cases the QA panel showed last in this process: (data version, count,
-# when read by `time.monotonic()`). The count is the same for every reader of the panel.
-_kept_open_cases: list[tuple] = []
-
-
-def _kept_count() -> tuple | None:
-    """The kept count of open cases and its data version, (version, count), unless none is
-    kept, it is older than `DASHBOARD_CACHE_SECONDS` or keeping is off (0)."""
-    import time
-
-    from django.conf import settings
-
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    kept = _kept_open_cases[0] if seconds > 0 and _kept_open_cases else None
-    if kept is None or time.monotonic() - kept[2] >= seconds:
-        return None
-    return kept[0], kept[1]
-
-
-def _kept_slots(kept: tuple | None) -> dict:
-    """The facts' slots for the kept count's version (-1, which no data has, for none)."""
-    (changes, cases) = kept[0] if kept else (-1, -1)
-    return {"kept_changes": changes, "kept_cases": cases}
-
-
-def _open_cases(facts: dict, kept: tuple | None) -> int:
-    """The QA panel's open cases: the kept count when the facts' query found its data
-    version unchanged (NULL), else the query's count, kept for its version."""
-    import time
-
-    if facts["qa.open_cases"] is None and kept is not None:
-        return kept[1]
-    count = facts["qa.open_cases"]
-    version = (facts["version.changes"], facts["version.cases"])
-    if all(isinstance(part, int) for part in version):
-        _kept_open_cases[:] = [(version, count, time.monotonic())]
-    return count
-
-
-# The service areas' figures read lately in this process, by (area or None for every area,
-# data version): (the figures, when read, by `time.monotonic()`). See `area_figures`.
-_kept_areas: dict[tuple, tuple[list, float]] = {}
-
-
-def area_figures(*, user: User, version: tuple | None = None) -> list[dict]:
-    """The service areas on a service or senior manager's home page, each with its teams and
-    open cases (name, team_count, open_cases): a senior manager every area, a service
-    manager their own. Read by `_area_figures`, its SQL built once a process.
-
-    With `version` (`_area_version_columns`, read with the page's counts) the figures are
-    kept in the process for `DASHBOARD_CACHE_SECONDS` (0: not kept), by the area (every
-    area for a senior manager) and the version: the same for every reader who may see that
-    area, so kept figures never show anyone an area they could not see; and read afresh
-    once a case, team or area has changed (a new version), so they are never staler than
-    the data. Counting every open case took 2 ms at ten years of data (issue 16)."""
-    import time
-
-    from django.conf import settings
-
-    area_id = None
-    if not user.has_persona(Persona.SENIOR_MANAGER):
-        area_id = user.team.service_area_id if user.team_id else user.service_area_id
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    key = (area_id, version)
-    now = time.monotonic()
-    if version is not None and seconds > 0:
-        kept = _kept_areas.get(key)
-        if kept is not None and now - kept[1] < seconds:
-            return [dict(row) for row in kept[0]]
-    args = ([area_id] if area_id else []) + [str(CaseStatus.OPEN)]
-    figures = [
-        {"name": name, "team_count": teams, "open_cases": open_cases}
-        for name, teams, open_cases in rows_for(_area_figures, *args)
-    ]
-    if version is not None and seconds > 0:
-        if len(_kept_areas) > 64:  # older versions and areas: at most a few a process
-            _kept_areas.clear()
-        _kept_areas[key] = ([dict(row) for row in figures], now)
-    return figures
 
 
 def case_page(*, case: Case, user: User, today) -> dict:

@@ -1,6 +1,6 @@
 """The service areas' figures on a senior or service manager's home page, and the QA panel's
 count of open cases, are kept in the process by a version of their data (and the area:
-`reporting.selectors.area_figures`, issue 16): read once while nothing has changed, read
+`reporting.kept_figures`, issue 16): read once while nothing has changed, read
 again after any change to a case, team or service area, and never shown to a reader for an
 area they may not see."""
 
@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Team
-from reporting import selectors
+from reporting import kept_figures, selectors
 from sampling.models import Case, CaseStatus, CaseType
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kept(settings):
     settings.DASHBOARD_CACHE_SECONDS = 60  # the tests' settings turn keeping off
-    selectors._kept_areas.clear()
+    kept_figures._kept_areas.clear()
     yield
-    selectors._kept_areas.clear()
+    kept_figures._kept_areas.clear()
 
 
 def _home(client, person):
@@ -79,10 +79,10 @@ def test_a_service_manager_sees_only_their_own_area_after_a_senior_manager(org, 
 
 def test_without_keeping_the_areas_are_read_every_time(org, client_for, settings):
     settings.DASHBOARD_CACHE_SECONDS = 0
-    selectors._kept_areas.clear()
+    kept_figures._kept_areas.clear()
     _home(client_for, org.senior_manager)
     _, reads = _home(client_for, org.senior_manager)
-    assert reads == 1 and not selectors._kept_areas
+    assert reads == 1 and not kept_figures._kept_areas
 
 
 def _qa_open_cases(page: str) -> str:
@@ -94,28 +94,28 @@ def test_the_qa_panel_counts_the_open_cases_only_when_the_data_has_changed(org, 
     """The open cases are counted in the facts' query unless its data version is the one
     the process kept the count for; then the database answers NULL without counting and
     the kept count is shown (here a kept count no data has, to tell it apart)."""
-    selectors._kept_open_cases.clear()
+    kept_figures._kept_open_cases.clear()
     Case.objects.create(external_id="N1", case_type=CaseType.CIN, team=org.north_team)
     client = client_for(org.qa_officer)
     client.get("/")  # the session's activity stamp, written once
     assert _qa_open_cases(client.get("/").content.decode()) == "1"
-    ((version, count, at),) = selectors._kept_open_cases
+    ((version, count, at),) = kept_figures._kept_open_cases
     assert count == 1
-    selectors._kept_open_cases[:] = [(version, 777, at)]
+    kept_figures._kept_open_cases[:] = [(version, 777, at)]
     assert _qa_open_cases(client.get("/").content.decode()) == "777", "kept: not counted"
     Case.objects.create(external_id="N2", case_type=CaseType.CIN, team=org.north_team)
     assert _qa_open_cases(client.get("/").content.decode()) == "2", "a new case: counted"
     Case.objects.filter(external_id="N2").update(status=CaseStatus.CLOSED)
     assert _qa_open_cases(client.get("/").content.decode()) == "1", "a closed case: counted"
-    selectors._kept_open_cases.clear()
+    kept_figures._kept_open_cases.clear()
 
 
 def test_without_keeping_the_qa_panel_counts_the_open_cases_every_time(org, client_for):
-    selectors._kept_open_cases.clear()
+    kept_figures._kept_open_cases.clear()
     Case.objects.create(external_id="N1", case_type=CaseType.CIN, team=org.north_team)
     client = client_for(org.qa_officer)
     client.get("/")
-    version, _count, at = selectors._kept_open_cases[0]
-    selectors._kept_open_cases[:] = [(version, 777, at)]
+    version, _count, at = kept_figures._kept_open_cases[0]
+    kept_figures._kept_open_cases[:] = [(version, 777, at)]
     assert _qa_open_cases(client.get("/").content.decode()) == "1"
-    selectors._kept_open_cases.clear()
+    kept_figures._kept_open_cases.clear()
