@@ -10,9 +10,11 @@ it is given) from the columns the list reads (`values_list`), the addresses from
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+import json
+from functools import cache, lru_cache
 from urllib.parse import quote
 
+from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
@@ -22,18 +24,65 @@ from django.utils.text import capfirst
 
 from audits import lifecycle
 from audits.display import PROGRESS_TAGS
-from audits.models import overall_grade_label
+from audits.models import FormVersion
 
 # The columns a list of audits shows: the case, the auditor, the grade (in words, from the
-# form version's definition) and the status.
+# levels of its form version's overall scale, `grade_levels`) and the status.
 AUDIT_ROW_COLUMNS = (
     "pk",
     "allocation__case__external_id",
     "allocation__auditor__full_name",
     "overall_grade",
-    "form_version__definition",
+    "grade_levels",
     "status",
 )
+
+
+class OverallLevels(Func):
+    """The levels of a form version definition's overall scale (`definition["scales"]
+    [definition["overall"]["scale"]]`), as JSON text, or NULL where it has none: a few
+    hundred characters to decode rather than the whole definition (2-9 KB, which the home
+    page decoded once a row, issue 16). PostgreSQL's jsonb operators; elsewhere SQLite's
+    (and MySQL's) `json_extract`."""
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        definition, params = compiler.compile(self.source_expressions[0])
+        scale = f"json_extract({definition}, '$.overall.scale')"
+        sql = f"""json_extract({definition}, '$.scales."' || {scale} || '"')"""
+        return sql, (*params, *params)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        definition, params = compiler.compile(self.source_expressions[0])
+        sql = f"(({definition} -> 'scales') -> ({definition} -> 'overall' ->> 'scale'))::text"
+        return sql, (*params, *params)
+
+
+def audit_row_values(audits: QuerySet) -> QuerySet:
+    """`audits` as `AUDIT_ROW_COLUMNS` tuples. The overall scale's levels are a subquery of
+    the form version by its key (rather than a join: PostgreSQL plans it in less time)."""
+    levels = (
+        FormVersion.objects.filter(pk=OuterRef("form_version_id"))
+        .order_by()
+        .annotate(levels=OverallLevels("definition"))
+        .values("levels")
+    )
+    return audits.annotate(grade_levels=Subquery(levels)).values_list(*AUDIT_ROW_COLUMNS)
+
+
+@lru_cache(maxsize=256)
+def grade_labels(levels: str | None) -> dict:
+    """The labels of an overall scale's levels (`OverallLevels`' JSON text) by value, the
+    first of a value as `audits.models.overall_grade_label` finds it. Kept by the text
+    itself (a few texts a process, one a form version), so no change can make it stale."""
+    labels: dict = {}
+    for level in json.loads(levels) if levels else ():
+        labels.setdefault(level["value"], level["label"])
+    return labels
+
+
 # An auditor's allocations: its page, the case, the deadline and how far it has got.
 ALLOCATION_ROW_COLUMNS = ("pk", "case__external_id", "deadline", "status", "started_at")
 
@@ -70,10 +119,10 @@ def audit_rows(rows) -> list[SafeString]:
             tail,
             external_id,
             auditor or "",
-            overall_grade_label(definition, grade) or "Not graded yet",
+            grade_labels(levels).get(grade) or "Not graded yet",
             STATUS_LABELS.get(status, status),
         )
-        for pk, external_id, auditor, grade, definition, status in rows
+        for pk, external_id, auditor, grade, levels, status in rows
     ]
 
 

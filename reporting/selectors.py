@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from accounts.compiled import rows_for
 from accounts.models import (
@@ -15,7 +20,6 @@ from accounts.models import (
     BreakStatus,
     Persona,
     Policy,
-    ServiceArea,
     Team,
     User,
 )
@@ -48,13 +52,15 @@ from sampling.models import (
     SnapshotStatus,
 )
 
+from . import kept_figures
 from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
-    AUDIT_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
+    audit_row_values,
     case_rows,
     notice_rows,
 )
+from .kept_figures import area_figures
 
 # The home page's lists are paged (the view pages them, `reporting.views.home`); these are
 # their queries, reading only the columns the rows show (`reporting.home_rows`).
@@ -81,26 +87,24 @@ def _audits_with_me(person: int, with_team_manager: str):
     """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the teams
     the person manages, waiting for their oversight, longest waiting first."""
     managed = Team.objects.filter(manager_id=person).values("pk")
-    return (
+    return audit_row_values(
         Audit.objects.filter(allocation__case__team_id__in=managed, status=with_team_manager)
-        .order_by("finished_at", "pk")
-        .values_list(*AUDIT_ROW_COLUMNS)
-    )
+    ).order_by("finished_at", "pk")
 
 
 def _audits_for_comment(person: int, shared: str):
     """`audits.selectors.audits_shared_with`: drafts of audits of the person's cases (as
-    allocated worker, team manager or IRO) shared for their comments, oldest first."""
-    return (
+    allocated worker, team manager or IRO) shared for their comments, oldest first. The
+    teams they manage are a subquery, not a join of every case's team (a shorter plan)."""
+    managed = Team.objects.filter(manager_id=person).values("pk")
+    return audit_row_values(
         Audit.objects.filter(
             Q(allocation__case__allocated_worker_id=person)
-            | Q(allocation__case__team__manager_id=person)
+            | Q(allocation__case__team_id__in=managed)
             | Q(iro_id=person),
             status=shared,
         )
-        .order_by("created_at", "pk")
-        .values_list(*AUDIT_ROW_COLUMNS)
-    )
+    ).order_by("created_at", "pk")
 
 
 def _my_cases(person: int, open_: str):
@@ -215,8 +219,7 @@ def home_context(*, user: User, today: dt.date) -> dict:
             for pk, name, area_id, _area, _open in rows
         ]
         access.remember_managed(user, teams)
-    if user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER):
-        context["areas"] = area_figures(user=user)
+    reads_areas = user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER)
     if user.has_persona(Persona.AUDITOR):
         context["my_audits"] = CompiledList(_my_audits, user.pk, str(AllocationStatus.ALLOCATED))
     if user.has_persona(Persona.TEAM_MANAGER):
@@ -242,8 +245,10 @@ def home_context(*, user: User, today: dt.date) -> dict:
         overseen=overseen,
         by_area=area is not None,
         case_count=case_count,
+        areas_version=reads_areas,
     )
     if reads_qa or breaks:  # QA staff's and heads of service's: their facts as well
+        kept = kept_figures.kept_count() if reads_qa else None
         facts = home_facts(
             FactsShape(shape, reads_qa=reads_qa, breaks=breaks),
             person=user.pk,
@@ -251,10 +256,17 @@ def home_context(*, user: User, today: dt.date) -> dict:
             area=area,
             period=today.replace(day=1),
             next_month=next_month,
+            **kept_figures.kept_slots(kept),
         )
+        if reads_qa:
+            facts["qa.open_cases"] = kept_figures.open_cases(facts, kept)
     else:
         facts = home_counts(shape, user.pk, today, area)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
+    if reads_areas:
+        context["areas"] = area_figures(
+            user=user, version=(facts["version.changes"], facts["version.cases"])
+        )
     if "my_case_count" in facts:
         context["my_case_count"] = facts["my_case_count"]
     actions = {k.split(":", 1)[1]: v for k, v in facts.items() if k.startswith("actions:")}
@@ -289,6 +301,9 @@ class HomeCounts:
     overseen: bool
     by_area: bool
     case_count: bool
+    # The service areas' figures are on the page: read the version of their data as well
+    # (`area_figures`), so that they are read again only when it has changed.
+    areas_version: bool = False
 
 
 def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
@@ -342,6 +357,8 @@ def _home_counts_row(shape: HomeCounts, arg):
     )
     if known:  # not with teams as subqueries; Django's count_all for safety
         raise ValueError("a count known without asking")
+    if shape.areas_version:
+        columns = {**columns, **kept_figures.area_version_columns()}
     _count_names[shape] = tuple(columns)
     aliases = {f"fact_{index}": column for index, column in enumerate(columns.values())}
     person = arg.slot("person")
@@ -384,7 +401,6 @@ def _home_facts_row(shape: FactsShape, arg):
     }
     if shape.reads_qa:
         counts["qa.staff_count"] = User.objects.filter(is_active=True).values("is_active")
-        counts["qa.open_cases"] = Case.objects.filter(status=arg(CaseStatus.OPEN)).values("status")
         columns.update(_qa_columns(arg))
     if shape.breaks:
         counts["on_break"] = BreakRequest.objects.filter(
@@ -396,6 +412,10 @@ def _home_facts_row(shape: FactsShape, arg):
     if known:  # not with teams as subqueries; Django's count_all for safety
         raise ValueError("a count known without asking")
     named = {**counted, **columns}
+    if shape.reads_qa:
+        named["qa.open_cases"] = kept_figures.open_cases_unless_kept(arg)
+    if shape.counts.areas_version or shape.reads_qa:
+        named.update(kept_figures.area_version_columns())
     _count_names[shape] = tuple(named)
     aliases = {f"fact_{index}": column for index, column in enumerate(named.values())}
     return User.objects.filter(pk=arg.slot("person")).annotate(**aliases).values_list(*aliases)
@@ -475,46 +495,6 @@ def _qa_panel(facts: dict) -> dict:
         "staff_count": facts["qa.staff_count"],
         "open_cases": facts["qa.open_cases"],
     }
-
-
-def _area_figures(*args):
-    """Each service area by name (or the one whose id is the first argument), its teams and
-    open cases (the last argument, the open status). The open cases are counted by team in a
-    subquery (one pass over the cases' team index), not by joining every case to every area
-    and counting distinct."""
-    *area, open_ = args
-    areas = ServiceArea.objects.filter(pk=area[0]) if area else ServiceArea.objects.all()
-    # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
-    # their (team, status) index.
-    count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
-    open_by_area = (
-        Case.objects.filter(status=open_, team__service_area=OuterRef("pk"))
-        .order_by()
-        .annotate(n=count)
-        .values("n")
-    )
-    teams_by_area = (
-        Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
-    )
-    return (
-        areas.annotate(team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area))
-        .order_by("name")
-        .values_list("name", "team_count", "open_cases")
-    )
-
-
-def area_figures(*, user: User) -> list[dict]:
-    """The service areas on a service or senior manager's home page, each with its teams and
-    open cases (name, team_count, open_cases): a senior manager every area, a service
-    manager their own. Read by `_area_figures`, its SQL built once a process."""
-    area_id = None
-    if not user.has_persona(Persona.SENIOR_MANAGER):
-        area_id = user.team.service_area_id if user.team_id else user.service_area_id
-    args = ([area_id] if area_id else []) + [str(CaseStatus.OPEN)]
-    return [
-        {"name": name, "team_count": teams, "open_cases": open_cases}
-        for name, teams, open_cases in rows_for(_area_figures, *args)
-    ]
 
 
 def case_page(*, case: Case, user: User, today) -> dict:

@@ -4,6 +4,8 @@ rows, in the same order, and each is built once (not Django's fallback)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db import connection
 
@@ -16,7 +18,12 @@ from audits.selectors import audits_for_team_manager, audits_shared_with, open_a
 from audits.services import audit_share_for_comment, audit_submit
 from remediation import access
 from reporting import case_reads, selectors
-from reporting.home_rows import ALLOCATION_ROW_COLUMNS, AUDIT_ROW_COLUMNS, CASE_ROW_COLUMNS
+from reporting.home_rows import (
+    ALLOCATION_ROW_COLUMNS,
+    CASE_ROW_COLUMNS,
+    audit_row_values,
+    grade_labels,
+)
 from sampling.models import Case, CaseStatus
 from tests.audits.factories_form import TODAY, fill_in, started_audit
 
@@ -67,16 +74,12 @@ def test_the_home_lists_read_what_their_selectors_read(org):
             selectors._audits_with_me, person.pk, lifecycle.WITH_TEAM_MANAGER
         )[0:11]
         assert with_me == list(
-            audits_for_team_manager(user=person, team_ids=managed).values_list(*AUDIT_ROW_COLUMNS)[
-                :11
-            ]
+            audit_row_values(audits_for_team_manager(user=person, team_ids=managed))[:11]
         )
         for_comment = selectors.CompiledList(
             selectors._audits_for_comment, person.pk, lifecycle.SHARED
         )[0:11]
-        assert for_comment == list(
-            audits_shared_with(user=person).values_list(*AUDIT_ROW_COLUMNS)[:11]
-        )
+        assert for_comment == list(audit_row_values(audits_shared_with(user=person))[:11])
         cases = compiled.rows_for(selectors._my_cases, person.pk, str(CaseStatus.OPEN))
         assert cases == list(
             Case.objects.filter(allocated_worker=person, status=CaseStatus.OPEN)
@@ -96,6 +99,23 @@ def test_the_home_lists_read_what_their_selectors_read(org):
         (selectors._window(selectors._my_audits, 0, 11), str(AllocationStatus.ALLOCATED)),
     ):
         assert _built(builder, org.auditor.pk, status)
+
+
+def test_the_audit_lists_read_the_overall_scale_not_the_definition(org):
+    """The home page's lists of audits read the levels of each form version's overall scale
+    (a few hundred characters), not its whole definition, and name the grade as
+    `Audit.overall_label` does."""
+    audit = fill_in(started_audit(org))
+    audit_share_for_comment(audit=audit, by=org.auditor)
+    audit.refresh_from_db()
+    assert audit.overall_grade, "the filled-in audit is graded"
+    ((*_, grade, levels, _status),) = selectors.CompiledList(
+        selectors._audits_for_comment, org.social_worker.pk, lifecycle.SHARED
+    )[0:11]
+    definition = audit.form_version.definition
+    assert json.loads(levels) == definition["scales"][definition["overall"]["scale"]]
+    assert grade_labels(levels)[grade] == audit.overall_label
+    assert grade_labels(None) == {}
 
 
 def getattr_path(obj, path: str):

@@ -4,6 +4,7 @@ template showed, escaped, with the same addresses as `reverse()`."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.urls import reverse
 from django.utils import timezone
@@ -12,18 +13,16 @@ from django.utils.html import escape
 from remediation.display import worktray_rows
 from reporting import home_rows
 
-DEFINITION = {
-    "overall": {"scale": "four"},
-    "scales": {"four": [{"value": "good", "label": "Good <for now>"}]},
-}
+# The levels of a form version's overall scale, as the lists read them (JSON text).
+LEVELS = json.dumps([{"value": "good", "label": "Good <for now>"}])
 TODAY = dt.date(2026, 3, 10)
 
 
 def test_audit_rows_escape_and_link_to_the_task_list():
     graded, ungraded = home_rows.audit_rows(
         [
-            (7, "C<1>", "Ann & Bo", "good", DEFINITION, "shared"),
-            (8, "C2", None, "", DEFINITION, "with_team_manager"),
+            (7, "C<1>", "Ann & Bo", "good", LEVELS, "shared"),
+            (8, "C2", None, "", LEVELS, "with_team_manager"),
         ]
     )
     assert f'href="{reverse("audit:task-list", args=[7])}"' in graded
