@@ -524,7 +524,6 @@ def case_page(*, case: Case, user: User, today) -> dict:
     see (issue 14: not an auditor's draft before it is shared with the case); for QA staff,
     who has opened the child's records."""
     from audits.selectors import audits_of_case
-    from remediation import access
     from remediation.models import UNFINISHED
     from remediation.selectors import case_actions
 
@@ -540,8 +539,7 @@ def case_page(*, case: Case, user: User, today) -> dict:
         "open_audits": open_audits,
         "unfinished_actions": sum(a.status in UNFINISHED for a in actions),
         "earlier_unfinished": earlier,
-        "is_team_manager": case.team_id is not None
-        and case.team_id in access.managed_team_ids(user),
+        "is_team_manager": manages_case_team(user=user, case=case),
         "today": today,
         "openings": (
             case_openings(case=case) if user.has_perm("accounts.view_access_log") else None
@@ -572,8 +570,24 @@ def may_view_case(*, user: User, case: Case) -> bool:
         return True
     if case.team_id is None:
         return False
-    return case.team_id in access.managed_team_ids(user) or case.team_id in (
-        access.overseen_team_ids(user)
+    if manages_case_team(user=user, case=case):
+        return True
+    # Only a service manager oversees teams (`access.overseen_team_ids`): anyone else is
+    # answered without reading the teams.
+    if not user.has_persona(Persona.SERVICE_MANAGER):
+        return False
+    return case.team_id in access.overseen_team_ids(user)
+
+
+def manages_case_team(*, user: User, case: Case) -> bool:
+    """Whether the person manages the case's team: `case.team_id in
+    access.managed_team_ids(user)` (a team manager or service manager's teams are those
+    whose manager they are), answered from the case's team as the case page read it, with
+    no query for the person's teams."""
+    return (
+        case.team_id is not None
+        and case.team.manager_id == user.pk
+        and user.has_persona(Persona.TEAM_MANAGER, Persona.SERVICE_MANAGER)
     )
 
 
