@@ -86,13 +86,20 @@ def _is_write(sql: str) -> bool:
     return head.startswith(("INSERT", "UPDATE", "DELETE"))
 
 
+# The tables whose writes no history trigger sees and that have no trigger of their own:
+# a write to one needs no actor (issue 16: the access record every case, audit and action
+# page writes saved a round trip). Named exactly as Django writes them.
+UNTRACKED_WRITES = ('INSERT INTO "accounts_accessrecord" ',)
+
+
 def _pass_actor(execute, sql, params, many, context):
     """PostgreSQL: tell the triggers who is acting, just before each write. Once a
     connection has carried a person, every later write sets it again (to nobody, for the
     system), so a kept-alive connection never lends one person's name to another's write,
-    even after a rolled-back transaction undid a setting."""
+    even after a rolled-back transaction undid a setting. A write no trigger sees
+    (`UNTRACKED_WRITES`) is left as it is: the next write a trigger sees sets the actor."""
     connection = context["connection"]
-    if _is_write(sql):
+    if _is_write(sql) and not sql.startswith(UNTRACKED_WRITES):
         actor = _actor.get()
         if actor is not None or getattr(connection, "_casefile_actor_sent", False):
             with connection.connection.cursor() as cursor:
