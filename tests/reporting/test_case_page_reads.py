@@ -17,7 +17,7 @@ from audits.selectors import audit as audit_selectors
 from audits.selectors import audits_of_case, may_view
 from remediation import access
 from reporting import case_reads
-from reporting.selectors import manages_case_team, may_view_case
+from reporting.case_reads import manages_case_team, may_view_case
 from tests.accounts.factories import UserFactory
 from tests.remediation.factories import finished_audit
 
