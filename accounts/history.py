@@ -110,7 +110,8 @@ def _pass_actor(execute, sql, params, many, context):
     """PostgreSQL: tell the triggers who is acting, just before each write. Once a
     connection has carried a person, every later write sets it again (to nobody, for the
     system), so a kept-alive connection never lends one person's name to another's write,
-    even after a rolled-back transaction undid a setting."""
+    even after a rolled-back transaction undid a setting. A write no trigger sees
+    (`_needs_actor`) is left as it is: the next write a trigger sees sets the actor."""
     connection = context["connection"]
     if _needs_actor(sql):
         actor = _actor.get()

@@ -497,64 +497,44 @@ def _qa_panel(facts: dict) -> dict:
     }
 
 
-def case_page(*, case: Case, user: User, today) -> dict:
-    """A case's facts, its audits and their status, its actions, and whether anything on
-    it is still open (Bury 9.6); for its team manager, the prompt a reopened case with
-    earlier unfinished actions needs (Bury 9.7). The audits listed are those the reader may
-    see (issue 14: not an auditor's draft before it is shared with the case); for QA staff,
-    who has opened the child's records."""
-    from audits.selectors import audits_of_case
-    from remediation import access
-    from remediation.models import UNFINISHED
-    from remediation.selectors import case_actions
-
-    audits, open_audits = audits_of_case(case=case, user=user)
-    actions = case_actions(case=case)
-    earlier = []
-    if case.reopened_on and case.status == CaseStatus.OPEN:
-        earlier = [a for a in actions if not a.is_finished and a.created_on < case.reopened_on]
-    return {
-        "case": case,
-        "audits": audits,
-        "actions": actions,
-        "open_audits": open_audits,
-        "unfinished_actions": sum(a.status in UNFINISHED for a in actions),
-        "earlier_unfinished": earlier,
-        "is_team_manager": case.team_id is not None
-        and case.team_id in access.managed_team_ids(user),
-        "today": today,
-        "openings": (
-            case_openings(case=case) if user.has_perm("accounts.view_access_log") else None
-        ),
-    }
-
-
-def case_openings(*, case: Case, limit: int = 100) -> list:
-    """Who has opened this child's records (the case page, its audits and their PDFs, its
-    actions), newest first, from the access log (issue 14)."""
-    from accounts.models import AccessRecord
-
-    return list(
-        AccessRecord.objects.filter(case_external_id=case.external_id)
-        .select_related("user")
-        .only("at", "kind", "path", "address", "user__full_name", "user__role")[:limit]
+def _area_figures(*args):
+    """Each service area by name (or the one whose id is the first argument), its teams and
+    open cases (the last argument, the open status). The open cases are counted by team in a
+    subquery (one pass over the cases' team index), not by joining every case to every area
+    and counting distinct."""
+    *area, open_ = args
+    areas = ServiceArea.objects.filter(pk=area[0]) if area else ServiceArea.objects.all()
+    # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
+    # their (team, status) index.
+    count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
+    open_by_area = (
+        Case.objects.filter(status=open_, team__service_area=OuterRef("pk"))
+        .order_by()
+        .annotate(n=count)
+        .values("n")
+    )
+    teams_by_area = (
+        Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
+    )
+    return (
+        areas.annotate(team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area))
+        .order_by("name")
+        .values_list("name", "team_count", "open_cases")
     )
 
 
-def may_view_case(*, user: User, case: Case) -> bool:
-    """QA staff, the case's team manager, the service managers over its team and its
-    allocated worker."""
-    from remediation import access
-
-    if user.has_perm("accounts.quality_assure"):
-        return True
-    if case.allocated_worker_id == user.pk:
-        return True
-    if case.team_id is None:
-        return False
-    return case.team_id in access.managed_team_ids(user) or case.team_id in (
-        access.overseen_team_ids(user)
-    )
+def area_figures(*, user: User) -> list[dict]:
+    """The service areas on a service or senior manager's home page, each with its teams and
+    open cases (name, team_count, open_cases): a senior manager every area, a service
+    manager their own. Read by `_area_figures`, its SQL built once a process."""
+    area_id = None
+    if not user.has_persona(Persona.SENIOR_MANAGER):
+        area_id = user.team.service_area_id if user.team_id else user.service_area_id
+    args = ([area_id] if area_id else []) + [str(CaseStatus.OPEN)]
+    return [
+        {"name": name, "team_count": teams, "open_cases": open_cases}
+        for name, teams, open_cases in rows_for(_area_figures, *args)
+    ]
 
 
 # Who reads the population estimates and agreement figures: those who read the reports

@@ -57,9 +57,9 @@ def case_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     allocated worker; anyone else is told it does not exist, in the same words as for a
     case that does not exist (even with debug on: issue 14)."""
     case = case_reads.case_for_page(external_id)
-    if case is None or not selectors.may_view_case(user=request.user, case=case):
+    if case is None or not case_reads.may_view_case(user=request.user, case=case):
         raise Http404("No such case.")
-    context = selectors.case_page(case=case, user=request.user, today=clock.today())
+    context = case_reads.case_page(case=case, user=request.user, today=clock.today())
     return render(request, "reporting/case.html", context)
 
 

@@ -190,6 +190,18 @@ class Case(models.Model):
         return self.get_ethnicity_display()
 
 
+class DataVersion(models.Model):
+    """A token that changes with every committed write to what a page counts (issue 16):
+    the sampling frame's counts are kept per process for the token they were read under
+    (`sampling.frame_version`). Written only by database triggers."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=40)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"
+
+
 class SnapshotStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Importing"

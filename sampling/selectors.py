@@ -4,6 +4,7 @@ number of queries whatever the size of the frame."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection
@@ -15,11 +16,13 @@ from accounts.errors import RowError
 from accounts.models import Role, ServiceArea, Team, User
 
 from .annex_a import squash
+from .frame_version import FRAME
 from .models import (
     AnnexList,
     Case,
     CaseStatus,
     CaseType,
+    DataVersion,
     Sample,
     SampleCase,
     SampleKind,
@@ -55,7 +58,21 @@ def monthly_sample(*, period: dt.date) -> Sample | None:
     )
 
 
-def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
+@dataclass(frozen=True, slots=True)
+class FrameImport:
+    """An import as the frame page shows it (SQLite gives the date as text: made a date)."""
+
+    pk: int
+    annex_list: str
+    as_of: dt.date
+    open_count: int | None
+    file_name: str
+    url: str
+    status_label: str
+    tag_colour: str
+
+
+def _frame_snapshots() -> tuple[dict[str, FrameImport], list[FrameImport]]:
     """The newest imported snapshot of each list, by list, and the 15 most recent imports,
     with the columns the frame shows, in one query: for each list a look-up in the
     `snapshot_latest_idx` index (a subquery for every import took 22 ms at ten years of
@@ -86,24 +103,23 @@ def _frame_snapshots() -> tuple[dict[str, Snapshot], list[Snapshot]]:
     as_of_field = Snapshot._meta.get_field("as_of")
     head, tail = _import_address()
     labels = dict(SnapshotStatus.choices)
-    latest: dict[str, Snapshot] = {}
-    recent: list[Snapshot] = []
+    latest: dict[str, FrameImport] = {}
+    recent: list[FrameImport] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for newest, pk, annex_list, as_of, open_count, status, file_name, _ in cursor:
-            snapshot = Snapshot(
+            # What the page shows of it, worked out here rather than by a `{% url %}`
+            # and an included template a row; not a model instance (a dearer thing to make).
+            snapshot = FrameImport(
                 pk=pk,
                 annex_list=annex_list,
-                as_of=as_of_field.to_python(as_of),  # SQLite gives the date as text
+                as_of=as_of if isinstance(as_of, dt.date) else as_of_field.to_python(as_of),
                 open_count=open_count,
-                status=status,
                 file_name=file_name,
+                url=f"{head}{pk}{tail}",
+                status_label=labels.get(status, status),
+                tag_colour=SNAPSHOT_TAG_COLOURS.get(status, "blue"),
             )
-            # What the page shows of it, worked out here rather than by a `{% url %}`
-            # and an included template a row.
-            snapshot.url = f"{head}{pk}{tail}"
-            snapshot.status_label = labels.get(status, status)
-            snapshot.tag_colour = SNAPSHOT_TAG_COLOURS.get(status, "blue")
             if newest:
                 latest[annex_list] = snapshot
             else:
@@ -158,23 +174,54 @@ def unmatched_names() -> dict[str, list[dict]]:
     }
 
 
+# The counts of every case, kept per process with the data version they were read under
+# (`sampling.frame_version`), by database: (token, rows).
+_kept_counts: dict[str, tuple[str, list[tuple]]] = {}
+
+
 def _open_case_counts() -> list[tuple]:
     """The cases counted by status, type and service area (the team's), in one pass
     over the cases (a few hundred groups at most, however many cases): grouped by team
-    first, then each team's area joined, which is cheaper than grouping by the join."""
+    first, then each team's area joined, which is cheaper than grouping by the join.
+
+    The same statement reads the frame's data version (`sampling.frame_version`: a token
+    that every committed write to what is counted changes) and counts only when the token
+    is not the one this process kept its counts under; so the counts are read again after
+    every write, and only then. Outside a transaction only (in one, PostgreSQL's token does
+    not show the transaction's own writes until it commits): inside, it counts every time."""
     case = connection.ops.quote_name(Case._meta.db_table)
     team = connection.ops.quote_name(Team._meta.db_table)
     area = connection.ops.quote_name(ServiceArea._meta.db_table)
-    sql = (
-        "SELECT g.status, g.case_type, a.name, g.n, g.reopened, g.audit_open FROM"
-        " (SELECT status, case_type, team_id, count(*) AS n,"
+    version = connection.ops.quote_name(DataVersion._meta.db_table)
+    counts = (
+        "SELECT status, case_type, team_id, count(*) AS n,"
         " count(*) FILTER (WHERE reopened_on IS NOT NULL) AS reopened,"
-        f" count(*) FILTER (WHERE audit_open) AS audit_open FROM {case} GROUP BY 1, 2, 3) g"
-        f" LEFT JOIN {team} t ON t.id = g.team_id LEFT JOIN {area} a ON a.id = t.service_area_id"
+        f" count(*) FILTER (WHERE audit_open) AS audit_open FROM {case}"
     )
+    changed = "v.token IS NULL OR v.token <> %s"
+    if connection.vendor == "postgresql":
+        # The LATERAL count runs only when the token differs (a one-time filter).
+        grouped = f"LATERAL ({counts} WHERE {changed} GROUP BY 1, 2, 3) g ON true"
+    else:  # SQLite has no LATERAL, and counts whatever the token.
+        grouped = f"({counts} GROUP BY 1, 2, 3) g ON {changed}"
+    sql = (
+        "SELECT v.token, g.status, g.case_type, a.name, g.n, g.reopened, g.audit_open FROM"
+        f" (SELECT (SELECT token FROM {version} WHERE name = %s) AS token) v"
+        f" LEFT JOIN {grouped} LEFT JOIN {team} t ON t.id = g.team_id"
+        f" LEFT JOIN {area} a ON a.id = t.service_area_id"
+    )
+    database = connection.settings_dict["NAME"]
+    kept = None if connection.in_atomic_block else _kept_counts.get(database)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return cursor.fetchall()
+        cursor.execute(sql, [FRAME, kept[0] if kept else ""])
+        rows = cursor.fetchall()
+    token = rows[0][0] if rows else None
+    if kept is not None and token == kept[0]:
+        return kept[1]
+    counted = [row[1:] for row in rows if row[1] is not None]
+    if token is not None and not connection.in_atomic_block:
+        _kept_counts[database] = (token, counted)
+    return counted
 
 
 def frame_overview() -> dict:

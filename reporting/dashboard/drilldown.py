@@ -55,7 +55,7 @@ class DrillList:
 
 
 class CaseLinks:
-    """Which case pages the reader may open (reporting.selectors.may_view_case, worked out
+    """Which case pages the reader may open (reporting.case_reads.may_view_case, worked out
     once for the whole list)."""
 
     def __init__(self, user: User):

@@ -15,8 +15,9 @@ from accounts import clock
 from sampling.models import CaseType
 
 from .build import SECTION_TITLES, build_sections, section_of_table
-from .cache import cached_figures
+from .cache import cached_figures, version_and_teams
 from .drilldown import KINDS, BadList, drill_list
+from .filter_html import filter_options
 from .filters import PERIODS, Filters, read_filters
 from .scope import ReaderScope, reader_scope
 from .tables import find_table, table_csv, tables_xlsx
@@ -47,8 +48,9 @@ def download_response(content: str | bytes, fmt: str, name: str) -> HttpResponse
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The figures for the period and filters in the URL, each with the list behind it."""
     scope = _reader(request)
-    filters = _filters(request, scope)
     today = clock.today()
+    version, teams = version_and_teams(scope)
+    filters = read_filters(request.GET, scope=scope, today=today, teams=teams)
     query = filters.query()
 
     def download(key: str, fmt: str) -> str:
@@ -72,11 +74,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "scope": scope,
             "filters": filters,
             "figures": cached_figures(
-                scope=scope, filters=filters, today=today, render=render_figures
+                scope=scope, filters=filters, today=today, render=render_figures, version=version
             ),
             "periods": PERIODS,
             "case_types": CaseType.choices,
             "section_titles": SECTION_TITLES,
+            **filter_options(filters=filters, periods=PERIODS, case_types=CaseType.choices),
         },
         status=200,
     )
