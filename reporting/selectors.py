@@ -497,46 +497,6 @@ def _qa_panel(facts: dict) -> dict:
     }
 
 
-def _area_figures(*args):
-    """Each service area by name (or the one whose id is the first argument), its teams and
-    open cases (the last argument, the open status). The open cases are counted by team in a
-    subquery (one pass over the cases' team index), not by joining every case to every area
-    and counting distinct."""
-    *area, open_ = args
-    areas = ServiceArea.objects.filter(pk=area[0]) if area else ServiceArea.objects.all()
-    # COUNT(*) of each area's rows, no GROUP BY: the cases are counted team by team on
-    # their (team, status) index.
-    count = Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
-    open_by_area = (
-        Case.objects.filter(status=open_, team__service_area=OuterRef("pk"))
-        .order_by()
-        .annotate(n=count)
-        .values("n")
-    )
-    teams_by_area = (
-        Team.objects.filter(service_area=OuterRef("pk")).order_by().annotate(n=count).values("n")
-    )
-    return (
-        areas.annotate(team_count=Subquery(teams_by_area), open_cases=Subquery(open_by_area))
-        .order_by("name")
-        .values_list("name", "team_count", "open_cases")
-    )
-
-
-def area_figures(*, user: User) -> list[dict]:
-    """The service areas on a service or senior manager's home page, each with its teams and
-    open cases (name, team_count, open_cases): a senior manager every area, a service
-    manager their own. Read by `_area_figures`, its SQL built once a process."""
-    area_id = None
-    if not user.has_persona(Persona.SENIOR_MANAGER):
-        area_id = user.team.service_area_id if user.team_id else user.service_area_id
-    args = ([area_id] if area_id else []) + [str(CaseStatus.OPEN)]
-    return [
-        {"name": name, "team_count": teams, "open_cases": open_cases}
-        for name, teams, open_cases in rows_for(_area_figures, *args)
-    ]
-
-
 # Who reads the population estimates and agreement figures: those who read the reports
 # (senior managers, heads of service, QA staff, service managers, admins) and team managers.
 ESTIMATE_READERS = (
