@@ -12,8 +12,8 @@ from html import escape
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import add_truncation_text
 
+from .display import truncate_words
 from .models import Outstanding
 
 ROW = '<tr class="govuk-table__row">'
@@ -36,15 +36,6 @@ def summary_rows(teams: list, *, team_param: str) -> SafeString:
             f"{escape(row.team.name)}</a></th>{counts}{NUMERIC}{int(row.outstanding)}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
-
-
-def _words(text: str, length: int = 14) -> str:
-    """`Truncator(text).words(length, truncate=" …")`, as Django gives it, without its
-    lazy object a row."""
-    words = text.split()
-    if len(words) > length:
-        return add_truncation_text(" ".join(words[:length]), " …")
-    return " ".join(words)
 
 
 def item_rows(items: list[dict], days: dict | None = None) -> SafeString:
@@ -74,7 +65,7 @@ def item_rows(items: list[dict], days: dict | None = None) -> SafeString:
         else:
             words = escape(LABELS.get(outstanding, outstanding))
             tag = f'<strong class="govuk-tag govuk-tag--orange">{words}</strong>'
-        what = _words(item["action__what"])
+        what = truncate_words(item["action__what"], 14)
         rows.append(
             f"{ROW}{CELL}{escape(item['action__case__external_id'])}</td>"
             f"{CELL}{escape(what)}</td>{CELL}{day(item['action__due_on'])}</td>"

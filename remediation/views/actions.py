@@ -35,6 +35,15 @@ def action_or_404(request: HttpRequest, pk: int) -> RemedialAction:
     return action
 
 
+def _page_number(value: str | None) -> int:
+    """The page the paginator will show when it is in range (read with the figures: the
+    worktray); 1 when it is not a number, as the paginator reads it."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def action_list(request: HttpRequest) -> HttpResponse:
     """The worktray: a team manager's teams' actions, overdue first, with the audit and case
     beside each and bulk sign-off; a service manager's teams' (Bradford 2); a social
@@ -47,7 +56,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
         team_id = int(request.GET.get("team", "")) or None
     except ValueError:
         team_id = None
-    tray = worktray(user=request.user, today=today, show=show, team_id=team_id)
+    tray = worktray(
+        user=request.user,
+        today=today,
+        show=show,
+        team_id=team_id,
+        page=_page_number(request.GET.get("page")),
+        per_page=PER_PAGE,
+    )
     # The page's rows as columns, not actions (`remediation.display`), each ending with its
     # audit's id and the auditor's name. A team or service manager's teams are named
     # already (`tray.teams`): their rows are read without joining the teams.

@@ -128,9 +128,11 @@ def test_a_team_manager_sees_only_their_own_teams_in_the_review(org, review, cli
         " ".join(["…"] * 20),
     ],
 )
-def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text):
+@pytest.mark.parametrize("length", [14, 16])
+def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text, length):
+    """The review (14 words) and the worktray (16) cut an action's words alike."""
     from django.utils.text import Truncator
 
-    from remediation.compliance_display import _words
+    from remediation.display import truncate_words
 
-    assert _words(text) == Truncator(text).words(14, truncate=" …")
+    assert truncate_words(text, length) == Truncator(text).words(length, truncate=" …")
