@@ -124,3 +124,26 @@ def test_a_manager_of_more_teams_than_listed_reads_them_by_their_id(org, bury):
     assert _built(_tray_query("rows", shape, 0, 50))
     few = worktray(user=person, today=TODAY, team_id=org.north_team.pk)
     assert few.shape.listed == 1 and few.rows(per_page=50)[0:50] == expected
+
+
+def test_the_reopened_cases_are_read_as_django_reads_them_its_sql_built_once(org, bury):
+    """The worktray's warning of reopened cases with earlier unfinished actions (Bury 9.7)."""
+    from django.db import connection
+
+    from remediation.selectors import _reopened_rows, reopened_cases_with_actions
+    from sampling.models import Case, CaseStatus
+
+    earlier = remedial_actions(org, n=2, finished_on=dt.date(2026, 6, 1))
+    remedial_actions(org, n=1)
+    case = earlier[0].case
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.OPEN, closed_on=dt.date(2026, 8, 1), reopened_on=TODAY
+    )
+    teams = [org.north_team.pk, org.south_team.pk]
+    found = reopened_cases_with_actions(team_ids=teams)
+    expected = list(_reopened_rows(*teams))
+    assert expected and [(c.external_id, c.reopened_on) for c in found] == [
+        (case.external_id, TODAY)
+    ]
+    assert found[0].earlier_actions == [row[3] for row in expected]
+    assert compiled._built[_reopened_rows, connection.vendor, (int, int)]
