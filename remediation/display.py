@@ -109,6 +109,11 @@ def _escaped(value) -> str:
     return escape(str(value))
 
 
+def table_body(rows: list[SafeString]) -> SafeString:
+    """The rows as one string, laid out as the template's loop over them laid them out."""
+    return mark_safe("".join(f"\n      {row}\n    " for row in rows))  # noqa: S308 - each row is safe
+
+
 def worktray_rows(
     rows,
     *,

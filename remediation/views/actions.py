@@ -17,7 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import PER_PAGE, paginate
 
 from .. import access, selectors, services
-from ..display import worktray_rows
+from ..display import table_body, worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 from ..worktray import worktray
@@ -70,12 +70,14 @@ def action_list(request: HttpRequest) -> HttpResponse:
     team_names = {team.pk: team.name for team in tray.teams} if tray.teams else None
     paged = paginate(request, tray.rows(per_page=PER_PAGE), count=tray.counts.get(show))
     may_sign_off = tray.scope == "team"
-    rows = worktray_rows(
-        [row[:-1] for row in paged.items],
-        auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
-        today=today,
-        may_sign_off=may_sign_off,
-        team_names=team_names,
+    rows = table_body(
+        worktray_rows(
+            [row[:-1] for row in paged.items],
+            auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
+            today=today,
+            may_sign_off=may_sign_off,
+            team_names=team_names,
+        )
     )
     return render(
         request,
