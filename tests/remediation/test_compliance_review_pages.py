@@ -136,3 +136,44 @@ def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text, length):
     from remediation.display import truncate_words
 
     assert truncate_words(text, length) == Truncator(text).words(length, truncate=" …")
+
+
+def test_the_review_and_its_summary_are_one_query_its_sql_built_once(org, review):
+    """The month's review comes with its summary's counts (issue 16); read alone only
+    when none of its actions are the reader's, and not found for a month without one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import compiled
+    from remediation.selectors import (
+        _summary_of_month,
+        _summary_of_month_teams,
+        review_and_summary,
+    )
+
+    teams = [TeamFactory(name=f"Team {n}", service_area=org.north_team.service_area) for n in "AB"]
+    _more(review, 30, teams)
+    expected = _counts(summarise(review_items(review=review)))
+    month = review.month
+    for team_ids, wanted in (
+        (None, expected),
+        ([teams[1].pk, org.north_team.pk], [r for r in expected if r[0] != "Team A"]),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            found, summary = review_and_summary(month=month, team_ids=team_ids)
+        assert len(ctx.captured_queries) == 1
+        assert (found.pk, found.month, found.opened_on, found.sent_on, found.created_at) == (
+            review.pk,
+            review.month,
+            review.opened_on,
+            review.sent_on,
+            review.created_at,
+        )
+        assert _counts(summary) == wanted
+    if connection.vendor == "postgresql":  # SQLite's counts hold booleans: built each time
+        assert compiled._built[_summary_of_month, connection.vendor, (dt.date,)]
+        assert compiled._built[_summary_of_month_teams, connection.vendor, (dt.date, int, int)]
+    # None of the south team's: the review, read on its own, with no rows.
+    found, summary = review_and_summary(month=month, team_ids=[org.south_team.pk])
+    assert found.pk == review.pk and summary == []
+    assert review_and_summary(month=dt.date(2026, 10, 1), team_ids=None) == (None, [])
