@@ -12,8 +12,8 @@ from html import escape
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import add_truncation_text
 
+from .display import truncate_words
 from .models import Outstanding
 
 ROW = '<tr class="govuk-table__row">'
@@ -38,19 +38,10 @@ def summary_rows(teams: list, *, team_param: str) -> SafeString:
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped
 
 
-def _words(text: str, length: int = 14) -> str:
-    """`Truncator(text).words(length, truncate=" …")`, as Django gives it, without its
-    lazy object a row."""
-    words = text.split()
-    if len(words) > length:
-        return add_truncation_text(" ".join(words[:length]), " …")
-    return " ".join(words)
-
-
-def item_rows(items: list[dict], days: dict | None = None) -> SafeString:
-    """A team's actions at review (`selectors.review_page_items`' values). `days`: the
-    dates shown so far on the page and how they are shown (a page's actions share a few
-    dozen dates), shared by its teams' tables."""
+def item_rows(items: list[tuple], days: dict | None = None) -> SafeString:
+    """A team's actions at review (`selectors.review_page_items`' rows, as
+    `PAGE_ITEM_COLUMNS`). `days`: the dates shown so far on the page and how they are shown
+    (a page's actions share a few dozen dates), shared by its teams' tables."""
     date_format = get_format("DATE_FORMAT")
     days = {} if days is None else days
 
@@ -60,25 +51,33 @@ def item_rows(items: list[dict], days: dict | None = None) -> SafeString:
         return days[value]
 
     rows = []
-    for item in items:
-        fulfilled = "Yes" if item["fulfilled"] else "No"
-        if item["fulfilled_on"]:
-            fulfilled = f"{fulfilled}, {day(item['fulfilled_on'])}"
-        if item["closed_by_decision"]:
-            authorised = "Management Decision"
-        else:
-            authorised = "Yes" if item["authorised"] else "No"
-        outstanding = item["outstanding"]
+    for (
+        _team,
+        fulfilled,
+        fulfilled_on,
+        completed,
+        authorised,
+        closed_by_decision,
+        outstanding,
+        what,
+        due_on,
+        external_id,
+    ) in items:
+        done = "Yes" if fulfilled else "No"
+        if fulfilled_on:
+            done = f"{done}, {day(fulfilled_on)}"
+        settled = "Yes" if authorised else "No"
+        if closed_by_decision:
+            settled = "Management Decision"
         if outstanding == Outstanding.NONE:
             tag = "–"
         else:
             words = escape(LABELS.get(outstanding, outstanding))
             tag = f'<strong class="govuk-tag govuk-tag--orange">{words}</strong>'
-        what = _words(item["action__what"])
         rows.append(
-            f"{ROW}{CELL}{escape(item['action__case__external_id'])}</td>"
-            f"{CELL}{escape(what)}</td>{CELL}{day(item['action__due_on'])}</td>"
-            f"{CELL}{fulfilled}</td>{CELL}{'Yes' if item['completed'] else 'No'}</td>"
-            f"{CELL}{authorised}</td>{CELL}{tag}</td></tr>"
+            f"{ROW}{CELL}{escape(external_id)}</td>"
+            f"{CELL}{escape(truncate_words(what, 14))}</td>{CELL}{day(due_on)}</td>"
+            f"{CELL}{done}</td>{CELL}{'Yes' if completed else 'No'}</td>"
+            f"{CELL}{settled}</td>{CELL}{tag}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
+from django.utils.text import add_truncation_text
 
 from .models import ActionStatus
 
@@ -52,10 +52,10 @@ def _between(name: str, marker: str) -> tuple[str, str]:
     return head, tail
 
 
-# The columns a worktray row shows (`worktray_rows`); the auditor's name is read beside
-# them (`worktray.auditor_name_column`). A page that has its teams named already (a team or service
-# manager's, `Worktray.teams`) reads each row's team id instead of joining the teams
-# (`rows_columns`).
+# The columns a worktray row shows (`worktray_rows`); the names are scalar subqueries by key
+# (`worktray.row_annotations`) and the auditor's name is read beside them. A page that has
+# its teams named already (a team or service manager's, `Worktray.teams`) reads each row's
+# team id instead (`row_columns`).
 ROW_COLUMNS = (
     "pk",
     "status",
@@ -63,12 +63,12 @@ ROW_COLUMNS = (
     "what",
     "received_on",
     "carried_by_team_manager",
-    "case__external_id",
-    "team__name",
+    "case_external_id",
+    "team_name",
     "owner_id",
-    "owner__full_name",
+    "owner_name",
     "worker_id",
-    "worker__full_name",
+    "worker_name",
     "audit_id",
 )
 
@@ -77,7 +77,16 @@ def row_columns(*, teams_named: bool) -> tuple[str, ...]:
     """`ROW_COLUMNS`, with the team's id in place of its name where the page knows the names."""
     if not teams_named:
         return ROW_COLUMNS
-    return tuple("team_id" if c == "team__name" else c for c in ROW_COLUMNS)
+    return tuple("team_id" if c == "team_name" else c for c in ROW_COLUMNS)
+
+
+def truncate_words(text: str, length: int) -> str:
+    """`Truncator(text).words(length, truncate=" …")`, as Django gives it (whitespace made
+    single spaces), without its lazy object a row."""
+    words = text.split()
+    if len(words) > length:
+        return add_truncation_text(" ".join(words[:length]), " …")
+    return " ".join(words)
 
 
 SIGN_OFF = (
@@ -88,15 +97,8 @@ SIGN_OFF = (
     'for="sign-off-{pk}"><span class="govuk-visually-hidden">Sign off action {pk} on case '
     "{case_id}</span></label></div></div></td>"
 )
-ROW = (
-    '<tr class="govuk-table__row">{sign_off}<td class="govuk-table__cell">{due}</td>'
-    '<td class="govuk-table__cell"><a class="govuk-link" href="{url}">{what}</a></td>'
-    '<td class="govuk-table__cell"><a class="govuk-link" href="{case_url}">{case_id}</a></td>'
-    '<td class="govuk-table__cell">{auditor}, {received}</td>'
-    '<td class="govuk-table__cell">{team}</td><td class="govuk-table__cell">{carrier}</td>'
-    '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--{tag_class}">{tag}'
-    "</strong></td></tr>"
-)
+NO_SIGN_OFF = '<td class="govuk-table__cell"></td>'
+CELL = '<td class="govuk-table__cell">'
 
 
 def _escaped(value) -> str:
@@ -107,6 +109,11 @@ def _escaped(value) -> str:
     return escape(str(value))
 
 
+def table_body(rows: list[SafeString]) -> SafeString:
+    """The rows as one string, laid out as the template's loop over them laid them out."""
+    return mark_safe("".join(f"\n      {row}\n    " for row in rows))  # noqa: S308 - each row is safe
+
+
 def worktray_rows(
     rows,
     *,
@@ -115,22 +122,24 @@ def worktray_rows(
     may_sign_off: bool,
     team_names: dict[int, str] | None = None,
 ) -> list[SafeString]:
-    """A page of `ROW_COLUMNS` tuples as the worktray's table rows (each escaped by
-    `format_html`); `auditors`: the auditor's name by audit. The team manager, who signs
-    off, has a box to tick on each fulfilled action. With `team_names`, each row holds its
-    team's id (`row_columns(teams_named=True)`) and is named from them."""
+    """A page of `ROW_COLUMNS` tuples as the worktray's table rows (each value escaped as
+    `format_html` would); `auditors`: the auditor's name by audit. The team manager, who
+    signs off, has a box to tick on each fulfilled action. With `team_names`, each row holds
+    its team's id (`row_columns(teams_named=True)`) and is named from them."""
     date_format = get_format("DATE_FORMAT")
-    days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates
+    days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates, each shown escaped
 
     def day(value: dt.date | None) -> str:
         if not value:
             return ""
         if value not in days:
-            days[value] = dateformat.format(value, date_format)
+            days[value] = escape(dateformat.format(value, date_format))
         return days[value]
 
-    detail = _between("remediation:detail", "0")
-    case = _between("reporting:case", "CASEID")
+    detail_head, detail_tail = (escape(part) for part in _between("remediation:detail", "0"))
+    case_head, case_tail = _between("reporting:case", "CASEID")
+    # Each state's tag, escaped once a page.
+    tags: dict[tuple[str, bool], str] = {}
     found = []
     for (
         pk,
@@ -151,30 +160,35 @@ def worktray_rows(
             carrier = f"{(owner if owner_id else '') or 'The team manager'} (team manager)"
         else:
             carrier = worker
-        tag_class, tag = status_tag(status, due_on, today)
+        late = status in LATE and due_on < today
+        tag = tags.get((status, late))
+        if tag is None:
+            tag_class, words = status_tag(status, due_on, today)
+            tag = tags[status, late] = (
+                f'<strong class="govuk-tag govuk-tag--{escape(tag_class)}">{escape(words)}'
+            )
+        case_id = _escaped(external_id)
         sign_off = ""
         if may_sign_off:
             sign_off = (
-                SIGN_OFF.format(pk=pk, case_id=_escaped(external_id))
+                SIGN_OFF.format(pk=pk, case_id=case_id)
                 if status == ActionStatus.FULFILLED
-                else '<td class="govuk-table__cell"></td>'
+                else NO_SIGN_OFF
             )
-        values = {
-            "due": day(due_on),
-            "url": f"{detail[0]}{pk}{detail[1]}",
-            "what": Truncator(what).words(16, truncate=" …"),
-            "case_url": f"{case[0]}{quote(external_id, safe=URL_SAFE)}{case[1]}",
-            "case_id": external_id,
-            "auditor": auditors.get(audit_id, "") if audit_id else "",
-            "received": day(received_on),
-            "team": team if team_names is None else team_names.get(team, ""),
-            "carrier": carrier,
-            "tag_class": tag_class,
-            "tag": tag,
-        }
+        if team_names is not None:
+            team = team_names.get(team, "")
+        auditor = auditors.get(audit_id, "") if audit_id else ""
         found.append(
             mark_safe(  # noqa: S308 - every value is escaped as format_html would
-                ROW.format(sign_off=sign_off, **{k: _escaped(v) for k, v in values.items()})
+                f'<tr class="govuk-table__row">{sign_off}{CELL}{day(due_on)}</td>'
+                f'{CELL}<a class="govuk-link" href="{detail_head}{pk}{detail_tail}">'
+                f"{_escaped(truncate_words(what, 16))}</a></td>"
+                f'{CELL}<a class="govuk-link" '
+                f'href="{_escaped(case_head + quote(external_id, safe=URL_SAFE) + case_tail)}">'
+                f"{case_id}</a></td>"
+                f"{CELL}{_escaped(auditor)}, {day(received_on)}</td>"
+                f"{CELL}{_escaped(team)}</td>{CELL}{_escaped(carrier)}</td>"
+                f"{CELL}{tag}</strong></td></tr>"
             )
         )
     return found

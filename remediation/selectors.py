@@ -12,9 +12,11 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
 )
 
 from accounts.compiled import holding, rows_for
@@ -133,17 +135,23 @@ class ReopenedCase:
     earlier_actions: list[int] = field(default_factory=list)
 
 
+@holding(*UNFINISHED, CaseStatus.OPEN)
+def _reopened_rows(*team_ids: int):
+    return (
+        _earlier_unfinished(team_ids)
+        .order_by("case__external_id", "due_on", "pk")
+        .values_list("case_id", "case__external_id", "case__reopened_on", "pk")
+    )
+
+
 def reopened_cases_with_actions(*, team_ids: list[int]) -> list[ReopenedCase]:
     """Reopened cases in these teams with unfinished actions from audits before they
     reopened: the team manager must fulfil them or record a Management Decision (Bury 9.7).
     Only the columns the warning shows (not two whole rows an action: issue 16)."""
     if not team_ids:
         return []
-    rows = (
-        _earlier_unfinished(team_ids)
-        .order_by("case__external_id", "due_on", "pk")
-        .values_list("case_id", "case__external_id", "case__reopened_on", "pk")
-    )
+    # Its SQL built once a process for each number of teams (up to ten; `rows_for`).
+    rows = rows_for(_reopened_rows, *team_ids)
     cases: dict[int, ReopenedCase] = {}
     for case_id, external_id, reopened_on, pk in rows:
         case = cases.setdefault(case_id, ReopenedCase(external_id, reopened_on))
@@ -355,7 +363,7 @@ def reviews(limit: int = 36) -> list[ComplianceReview]:
 
 
 def review_teams_for(
-    *, user: User, review: ComplianceReview, figures: bool = False
+    *, user: User, review: ComplianceReview | None = None, figures: bool = False
 ) -> list[int] | None:
     """The teams of a review the person may see: every team for QA staff (None), and for
     senior managers when only counts are shown (`figures`); their own for a team manager,
@@ -423,7 +431,9 @@ _SUMMARY_COUNTS = (
 )
 
 
-def _summary(items: QuerySet) -> QuerySet:
+def _summary(items: QuerySet, **columns) -> QuerySet:
+    """The items' counts by team (`_SUMMARY_COUNTS`) after the team's id and name, then
+    `columns` (expressions of one value, the same for every team: not grouped by)."""
     return (
         items.order_by("team__name", "team_id")
         .values("team_id", "team__name")
@@ -436,41 +446,61 @@ def _summary(items: QuerySet) -> QuerySet:
             closed_by_decision=Count("id", filter=Q(closed_by_decision=True)),
             outstanding=Count("id", filter=~Q(outstanding=Outstanding.NONE)),
         )
-        .values_list("team_id", "team__name", *_SUMMARY_COUNTS)
+        .annotate(**columns)
+        .values_list("team_id", "team__name", *_SUMMARY_COUNTS, *columns)
+    )
+
+
+def _of_month(month: dt.date, team_ids: tuple[int, ...] | None = None) -> QuerySet:
+    """The month's review's items (of these teams), with the review's columns beside the
+    counts (`review_and_summary`): the review by its month in scalar subqueries, each run
+    once, rather than joined and grouped by."""
+    review = ComplianceReview.objects.filter(month=month).order_by()
+    items = ComplianceItem.objects.filter(review_id=Subquery(review.values("id")[:1]))
+    if team_ids is not None:
+        items = items.filter(team_id__in=team_ids)
+    return _summary(
+        items, **{f"review_{name}": Subquery(review.values(name)) for name in _REVIEW_FIELDS}
     )
 
 
 @holding(Outstanding.NONE)
-def _summary_of_review(review_id: int):
-    return _summary(ComplianceItem.objects.filter(review_id=review_id))
+def _summary_of_month(month: dt.date):
+    return _of_month(month)
 
 
 @holding(Outstanding.NONE)
-def _summary_of_teams(review_id: int, *team_ids: int):
-    return _summary(ComplianceItem.objects.filter(review_id=review_id, team_id__in=team_ids))
+def _summary_of_month_teams(month: dt.date, *team_ids: int):
+    return _of_month(month, team_ids)
 
 
-def review_summary(
-    *, review: ComplianceReview, team_ids: list[int] | None = None
-) -> list[TeamSummary]:
-    """`summarise`'s counts by team, counted by the database (one query, whatever the
-    number of actions, its SQL built once a process), for the review page; each row's
-    `items` are left empty."""
+def review_and_summary(
+    *, month: dt.date, team_ids: list[int] | None = None
+) -> tuple[ComplianceReview | None, list[TeamSummary]]:
+    """The month's review and `summarise`'s counts by team, counted by the database, in one
+    query whatever the number of actions (its SQL built once a process), for the review
+    page; each row's `items` are left empty. When the review has no actions of these teams
+    (or there is no review), the review is read on its own."""
     if team_ids is None:
-        rows = rows_for(_summary_of_review, review.pk)
+        rows = rows_for(_summary_of_month, month)
     else:
-        rows = rows_for(_summary_of_teams, review.pk, *team_ids)
+        rows = rows_for(_summary_of_month_teams, month, *team_ids)
+    if not rows:
+        return review_for_month(month=month), []
+    n = len(_SUMMARY_COUNTS) + 2
+    review = ComplianceReview.from_db("default", _REVIEW_FIELDS, rows[0][n:])
     # Each team as Django loads one with `only("name")`: the page shows its name.
-    return [
+    return review, [
         TeamSummary(
             Team.from_db("default", ("id", "name"), (team_id, name)),
             **dict(zip(_SUMMARY_COUNTS, counts, strict=True)),
         )
-        for team_id, name, *counts in rows
+        for team_id, name, *counts in (row[:n] for row in rows)
     ]
 
 
-_PAGE_ITEM_FIELDS = (
+# A page's actions at review (`compliance_display.item_rows` reads them by position).
+PAGE_ITEM_COLUMNS = (
     "team_id",
     "fulfilled",
     "fulfilled_on",
@@ -480,26 +510,31 @@ _PAGE_ITEM_FIELDS = (
     "outstanding",
     "action__what",
     "action__due_on",
-    "action__case__external_id",
+    "case_external_id",
 )
 
 
 def _page_items(review_id: int, *team_ids: int):
     return (
         ComplianceItem.objects.filter(review_id=review_id, team_id__in=team_ids)
-        # An action's case is its audit's case.
-        .order_by("action__case__external_id", "action_id")
-        .values_list(*_PAGE_ITEM_FIELDS)
+        # An action's case is its audit's case; its ID looked up by key, not joined.
+        .annotate(
+            case_external_id=Subquery(
+                Case.objects.filter(pk=OuterRef("action__case_id")).order_by().values("external_id")
+            )
+        )
+        .order_by("case_external_id", "action_id")
+        .values_list(*PAGE_ITEM_COLUMNS)
     )
 
 
-def review_page_items(*, review: ComplianceReview, team_ids: list[int]) -> dict[int, list[dict]]:
+def review_page_items(*, review: ComplianceReview, team_ids: list[int]) -> dict[int, list[tuple]]:
     """The review's actions of some teams (a page of the review), by team, as plain values
-    of only the columns the page shows: the action's case, what it asks and when it is due
-    (its SQL built once a process)."""
-    found: dict[int, list[dict]] = {}
+    (`PAGE_ITEM_COLUMNS`) of only the columns the page shows: the action's case, what it
+    asks and when it is due (its SQL built once a process)."""
+    found: dict[int, list[tuple]] = {}
     for row in rows_for(_page_items, review.pk, *team_ids):
-        found.setdefault(row[0], []).append(dict(zip(_PAGE_ITEM_FIELDS, row, strict=True)))
+        found.setdefault(row[0], []).append(row)
     return found
 
 

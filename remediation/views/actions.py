@@ -17,7 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import PER_PAGE, paginate
 
 from .. import access, selectors, services
-from ..display import worktray_rows
+from ..display import table_body, worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 from ..worktray import worktray
@@ -35,6 +35,15 @@ def action_or_404(request: HttpRequest, pk: int) -> RemedialAction:
     return action
 
 
+def _page_number(value: str | None) -> int:
+    """The page the paginator will show when it is in range (read with the figures: the
+    worktray); 1 when it is not a number, as the paginator reads it."""
+    try:
+        return max(int(value), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 def action_list(request: HttpRequest) -> HttpResponse:
     """The worktray: a team manager's teams' actions, overdue first, with the audit and case
     beside each and bulk sign-off; a service manager's teams' (Bradford 2); a social
@@ -47,19 +56,28 @@ def action_list(request: HttpRequest) -> HttpResponse:
         team_id = int(request.GET.get("team", "")) or None
     except ValueError:
         team_id = None
-    tray = worktray(user=request.user, today=today, show=show, team_id=team_id)
+    tray = worktray(
+        user=request.user,
+        today=today,
+        show=show,
+        team_id=team_id,
+        page=_page_number(request.GET.get("page")),
+        per_page=PER_PAGE,
+    )
     # The page's rows as columns, not actions (`remediation.display`), each ending with its
     # audit's id and the auditor's name. A team or service manager's teams are named
     # already (`tray.teams`): their rows are read without joining the teams.
     team_names = {team.pk: team.name for team in tray.teams} if tray.teams else None
     paged = paginate(request, tray.rows(per_page=PER_PAGE), count=tray.counts.get(show))
     may_sign_off = tray.scope == "team"
-    rows = worktray_rows(
-        [row[:-1] for row in paged.items],
-        auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
-        today=today,
-        may_sign_off=may_sign_off,
-        team_names=team_names,
+    rows = table_body(
+        worktray_rows(
+            [row[:-1] for row in paged.items],
+            auditors={row[-2]: row[-1] for row in paged.items if row[-2]},
+            today=today,
+            may_sign_off=may_sign_off,
+            team_names=team_names,
+        )
     )
     return render(
         request,

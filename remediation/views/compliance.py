@@ -35,20 +35,26 @@ def _may_see_reviews(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _review_and_teams(request: HttpRequest, month: dt.date, *, figures: bool = False):
-    """The month's review and the teams of it the reader may see (None: every team)."""
-    _may_see_reviews(request)
-    review = selectors.review_for_month(month=month)
-    if review is None:
-        raise Http404
-    team_ids = selectors.review_teams_for(user=request.user, review=review, figures=figures)
+def _teams_shown(request: HttpRequest, *, figures: bool = False) -> list[int] | None:
+    """The teams of a review the reader may see (None: every team), or the one they ask
+    for (`?team=`); not found when it is not theirs."""
+    team_ids = selectors.review_teams_for(user=request.user, figures=figures)
     wanted = request.GET.get("team", "")
     if wanted.isdigit():
         team_id = int(wanted)
         if team_ids is not None and team_id not in team_ids:
             raise Http404
         team_ids = [team_id]
-    return review, team_ids
+    return team_ids
+
+
+def _review_and_teams(request: HttpRequest, month: dt.date, *, figures: bool = False):
+    """The month's review and the teams of it the reader may see (None: every team)."""
+    _may_see_reviews(request)
+    review = selectors.review_for_month(month=month)
+    if review is None:
+        raise Http404
+    return review, _teams_shown(request, figures=figures)
 
 
 def _review_and_items(request: HttpRequest, month: dt.date, *, figures: bool = False):
@@ -73,9 +79,12 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
     """The month's review by team, as its spreadsheet has it: for each action fulfilled,
     completed, authorised, and what is outstanding (Bury 10.1-10.2). The summary has every
     team; the actions are shown for five teams a page (the spreadsheet has them all)."""
-    review, team_ids = _review_and_teams(request, month)
-    # The summary is counted by the database; only the page's teams' actions are read.
-    teams = selectors.review_summary(review=review, team_ids=team_ids)
+    _may_see_reviews(request)
+    # The review and its summary (counted by the database) in one query; only the page's
+    # teams' actions are read.
+    review, teams = selectors.review_and_summary(month=month, team_ids=_teams_shown(request))
+    if review is None:
+        raise Http404
     for index, row in enumerate(teams):
         row.page = index // REVIEW_TEAMS_A_PAGE + 1
     paged = paginate(request, teams, per_page=REVIEW_TEAMS_A_PAGE)

@@ -78,6 +78,9 @@ def test_the_review_costs_the_same_queries_for_10_and_1000_actions(org, review, 
     client = client_for(org.qa_officer)
     client.get(URL)  # the session and the person's groups, read once
     small, page = _queries(client, URL)
+    # Session, person, permissions, the review with its summary, the page's actions, the
+    # header, the access log's row (issue 16: the review and its summary were two).
+    assert small <= 7
     assert page.count('<h2 class="govuk-heading-m" id="team-') == 1
     assert page.count("put the plan on file") == 10
 
@@ -128,9 +131,52 @@ def test_a_team_manager_sees_only_their_own_teams_in_the_review(org, review, cli
         " ".join(["…"] * 20),
     ],
 )
-def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text):
+@pytest.mark.parametrize("length", [14, 16])
+def test_an_actions_words_are_cut_as_djangos_truncator_cuts_them(text, length):
+    """The review (14 words) and the worktray (16) cut an action's words alike."""
     from django.utils.text import Truncator
 
-    from remediation.compliance_display import _words
+    from remediation.display import truncate_words
 
-    assert _words(text) == Truncator(text).words(14, truncate=" …")
+    assert truncate_words(text, length) == Truncator(text).words(length, truncate=" …")
+
+
+def test_the_review_and_its_summary_are_one_query_its_sql_built_once(org, review):
+    """The month's review comes with its summary's counts (issue 16); read alone only
+    when none of its actions are the reader's, and not found for a month without one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts import compiled
+    from remediation.selectors import (
+        _summary_of_month,
+        _summary_of_month_teams,
+        review_and_summary,
+    )
+
+    teams = [TeamFactory(name=f"Team {n}", service_area=org.north_team.service_area) for n in "AB"]
+    _more(review, 30, teams)
+    expected = _counts(summarise(review_items(review=review)))
+    month = review.month
+    for team_ids, wanted in (
+        (None, expected),
+        ([teams[1].pk, org.north_team.pk], [r for r in expected if r[0] != "Team A"]),
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            found, summary = review_and_summary(month=month, team_ids=team_ids)
+        assert len(ctx.captured_queries) == 1
+        assert (found.pk, found.month, found.opened_on, found.sent_on, found.created_at) == (
+            review.pk,
+            review.month,
+            review.opened_on,
+            review.sent_on,
+            review.created_at,
+        )
+        assert _counts(summary) == wanted
+    if connection.vendor == "postgresql":  # SQLite's counts hold booleans: built each time
+        assert compiled._built[_summary_of_month, connection.vendor, (dt.date,)]
+        assert compiled._built[_summary_of_month_teams, connection.vendor, (dt.date, int, int)]
+    # None of the south team's: the review, read on its own, with no rows.
+    found, summary = review_and_summary(month=month, team_ids=[org.south_team.pk])
+    assert found.pk == review.pk and summary == []
+    assert review_and_summary(month=dt.date(2026, 10, 1), team_ids=None) == (None, [])

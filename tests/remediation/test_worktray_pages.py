@@ -45,3 +45,20 @@ def test_the_worktray_costs_the_same_queries_for_10_and_1000_actions(
     last, page = _queries(client, "/actions/?page=20")
     assert last == small
     assert 'rel="prev"' in page and 'rel="next"' not in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "most"),
+    [("team_manager", 7), ("service_manager", 6), ("qa_officer", 5), ("social_worker", 5)],
+)
+def test_the_worktray_reads_its_figures_with_its_rows(org, bury, client_for, persona, most):
+    """The figures above the list come with the page's rows (issue 16): no query of their
+    own, unless the page is past the last (then they are counted, and the last page read)."""
+    remedial_actions(org, n=3)
+    client = client_for(getattr(org, persona))
+    client.get("/actions/")
+    count, page = _queries(client, "/actions/")
+    assert count <= most, count
+    assert "3 actions" in page
+    past, page = _queries(client, "/actions/?page=9")
+    assert past == count + 2 and "3 actions" in page
