@@ -242,7 +242,7 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
             new_revision = saved.revision
         else:
             sel.section_of(audit, part)
-            saved = services.section_save(
+            new_revision = services.section_save(
                 audit=audit,
                 key=part,
                 grade=post.get("grade", ""),
@@ -250,7 +250,6 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
                 revision=revision,
                 by=request.user,
             )
-            new_revision = saved.revision
     except EditConflict as clash:
         return JsonResponse(
             {"error": str(clash), "revision": clash.revision, "current": _jsonable(clash.current)},
