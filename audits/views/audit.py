@@ -73,15 +73,18 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit. Each part is read once: the
     summary reuses the rows, views and actions, and the grade checks the moderations. The
-    auditor filling the form in sees counts instead of the summary: they come in one query
-    (`selectors.progress`), which also says whether there are dispute steps or comments to
-    read at all."""
+    auditor filling the form in sees counts instead of the summary: they come with the
+    answers in one query (`selectors.task_rows_and_progress`), which also says whether
+    there are dispute steps or comments to read at all."""
     audit = audit_or_404(request, pk)
-    rows = sel.task_rows(audit)
+    editing = sel.may_edit(request.user, audit)
+    if editing:
+        rows, progress = sel.task_rows_and_progress(audit)
+    else:
+        rows = sel.task_rows(audit)
     # Each section's address around its key: one reverse() rather than one a section.
     section_address = reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1)
-    if sel.may_edit(request.user, audit):
-        progress = sel.progress(audit)
+    if editing:
         # Each section's item built in Python: most of the page's time in the template.
         task_items = display.task_items(rows, section_address)
         moderations = _moderations(audit) if progress.moderations else []
