@@ -100,6 +100,9 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         summary = SimpleLazyObject(
             lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
         )
+    is_case_reader = sel.is_case_reader(request.user, audit)
+    open_for_comment = audit.status in lifecycle.OPEN_FOR_COMMENT
+    is_case_manager = sel.case_team_manager(audit.case) == request.user
     context = page_context(
         request,
         audit,
@@ -109,12 +112,17 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         comments=comments,
         events=sel.audit_history(audit),
         summary=summary,
-        is_case_reader=sel.is_case_reader(request.user, audit),
-        open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
-        comment_form=CommentForm(),
+        is_case_reader=is_case_reader,
+        open_for_comment=open_for_comment,
+        # Each form is made only where the page shows it (most views show neither).
+        comment_form=CommentForm() if open_for_comment and is_case_reader else None,
         moderations=moderations,
-        is_case_manager=sel.case_team_manager(audit.case) == request.user,
-        supervision_form=SupervisionForm(),
+        is_case_manager=is_case_manager,
+        supervision_form=(
+            SupervisionForm()
+            if is_case_manager and audit.status == lifecycle.WITH_TEAM_MANAGER
+            else None
+        ),
         completed=sum(1 for r in rows if r.status == "completed"),
         period_label=sel.period_label(audit),
         group_manager=sel.case_group_manager(audit.case),
