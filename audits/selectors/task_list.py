@@ -68,8 +68,13 @@ def _section_answer_rows(audit_id: int, key: str) -> QuerySet:
 
 def section_answer(audit: Audit, key: str) -> dict[str, Any]:
     """A section's saved revision, grade and evidence (nothing saved: 0 and blanks), read
-    with SQL built once a process (`accounts.compiled`)."""
-    found = rows_for(_section_answer_rows, audit.pk, key)
+    with SQL built once a process (`accounts.compiled`), or as `audit_for` read it with
+    the audit (`section=`)."""
+    read = getattr(audit, "section_answer_read", None)
+    if read is not None and read[0] == key:
+        found = [read[1]] if read[1][0] is not None else []
+    else:
+        found = rows_for(_section_answer_rows, audit.pk, key)
     revision, grade, evidence = found[0] if found else (0, "", "")
     return {"revision": revision, "grade": grade, "evidence": evidence}
 

@@ -152,7 +152,9 @@ def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The auditor fills in one section; works without script by plain POST. It shows the
     case and the form, no more: the audit is read as the autosave reads it (`narrow`)."""
-    audit = editable_or_403(request, pk, narrow=True)
+    # A page to fill in reads the section's saved answer with the audit.
+    reading = request.method != "POST"
+    audit = editable_or_403(request, pk, narrow=True, section=key if reading else "")
     spec = sel.section_of(audit, key)
     status = 200
     conflict = None

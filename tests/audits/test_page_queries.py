@@ -100,6 +100,7 @@ def test_the_audit_pages_own_queries_are_built_once_a_process(db):
         (task_list._section_answer_rows, (int, str)),
         (audit_selectors._PAGE_AUDIT.rows, (int,)),
         (audit_selectors._NARROW_AUDIT.rows, (int,)),
+        (audit_selectors._SECTION_AUDIT.rows, (int, str)),
         (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
         (allocation_selectors._review_run_rows, (dt.date,)),
         (allocation_selectors._unplaced_rows, (int,)),
@@ -213,3 +214,38 @@ def test_the_auditors_task_list_reads_its_answers_and_counts_together_with_or_wi
     rows, progress = task_rows_and_progress(filled)
     assert rows == task_rows(filled)
     assert {r.status for r in rows} == {"completed"} and progress.views_contacted
+
+
+def test_a_section_page_reads_its_saved_answer_with_the_audit(org, client_for):
+    """One query reads the audit and the section's answer (issue 16): the page shows the
+    saved revision, grade and evidence, and an unanswered section shows 0 and blanks."""
+    from audits.form_presets import sections_for
+    from audits.models import SectionAnswer
+    from audits.services import section_save
+
+    audit = started_audit(org, form="leeds", case_type="cla")
+    keys = [s["key"] for s in sections_for(audit.definition, audit.case.case_type)]
+    answered, unanswered = keys[0], keys[1]
+    SectionAnswer.objects.filter(audit=audit, key=unanswered).delete()
+    revision = getattr(
+        SectionAnswer.objects.filter(audit=audit, key=answered).first(), "revision", 0
+    )
+    section_save(
+        audit=audit,
+        key=answered,
+        grade="",
+        evidence="Seen & noted",
+        revision=revision,
+        by=org.auditor,
+    )
+    client = client_for(org.auditor)
+    url = reverse("audit:section", args=[audit.pk, answered])
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(url).content.decode()
+    assert not [q for q in ctx.captured_queries if 'FROM "audits_sectionanswer"' in q["sql"]]
+    assert f'name="revision" value="{revision + 1}"' in page
+    assert "Seen &amp; noted</textarea>" in page
+    empty = client.get(reverse("audit:section", args=[audit.pk, unanswered])).content.decode()
+    assert 'name="revision" value="0"' in empty
+    assert '"id_evidence-hint"></textarea>' in empty
