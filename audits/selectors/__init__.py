@@ -77,9 +77,9 @@ from .task_list import (
     TaskRow,
     audit_history,
     grade_label,
-    progress,
     section_answer,
     task_rows,
+    task_rows_and_progress,
 )
 
 __all__ = [
@@ -149,7 +149,7 @@ __all__ = [
     "section_answer",
     "section_of",
     "task_rows",
-    "progress",
+    "task_rows_and_progress",
     "audit_history",
     "unplaced_cases",
     "AllocationTable",

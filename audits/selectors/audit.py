@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import clock
@@ -247,7 +247,9 @@ class _Joined:
     put together as Django's `select_related` would (each related object cached on the
     one before it)."""
 
-    def __init__(self, model, where: Callable[..., QuerySet], *joins: str) -> None:
+    def __init__(
+        self, model, where: Callable[..., QuerySet], *joins: str, extra: tuple[str, ...] = ()
+    ) -> None:
         paths: list[str] = []
         for join in joins:
             parts = join.split("__")
@@ -267,6 +269,9 @@ class _Joined:
             for path, _field, model in self.tables
             for f in model._meta.concrete_fields
         ]
+        # Columns read besides the tables' (`with_extra`), after them.
+        self.width = len(self.columns)
+        self.columns += extra
 
         def rows(*ids: int) -> QuerySet:
             return where(*ids).values_list(*self.columns)
@@ -279,6 +284,13 @@ class _Joined:
     def get(self, an_id: int):
         found = self.all(an_id)
         return found[0] if found else None
+
+    def with_extra(self, *args) -> tuple[Any, tuple] | None:
+        """The first row's object and its `extra` columns, or None."""
+        found = rows_for(self.rows, *args)
+        if not found:
+            return None
+        return self._put_together(found[0][: self.width]), tuple(found[0][self.width :])
 
     def _put_together(self, row: tuple):
         values = iter(row)
@@ -308,6 +320,24 @@ def _audit(audit_id: int) -> QuerySet[Audit]:
 
 _PAGE_AUDIT = _Joined(Audit, _audit, *AUDIT_PAGE_JOINS)
 _NARROW_AUDIT = _Joined(Audit, _audit, "allocation__case", "form_version")
+
+
+def _audit_with_answer(audit_id: int, key: str) -> QuerySet[Audit]:
+    """The audit joined to its answer to one section (none yet: its columns empty)."""
+    return Audit.objects.filter(pk=audit_id).annotate(
+        section=FilteredRelation("answers", condition=Q(answers__key=key))
+    )
+
+
+# The section page's audit (`_NARROW_AUDIT`'s joins) with the section's saved answer, in
+# one query (issue 16).
+_SECTION_AUDIT = _Joined(
+    Audit,
+    _audit_with_answer,
+    "allocation__case",
+    "form_version",
+    extra=("section__revision", "section__grade", "section__evidence"),
+)
 
 
 def _people(*ids: int) -> QuerySet[User]:
@@ -344,14 +374,24 @@ def _attach_people(audit: Audit) -> None:
             setattr(obj, name, person)
 
 
-def audit_for(*, user: User, pk: int, narrow: bool = False, people: bool = True) -> Audit:
+def audit_for(
+    *, user: User, pk: int, narrow: bool = False, people: bool = True, section: str = ""
+) -> Audit:
     """The audit if the person may see it; otherwise not found, so nobody learns that an
     audit they may not see exists. `narrow` joins only the allocation, its case and the form version
     (the autosave's needs: anything else is read if a check asks for it); otherwise the
     page's joins and one query for the people it names (`AUDIT_PAGE_JOINS`), unless the
     page names nobody (`people=False`: a person is then read if a check asks for them).
-    Either is read with SQL built once a process (`_Joined`)."""
-    audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
+    Either is read with SQL built once a process (`_Joined`). `section` (with `narrow`):
+    the answer to that section is read with the audit, for `section_answer`."""
+    if narrow and section:
+        found = _SECTION_AUDIT.with_extra(pk, section)
+        audit = None
+        if found is not None:
+            audit, answer = found
+            audit.section_answer_read = (section, answer)
+    else:
+        audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
     if audit is None:
         raise Http404("No such audit")
     if people and not narrow:

@@ -68,8 +68,13 @@ def _section_answer_rows(audit_id: int, key: str) -> QuerySet:
 
 def section_answer(audit: Audit, key: str) -> dict[str, Any]:
     """A section's saved revision, grade and evidence (nothing saved: 0 and blanks), read
-    with SQL built once a process (`accounts.compiled`)."""
-    found = rows_for(_section_answer_rows, audit.pk, key)
+    with SQL built once a process (`accounts.compiled`), or as `audit_for` read it with
+    the audit (`section=`)."""
+    read = getattr(audit, "section_answer_read", None)
+    if read is not None and read[0] == key:
+        found = [read[1]] if read[1][0] is not None else []
+    else:
+        found = rows_for(_section_answer_rows, audit.pk, key)
     revision, grade, evidence = found[0] if found else (0, "", "")
     return {"revision": revision, "grade": grade, "evidence": evidence}
 
@@ -77,10 +82,12 @@ def section_answer(audit: Audit, key: str) -> dict[str, Any]:
 _STATUS_LABELS = dict(SectionStatus.choices)
 
 
-def task_rows(audit: Audit) -> list[TaskRow]:
-    """Each section that applies to the case, with its status, grade and evidence."""
+def task_rows(audit: Audit, answers: dict[str, tuple] | None = None) -> list[TaskRow]:
+    """Each section that applies to the case, with its status, grade and evidence (from
+    `answers` by section, where the page read them already)."""
     definition = audit.definition
-    answers = _answers(audit)
+    if answers is None:
+        answers = _answers(audit)
     rows = []
     for section in sections_for(definition, audit.case.case_type):
         status, grade, evidence, revision = answers.get(
@@ -156,8 +163,8 @@ def _count(model) -> Subquery:
     )
 
 
-def _progress_rows(audit_id: int) -> QuerySet:
-    return Audit.objects.filter(pk=audit_id).values_list(
+def _progress_columns() -> tuple:
+    return (
         Subquery(ChildFamilyViews.objects.filter(audit_id=OuterRef("pk")).values("contacted")[:1]),
         _count(SmartAction),
         _count(Conversation),
@@ -166,11 +173,35 @@ def _progress_rows(audit_id: int) -> QuerySet:
     )
 
 
-def progress(audit: Audit) -> Progress:
-    """The auditor's progress besides the sections, in one query (SQL built once a
-    process: `accounts.compiled`)."""
-    ((contacted, *counts),) = rows_for(_progress_rows, audit.pk)
-    return Progress(contacted or "", *(n or 0 for n in counts))
+_PROGRESS_WIDTH = len(_progress_columns())
+
+
+def _progress_and_answer_rows(audit_id: int) -> QuerySet:
+    """The auditor's progress (`Progress`) joined to the audit's answers: a row an
+    answer, each with the same counts, or one row without an answer (its columns empty)."""
+    return (
+        Audit.objects.filter(pk=audit_id)
+        .order_by()
+        .values_list(
+            *_progress_columns(),
+            "answers__key",
+            "answers__status",
+            "answers__grade",
+            "answers__evidence",
+            "answers__revision",
+        )
+    )
+
+
+def task_rows_and_progress(audit: Audit) -> tuple[list[TaskRow], Progress]:
+    """`task_rows` and the auditor's `Progress` for their task list, in one query (SQL
+    built once a process: `accounts.compiled`)."""
+    found = rows_for(_progress_and_answer_rows, audit.pk)
+    contacted, *counts = found[0][:_PROGRESS_WIDTH]
+    answers = {
+        key: rest for key, *rest in (row[_PROGRESS_WIDTH:] for row in found) if key is not None
+    }
+    return task_rows(audit, answers), Progress(contacted or "", *(n or 0 for n in counts))
 
 
 def grade_label(definition: dict[str, Any], scale: str, value: str) -> str:

@@ -105,7 +105,6 @@ def _require_editable(audit: Audit, by: User) -> None:
         )
 
 
-@transaction.atomic
 def section_save(
     *,
     audit: Audit,
@@ -115,13 +114,76 @@ def section_save(
     revision: int,
     by: User,
     complete: bool = False,
-) -> SectionAnswer:
-    """Save one section as the auditor types, or when they press save.
+) -> int:
+    """Save one section as the auditor types, or when they press save; returns the
+    section's new revision.
 
     `revision` is the revision the auditor's copy was loaded at. The update is conditional
     on it, so a save from a stale tab changes nothing and raises `EditConflict` with what
     is saved now: two tabs never overwrite each other silently.
+
+    The autosave runs this at every pause in typing (issue 16): a saved section, still
+    editable by this auditor, is one conditional UPDATE, a transaction of its own, whose
+    condition holds the auditor's checks (the audit editable, its allocation live and
+    theirs, the revision the one they loaded), read in the same statement that writes. The
+    section and its grades come from `audit` as the caller read it (a form version never
+    changes). Anything else (a first save, a refusal, a conflict) takes `_section_save`,
+    which reads the audit again and says why.
     """
+    section = section_of(audit, key)
+    if not grade or grade in grading.values(audit.definition, section["scale"]):
+        values = _section_values(grade=grade, evidence=evidence, by=by, complete=complete)
+        still_theirs = Audit.objects.filter(
+            pk=audit.pk,
+            status__in=lifecycle.EDITABLE,
+            allocation__status=AllocationStatus.ALLOCATED,
+            allocation__auditor_id=by.pk,
+        )
+        # `IN`, not `EXISTS`: PostgreSQL planned the UPDATE with an EXISTS in about 1 ms,
+        # with `IN` in a fifth of that.
+        saved = SectionAnswer.objects.filter(
+            audit_id=audit.pk, key=key, revision=revision, audit_id__in=still_theirs.values("pk")
+        ).update(**values, revision=F("revision") + 1)
+        if saved:
+            return revision + 1
+    return _section_save(
+        audit=audit,
+        key=key,
+        grade=grade,
+        evidence=evidence,
+        revision=revision,
+        by=by,
+        complete=complete,
+    )
+
+
+def _section_values(*, grade: str, evidence: str, by: User, complete: bool) -> dict[str, Any]:
+    if complete:
+        status = SectionStatus.COMPLETED
+    elif grade or evidence.strip():
+        status = SectionStatus.IN_PROGRESS
+    else:
+        status = SectionStatus.NOT_STARTED
+    return {
+        "grade": grade,
+        "evidence": evidence,
+        "status": status,
+        "updated_at": timezone.now(),
+        "updated_by": by,
+    }
+
+
+@transaction.atomic
+def _section_save(
+    *,
+    audit: Audit,
+    key: str,
+    grade: str,
+    evidence: str,
+    revision: int,
+    by: User,
+    complete: bool,
+) -> int:
     audit = Audit.objects.select_related("allocation__case", "form_version").get(pk=audit.pk)
     _require_editable(audit, by)
     section = section_of(audit, key)
@@ -129,19 +191,9 @@ def section_save(
     if grade and grade not in allowed:
         raise RuleViolation("Choose one of the grades shown.")
     answer, _ = SectionAnswer.objects.get_or_create(audit=audit, key=key)
-    if complete:
-        status = SectionStatus.COMPLETED
-    elif grade or evidence.strip():
-        status = SectionStatus.IN_PROGRESS
-    else:
-        status = SectionStatus.NOT_STARTED
     changed = SectionAnswer.objects.filter(pk=answer.pk, revision=revision).update(
-        grade=grade,
-        evidence=evidence,
-        status=status,
+        **_section_values(grade=grade, evidence=evidence, by=by, complete=complete),
         revision=F("revision") + 1,
-        updated_at=timezone.now(),
-        updated_by=by,
     )
     answer.refresh_from_db()
     if not changed:
@@ -149,7 +201,7 @@ def section_save(
             revision=answer.revision,
             current={"grade": answer.grade, "evidence": answer.evidence},
         )
-    return answer
+    return answer.revision
 
 
 VIEWS_FIELDS = (

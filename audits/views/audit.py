@@ -73,15 +73,18 @@ def for_allocation(request: HttpRequest, allocation_pk: int) -> HttpResponse:
 def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit. Each part is read once: the
     summary reuses the rows, views and actions, and the grade checks the moderations. The
-    auditor filling the form in sees counts instead of the summary: they come in one query
-    (`selectors.progress`), which also says whether there are dispute steps or comments to
-    read at all."""
+    auditor filling the form in sees counts instead of the summary: they come with the
+    answers in one query (`selectors.task_rows_and_progress`), which also says whether
+    there are dispute steps or comments to read at all."""
     audit = audit_or_404(request, pk)
-    rows = sel.task_rows(audit)
+    editing = sel.may_edit(request.user, audit)
+    if editing:
+        rows, progress = sel.task_rows_and_progress(audit)
+    else:
+        rows = sel.task_rows(audit)
     # Each section's address around its key: one reverse() rather than one a section.
     section_address = reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1)
-    if sel.may_edit(request.user, audit):
-        progress = sel.progress(audit)
+    if editing:
         # Each section's item built in Python: most of the page's time in the template.
         task_items = display.task_items(rows, section_address)
         moderations = _moderations(audit) if progress.moderations else []
@@ -97,6 +100,9 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         summary = SimpleLazyObject(
             lambda: sel.audit_summary(audit, rows=rows, views=views, actions=actions)
         )
+    is_case_reader = sel.is_case_reader(request.user, audit)
+    open_for_comment = audit.status in lifecycle.OPEN_FOR_COMMENT
+    is_case_manager = sel.case_team_manager(audit.case) == request.user
     context = page_context(
         request,
         audit,
@@ -106,12 +112,17 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         comments=comments,
         events=sel.audit_history(audit),
         summary=summary,
-        is_case_reader=sel.is_case_reader(request.user, audit),
-        open_for_comment=audit.status in lifecycle.OPEN_FOR_COMMENT,
-        comment_form=CommentForm(),
+        is_case_reader=is_case_reader,
+        open_for_comment=open_for_comment,
+        # Each form is made only where the page shows it (most views show neither).
+        comment_form=CommentForm() if open_for_comment and is_case_reader else None,
         moderations=moderations,
-        is_case_manager=sel.case_team_manager(audit.case) == request.user,
-        supervision_form=SupervisionForm(),
+        is_case_manager=is_case_manager,
+        supervision_form=(
+            SupervisionForm()
+            if is_case_manager and audit.status == lifecycle.WITH_TEAM_MANAGER
+            else None
+        ),
         completed=sum(1 for r in rows if r.status == "completed"),
         period_label=sel.period_label(audit),
         group_manager=sel.case_group_manager(audit.case),
@@ -141,7 +152,9 @@ def _section_form(audit: Audit, section: dict, data=None) -> SectionForm:
 def section(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """The auditor fills in one section; works without script by plain POST. It shows the
     case and the form, no more: the audit is read as the autosave reads it (`narrow`)."""
-    audit = editable_or_403(request, pk, narrow=True)
+    # A page to fill in reads the section's saved answer with the audit.
+    reading = request.method != "POST"
+    audit = editable_or_403(request, pk, narrow=True, section=key if reading else "")
     spec = sel.section_of(audit, key)
     status = 200
     conflict = None
@@ -242,7 +255,7 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
             new_revision = saved.revision
         else:
             sel.section_of(audit, part)
-            saved = services.section_save(
+            new_revision = services.section_save(
                 audit=audit,
                 key=part,
                 grade=post.get("grade", ""),
@@ -250,7 +263,6 @@ def autosave(request: HttpRequest, pk: int, part: str) -> JsonResponse:
                 revision=revision,
                 by=request.user,
             )
-            new_revision = saved.revision
     except EditConflict as clash:
         return JsonResponse(
             {"error": str(clash), "revision": clash.revision, "current": _jsonable(clash.current)},

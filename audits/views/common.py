@@ -14,12 +14,15 @@ def audit_or_404(request: HttpRequest, pk: int) -> Audit:
     return sel.audit_for(user=request.user, pk=pk)
 
 
-def editable_or_403(request: HttpRequest, pk: int, *, narrow: bool = False) -> Audit:
+def editable_or_403(
+    request: HttpRequest, pk: int, *, narrow: bool = False, section: str = ""
+) -> Audit:
     """The audit its auditor is changing. These pages name nobody around the case, so the
     people are not read (the auditor's check needs none). `narrow`: only the allocation,
     its case and the form version are joined, as for the autosave (a page that shows no
-    more: its checks are the same, and read anything else they ask for)."""
-    audit = sel.audit_for(user=request.user, pk=pk, narrow=narrow, people=False)
+    more: its checks are the same, and read anything else they ask for); `section` reads
+    that section's answer with it (`selectors.audit_for`)."""
+    audit = sel.audit_for(user=request.user, pk=pk, narrow=narrow, people=False, section=section)
     if not sel.may_edit(request.user, audit):
         raise PermissionDenied("Only the auditor changes the audit, until it is submitted.")
     return audit
