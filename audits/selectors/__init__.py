@@ -47,7 +47,6 @@ from .audit import (
     audits_for_auditor,
     audits_for_qa,
     audits_for_team_manager,
-    audits_of_case,
     audits_shared_with,
     case_group_manager,
     case_head_of_service,
@@ -71,6 +70,7 @@ from .audit import (
     period_label,
     section_of,
 )
+from .case import audits_of_case
 from .pathway import may_record_pathway, pathways_for, with_current_reaudits
 from .sending import Sending, months_to_allocate, sending_progress
 from .task_list import (

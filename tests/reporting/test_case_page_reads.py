@@ -13,8 +13,8 @@ from accounts import compiled
 from accounts.models import User
 from audits import lifecycle
 from audits.models import Audit
-from audits.selectors import audit as audit_selectors
 from audits.selectors import audits_of_case, may_view
+from audits.selectors import case as audit_selectors
 from remediation import access
 from reporting import case_reads
 from reporting.case_reads import manages_case_team, may_view_case
