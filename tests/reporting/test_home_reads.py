@@ -50,7 +50,8 @@ def _built(builder, *args) -> bool:
     return compiled._built[(builder, compiled.connection.vendor, kinds)] is not None
 
 
-def test_the_home_lists_read_what_their_selectors_read(org):
+def _a_shared_draft_and_a_finished_audit(org) -> None:
+    """A draft shared for comment and a finished audit with the team manager."""
     policy = policy_get()
     policy.qa_check_percent = 0  # the finished audit goes to the team manager, not QA
     policy.save()
@@ -58,6 +59,10 @@ def test_the_home_lists_read_what_their_selectors_read(org):
     audit_share_for_comment(audit=shared, by=org.auditor)
     finished = fill_in(started_audit(org))
     audit_submit(audit=finished, by=org.auditor, today=TODAY)
+
+
+def test_the_home_lists_read_what_their_selectors_read(org):
+    _a_shared_draft_and_a_finished_audit(org)
     for person in _people(org):
         mine = selectors.CompiledList(
             selectors._my_audits, person.pk, str(AllocationStatus.ALLOCATED)
@@ -222,13 +227,7 @@ def test_the_home_counts_built_once_count_what_django_counts(org):
 def test_the_team_managers_two_lists_read_together_give_each_lists_own_window(org):
     """On PostgreSQL the two lists of audits are read in one query (`read_together`): each
     list's window the same rows, in the same order, as it reads on its own."""
-    policy = policy_get()
-    policy.qa_check_percent = 0
-    policy.save()
-    shared = fill_in(started_audit(org))
-    audit_share_for_comment(audit=shared, by=org.auditor)
-    finished = fill_in(started_audit(org))
-    audit_submit(audit=finished, by=org.auditor, today=TODAY)
+    _a_shared_draft_and_a_finished_audit(org)
     person = org.team_manager
     for windows in (
         {"audits_with_me": (0, 11), "audits_for_comment": (0, 11)},
@@ -337,13 +336,7 @@ def test_a_team_managers_home_reads_compare_with_their_teams_as_values(org, clie
     from accounts.counting import count_all
     from remediation.built_once import AsIs
 
-    policy = policy_get()
-    policy.qa_check_percent = 0
-    policy.save()
-    shared = fill_in(started_audit(org))
-    audit_share_for_comment(audit=shared, by=org.auditor)
-    finished = fill_in(started_audit(org))
-    audit_submit(audit=finished, by=org.auditor, today=TODAY)
+    _a_shared_draft_and_a_finished_audit(org)
     person = org.team_manager
     teams = tuple(person.managed_teams.values_list("pk", flat=True))
     assert 0 < len(teams) <= selectors.TEAMS_AS_VALUES
