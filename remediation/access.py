@@ -90,6 +90,22 @@ def overseen_teams_of(person: int, area_id: int | None) -> QuerySet[Team]:
     return Team.objects.filter(_overseen_q_of(person, area_id)).exclude(manager_id=person)
 
 
+def overseen_team_pks_of(person: int, area_id: int | None) -> QuerySet:
+    """The ids of `overseen_teams_of`'s teams, by the same rule written without joins: the
+    areas the person leads and the managers who report to them each a subquery of its own
+    (a team's service area is never empty, so the rule's join of it drops no team). The
+    home page's counts ask it three times in one query, and PostgreSQL plans this in less
+    time than the joins (issue 16)."""
+    mine = Q(
+        service_area__in=ServiceArea.objects.filter(
+            Q(strategic_lead=person) | Q(head_of_service=person)
+        ).values("pk")
+    ) | Q(manager__in=User.objects.filter(line_manager=person).values("pk"))
+    if area_id is not None:
+        mine |= Q(service_area_id=area_id)
+    return Team.objects.filter(mine).exclude(manager_id=person).values("pk")
+
+
 TEAM_COLUMNS = ("pk", "name", "service_area_id", "manager_id")
 
 

@@ -83,20 +83,45 @@ def _my_audits(person: int, allocated: str):
     )
 
 
-def _audits_with_me(person: int, with_team_manager: str):
-    """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the teams
-    the person manages, waiting for their oversight, longest waiting first."""
-    managed = Team.objects.filter(manager_id=person).values("pk")
+# The teams a team manager manages, when the page has read them (`_managed_teams`) and they
+# are few: compared with as values (`team_id IN (…)`), not as a subquery of the teams in
+# each list and count (its planning was a third of the query's time: issue 16). More than
+# this, or none, and the lists and counts ask the subquery (`rows_for` takes ten whole
+# numbers at most: the person's id, the teams' and the counts' own).
+TEAMS_AS_VALUES = 6
+
+
+def _managed(person: int, teams: tuple[int, ...]):
+    """The teams the person manages: `teams` when given (read this request, by the same
+    rule), else as a subquery."""
+    return list(teams) if teams else Team.objects.filter(manager_id=person).values("pk")
+
+
+def _audits_waiting(managed, with_team_manager: str):
+    """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the
+    `managed` teams (ids or a subquery of them), waiting for their manager's oversight,
+    longest waiting first."""
     return audit_row_values(
         Audit.objects.filter(allocation__case__team_id__in=managed, status=with_team_manager)
     ).order_by("finished_at", "pk")
 
 
-def _audits_for_comment(person: int, shared: str):
+def _audits_with_me(person: int, with_team_manager: str):
+    """`_audits_waiting` of the teams the person manages, as a subquery."""
+    return _audits_waiting(_managed(person, ()), with_team_manager)
+
+
+def _audits_with_teams(with_team_manager: str, *teams: int):
+    """`_audits_waiting` of the teams the page has read the person manages (`teams`)."""
+    return _audits_waiting(list(teams), with_team_manager)
+
+
+def _audits_for_comment(person: int, shared: str, *teams: int):
     """`audits.selectors.audits_shared_with`: drafts of audits of the person's cases (as
     allocated worker, team manager or IRO) shared for their comments, oldest first. The
-    teams they manage are a subquery, not a join of every case's team (a shorter plan)."""
-    managed = Team.objects.filter(manager_id=person).values("pk")
+    teams they manage are `teams` or a subquery (`_managed`), not a join of every case's
+    team (a shorter plan)."""
+    managed = _managed(person, teams)
     return audit_row_values(
         Audit.objects.filter(
             Q(allocation__case__allocated_worker_id=person)
@@ -158,10 +183,10 @@ class CompiledList:
 
 @cache
 def _both_windows(with_me: tuple[int, int], for_comment: tuple[int, int]):
-    def both(person: int, with_team_manager: str, shared: str):
+    def both(person: int, with_team_manager: str, shared: str, *teams: int):
         return (
-            _audits_with_me(person, with_team_manager)[slice(*with_me)]
-            .union(_audits_for_comment(person, shared)[slice(*for_comment)], all=True)
+            _audits_waiting(_managed(person, teams), with_team_manager)[slice(*with_me)]
+            .union(_audits_for_comment(person, shared, *teams)[slice(*for_comment)], all=True)
             .order_by()
         )  # each part in its own order; the union's rows as they come
 
@@ -182,9 +207,14 @@ def read_together(context: dict, windows: dict[str, tuple[int, int]]) -> None:
     first, second = windows["audits_with_me"], windows["audits_for_comment"]
     if max(first[0], second[0]) >= COMPILED_DEPTH:
         return
-    person, waiting = with_me.args
-    _person, shared = for_comment.args
-    rows = rows_for(_both_windows(first, second), person, waiting, shared)
+    person, shared, *teams = for_comment.args
+    if with_me.builder is _audits_with_teams:
+        waiting, *_teams = with_me.args
+    else:
+        _person, waiting, *_teams = with_me.args
+    if _teams != teams:  # not the same teams: each list read on its own
+        return
+    rows = rows_for(_both_windows(first, second), person, waiting, shared, *teams)
     with_me.read[first] = [row for row in rows if row[-1] == waiting]
     for_comment.read[second] = [row for row in rows if row[-1] == shared]
 
@@ -208,6 +238,7 @@ def home_context(*, user: User, today: dt.date) -> dict:
     reads_qa = user.has_persona(Persona.QA_STAFF, Persona.ADMIN)
     breaks = may_see_break_requests(user)
     next_month = months_ahead(today, 1)[0]
+    managed: tuple[int, ...] = ()  # the teams the lists and counts compare with as values
     if user.has_persona(Persona.TEAM_MANAGER):
         rows = rows_for(_managed_teams, user.pk, str(CaseStatus.OPEN))
         context["managed_teams"] = [
@@ -219,15 +250,21 @@ def home_context(*, user: User, today: dt.date) -> dict:
             for pk, name, area_id, _area, _open in rows
         ]
         access.remember_managed(user, teams)
+        if len(teams) <= TEAMS_AS_VALUES:
+            managed = tuple(team.pk for team in teams)
     reads_areas = user.has_persona(Persona.SERVICE_MANAGER, Persona.SENIOR_MANAGER)
     if user.has_persona(Persona.AUDITOR):
         context["my_audits"] = CompiledList(_my_audits, user.pk, str(AllocationStatus.ALLOCATED))
     if user.has_persona(Persona.TEAM_MANAGER):
-        context["audits_with_me"] = CompiledList(
-            _audits_with_me, user.pk, lifecycle.WITH_TEAM_MANAGER
+        context["audits_with_me"] = (
+            CompiledList(_audits_with_teams, lifecycle.WITH_TEAM_MANAGER, *managed)
+            if managed
+            else CompiledList(_audits_with_me, user.pk, lifecycle.WITH_TEAM_MANAGER)
         )
     if user.has_persona(Persona.TEAM_MANAGER, Persona.SOCIAL_WORKER):
-        context["audits_for_comment"] = CompiledList(_audits_for_comment, user.pk, lifecycle.SHARED)
+        context["audits_for_comment"] = CompiledList(
+            _audits_for_comment, user.pk, lifecycle.SHARED, *managed
+        )
     case_count = False
     if user.has_persona(Persona.SOCIAL_WORKER):
         # Ten shown; one more read tells whether the count is needed at all.
@@ -246,7 +283,9 @@ def home_context(*, user: User, today: dt.date) -> dict:
         by_area=area is not None,
         case_count=case_count,
         areas_version=reads_areas,
+        managed_teams=len(managed) if panel else 0,
     )
+    teams = {f"team_{index}": pk for index, pk in enumerate(managed)}
     if reads_qa or breaks:  # QA staff's and heads of service's: their facts as well
         kept = kept_figures.kept_count() if reads_qa else None
         facts = home_facts(
@@ -256,12 +295,13 @@ def home_context(*, user: User, today: dt.date) -> dict:
             area=area,
             period=today.replace(day=1),
             next_month=next_month,
+            **teams,
             **kept_figures.kept_slots(kept),
         )
         if reads_qa:
             facts["qa.open_cases"] = kept_figures.open_cases(facts, kept)
     else:
-        facts = home_counts(shape, user.pk, today, area)
+        facts = home_counts(shape, user.pk, today, area, managed)
     context["exemptions_waiting"] = facts["exemptions_waiting"]
     if reads_areas:
         context["areas"] = area_figures(
@@ -304,6 +344,9 @@ class HomeCounts:
     # The service areas' figures are on the page: read the version of their data as well
     # (`area_figures`), so that they are read again only when it has changed.
     areas_version: bool = False
+    # How many of the teams the person manages are given as values (the slots "team_0",
+    # "team_1" …: `TEAMS_AS_VALUES`); none, and the counts ask the subquery of them.
+    managed_teams: int = 0
 
 
 def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
@@ -323,11 +366,14 @@ def _home_counts(shape: HomeCounts, arg) -> dict[str, QuerySet]:
         )
     }
     if shape.panel:
-        managed = Team.objects.filter(manager_id=person).values("pk") if shape.managed else None
+        managed = None
+        if shape.managed:
+            ids = tuple(arg.slot(f"team_{index}") for index in range(shape.managed_teams))
+            managed = _managed(person, ids)
         overseen = None
         if shape.overseen:
             area = arg.slot("area") if shape.by_area else None
-            overseen = access.overseen_teams_of(person, area).values("pk")
+            overseen = access.overseen_team_pks_of(person, area)
         found = panel_counts(
             person=person,
             today=arg.slot("today") if shape.managed or shape.overseen else None,
@@ -365,13 +411,22 @@ def _home_counts_row(shape: HomeCounts, arg):
     return User.objects.filter(pk=person).annotate(**aliases).values_list(*aliases)
 
 
-def home_counts(shape: HomeCounts, person: int, today: dt.date, area: int | None) -> dict:
+def home_counts(
+    shape: HomeCounts, person: int, today: dt.date, area: int | None, teams: tuple[int, ...] = ()
+) -> dict:
     """The counts of `_home_counts` by name, read in one query whose SQL is built once a
-    process for each shape (`remediation.built_once`)."""
+    process for each shape (`remediation.built_once`). `teams`: those the person manages,
+    `shape.managed_teams` of them, given as values."""
     from remediation.built_once import rows_built_once
 
+    slots = {f"team_{index}": pk for index, pk in enumerate(teams)}
     (row,) = rows_built_once(
-        ("home counts", shape), _home_counts_row_of(shape), person=person, today=today, area=area
+        ("home counts", shape),
+        _home_counts_row_of(shape),
+        person=person,
+        today=today,
+        area=area,
+        **slots,
     )
     return dict(zip(_count_names[shape], row, strict=True))
 
@@ -432,7 +487,8 @@ def _home_facts_row_of(shape: FactsShape):
 def home_facts(shape: FactsShape, **slots) -> dict:
     """The counts and facts of `_home_facts_row` by name, read in one query whose SQL is
     built once a process for each shape (`remediation.built_once`). `slots`: person, today,
-    area, period (this month) and next_month."""
+    area, period (this month) and next_month, and the teams the person manages given as
+    values ("team_0" …: `HomeCounts.managed_teams`)."""
     from remediation.built_once import rows_built_once
 
     (row,) = rows_built_once(("home facts", shape), _home_facts_row_of(shape), **slots)

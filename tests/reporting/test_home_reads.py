@@ -50,7 +50,8 @@ def _built(builder, *args) -> bool:
     return compiled._built[(builder, compiled.connection.vendor, kinds)] is not None
 
 
-def test_the_home_lists_read_what_their_selectors_read(org):
+def _a_shared_draft_and_a_finished_audit(org) -> None:
+    """A draft shared for comment and a finished audit with the team manager."""
     policy = policy_get()
     policy.qa_check_percent = 0  # the finished audit goes to the team manager, not QA
     policy.save()
@@ -58,6 +59,10 @@ def test_the_home_lists_read_what_their_selectors_read(org):
     audit_share_for_comment(audit=shared, by=org.auditor)
     finished = fill_in(started_audit(org))
     audit_submit(audit=finished, by=org.auditor, today=TODAY)
+
+
+def test_the_home_lists_read_what_their_selectors_read(org):
+    _a_shared_draft_and_a_finished_audit(org)
     for person in _people(org):
         mine = selectors.CompiledList(
             selectors._my_audits, person.pk, str(AllocationStatus.ALLOCATED)
@@ -222,13 +227,7 @@ def test_the_home_counts_built_once_count_what_django_counts(org):
 def test_the_team_managers_two_lists_read_together_give_each_lists_own_window(org):
     """On PostgreSQL the two lists of audits are read in one query (`read_together`): each
     list's window the same rows, in the same order, as it reads on its own."""
-    policy = policy_get()
-    policy.qa_check_percent = 0
-    policy.save()
-    shared = fill_in(started_audit(org))
-    audit_share_for_comment(audit=shared, by=org.auditor)
-    finished = fill_in(started_audit(org))
-    audit_submit(audit=finished, by=org.auditor, today=TODAY)
+    _a_shared_draft_and_a_finished_audit(org)
     person = org.team_manager
     for windows in (
         {"audits_with_me": (0, 11), "audits_for_comment": (0, 11)},
@@ -302,3 +301,95 @@ def test_the_qa_panels_facts_are_read_with_sql_built_once(org, client_for, perso
         assert any(
             key[0] is shape.builder and found is not None for key, found in compiled._built.items()
         )
+
+
+def test_the_overseen_teams_without_joins_are_those_of_the_rule(org):
+    """`access.overseen_team_pks_of` (the home counts' subquery, written without joins) is
+    `overseen_teams_of`, person by person, with their own area, another's and none."""
+    from accounts.models import ServiceArea, Team
+
+    areas = [None, *ServiceArea.objects.values_list("pk", flat=True)]
+    # A team whose manager reports to the service manager, in another area.
+    other = ServiceArea.objects.exclude(pk=access.overseen_area(org.service_manager)).first()
+    if other is not None and org.team_manager.line_manager_id is None:
+        type(org.team_manager).objects.filter(pk=org.team_manager.pk).update(
+            line_manager=org.service_manager
+        )
+    seen = set()
+    for person in _people(org):
+        for area in areas:
+            expected = set(access.overseen_teams_of(person.pk, area).values_list("pk", flat=True))
+            found = set(Team.objects.filter(pk__in=access.overseen_team_pks_of(person.pk, area)))
+            assert {t.pk for t in found} == expected, (person, area)
+            seen |= expected
+    assert seen, "some teams are overseen"
+
+
+def test_a_team_managers_home_reads_compare_with_their_teams_as_values(org, client_for):
+    """A team manager's home page compares the lists and counts with the ids of the teams
+    it has read (no subquery of the teams in them), and they give what the subqueries
+    give."""
+    import datetime as dt
+
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.counting import count_all
+    from remediation.built_once import AsIs
+
+    _a_shared_draft_and_a_finished_audit(org)
+    person = org.team_manager
+    teams = tuple(person.managed_teams.values_list("pk", flat=True))
+    assert 0 < len(teams) <= selectors.TEAMS_AS_VALUES
+    waiting = lifecycle.WITH_TEAM_MANAGER
+    by_values = selectors.CompiledList(selectors._audits_with_teams, waiting, *teams)[0:11]
+    assert by_values == selectors.CompiledList(selectors._audits_with_me, person.pk, waiting)[0:11]
+    assert by_values, "the finished audit is listed"
+    assert _built(selectors._window(selectors._audits_with_teams, 0, 11), waiting, *teams)
+    shared_ = lifecycle.SHARED
+    by_values = selectors.CompiledList(selectors._audits_for_comment, person.pk, shared_, *teams)
+    alone = selectors.CompiledList(selectors._audits_for_comment, person.pk, shared_)[0:11]
+    assert by_values[0:11] == alone
+    assert alone, "the shared draft is listed"
+    assert _built(
+        selectors._window(selectors._audits_for_comment, 0, 11), person.pk, shared_, *teams
+    )
+    context = {
+        "audits_with_me": selectors.CompiledList(selectors._audits_with_teams, waiting, *teams),
+        "audits_for_comment": by_values,
+    }
+    selectors.read_together(context, {"audits_with_me": (0, 11), "audits_for_comment": (0, 11)})
+    assert (
+        context["audits_with_me"][0:11]
+        == selectors.CompiledList(selectors._audits_with_me, person.pk, waiting)[0:11]
+    )
+    assert context["audits_for_comment"][0:11] == alone
+    if connection.features.supports_slicing_ordering_in_compound:
+        assert (0, 11) in context["audits_with_me"].read
+        assert _built(
+            selectors._both_windows((0, 11), (0, 11)), person.pk, waiting, shared_, *teams
+        )
+    today = dt.date(2026, 11, 20)
+    shape = selectors.HomeCounts(
+        panel=True, managed=True, overseen=False, by_area=False, case_count=False
+    )
+    with_values = selectors.HomeCounts(
+        panel=True,
+        managed=True,
+        overseen=False,
+        by_area=False,
+        case_count=False,
+        managed_teams=len(teams),
+    )
+    expected = count_all(selectors._home_counts(shape, AsIs(person=person.pk, today=today)))
+    assert selectors.home_counts(with_values, person.pk, today, None, teams) == expected
+    client = client_for(person)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    home = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "remediation_remedialaction" in q["sql"] or "audits_audit" in q["sql"]
+    ]
+    assert home and not any('"accounts_team" "U0"' in sql for sql in home), home
