@@ -1,0 +1,51 @@
+"""The worktray's and the compliance review's dates and addresses are worked out once a
+process for what they depend on (issue 16): the same as the `date` filter and `reverse()`
+give, in each language and under each script prefix."""
+
+import datetime as dt
+from unittest import mock
+
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from remediation import display
+
+
+def test_a_date_is_shown_as_the_date_filter_shows_it_and_formatted_once():
+    day = dt.date(2026, 3, 4)
+    display._shown_date.cache_clear()
+    with mock.patch.object(
+        display.dateformat, "format", wraps=display.dateformat.format
+    ) as formatted:
+        first = display.shown_date(day)
+        again = display.shown_date(day)
+    assert first == again == date_filter(day)
+    assert formatted.call_count == 1
+    assert display.shown_date(None) == ""
+
+
+def test_a_date_kept_in_one_language_is_not_shown_in_another():
+    day = dt.date(2026, 3, 4)
+    with translation.override("en-gb"):
+        english = display.shown_date(day)
+    with translation.override("fr"):
+        french = display.shown_date(day)
+        assert french == date_filter(day)
+    assert english != french
+
+
+def test_an_address_is_reversed_once_and_kept_by_script_prefix():
+    display._between_for.cache_clear()
+    with mock.patch.object(display, "reverse", wraps=reverse) as reversed_:
+        head, tail = display._between("remediation:detail", "0")
+        assert display._between("remediation:detail", "0") == (head, tail)
+        assert reversed_.call_count == 1
+    assert f"{head}7{tail}" == reverse("remediation:detail", args=[7])
+    try:
+        set_script_prefix("/casefile/")
+        prefixed_head, _ = display._between("remediation:detail", "0")
+        assert prefixed_head.startswith("/casefile/")
+        assert f"{prefixed_head}7{tail}" == reverse("remediation:detail", args=[7])
+    finally:
+        set_script_prefix("/")
