@@ -17,7 +17,7 @@ from accounts.errors import RuleViolation
 from accounts.paging import PER_PAGE, paginate
 
 from .. import access, selectors, services
-from ..display import table_body, worktray_rows
+from ..display import pagination, table_body, worktray_rows
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
 from ..worktray import worktray
@@ -85,6 +85,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
         {
             "tray": tray,
             "paged": paged,
+            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            "pagination": pagination(paged, "Pages of actions"),
             "rows": rows,
             "today": today,
             "show": show,

@@ -19,6 +19,7 @@ from audits.models import Audit
 
 from .. import access, selectors, services
 from ..compliance_display import item_rows, summary_rows
+from ..display import pagination
 from ..forms import FollowUpForm
 from ..spreadsheet import compliance_workbook
 
@@ -104,6 +105,8 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
             "teams": teams,
             "summary_rows": summary_rows(teams, team_param=team_param),
             "paged": paged,
+            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            "pagination": pagination(paged, "Pages of teams"),
             "team_param": team_param,
             "is_qa": access.is_qa(request.user),
         },

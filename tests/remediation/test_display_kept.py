@@ -5,10 +5,13 @@ give, in each language and under each script prefix."""
 import datetime as dt
 from unittest import mock
 
+import pytest
+from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from accounts.paging import Paged
 from remediation import display
 
 
@@ -49,3 +52,43 @@ def test_an_address_is_reversed_once_and_kept_by_script_prefix():
         assert f"{prefixed_head}7{tail}" == reverse("remediation:detail", args=[7])
     finally:
         set_script_prefix("/")
+
+
+def _paged(*, previous: str, following: str, links: list) -> Paged:
+    return Paged(page=None, items=[], previous_url=previous, next_url=following, links=links)
+
+
+@pytest.mark.parametrize("label", ["Pages of actions", "", "<Teams & more>"])
+@pytest.mark.parametrize(
+    "paged",
+    [
+        _paged(previous="", following="", links=[]),
+        _paged(previous="", following="?page=2", links=[]),
+        _paged(previous="?page=1&show=all", following="", links=[]),
+        _paged(
+            previous="?page=1",
+            following="?page=3&team=4",
+            links=[
+                {"number": 1, "url": "?page=1", "current": False},
+                {"ellipsis": True},
+                {"number": 2, "url": "?page=2", "current": True},
+                {"number": 3, "url": "?page=3&team=4", "current": False},
+                {"ellipsis": True},
+                {"number": 1200, "url": "?page=1200", "current": False},
+            ],
+        ),
+        _paged(
+            previous="",
+            following="?page=2",
+            links=[
+                {"number": 1, "url": "?page=1", "current": True},
+                {"number": 2, "url": "?page=2", "current": False},
+            ],
+        ),
+    ],
+)
+def test_the_pagination_is_the_same_as_the_templates(paged, label):
+    included = Template('{% include "_pagination.html" with label=label %}').render(
+        Context({"paged": paged, "label": label})
+    )
+    assert display.pagination(paged, label) == included
