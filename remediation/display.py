@@ -267,3 +267,39 @@ def pagination(paged, label: str) -> SafeString:
         f'\n<nav class="govuk-pagination{block}" aria-label="{escape(label or "Pages")}">\n'
         f"  {previous}\n  {links}\n  {following}\n</nav>\n\n"
     )
+
+
+@lru_cache(maxsize=4096)
+def _grouped(value: int, language) -> str:
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(value)
+
+
+def grouped(value: int) -> str:
+    """`value|intcomma` for a whole number, kept a process by the number and the language
+    (the separator is the language's): the filter took some 25 µs (issue 16)."""
+    return _grouped(int(value), translation.get_language())
+
+
+def team_options(teams, team_id: int | None) -> SafeString:
+    """The worktray's choice of team: `<option>`s for the teams, the one shown selected (as
+    the template's loop over them gave, each name escaped)."""
+    return mark_safe(  # noqa: S308 - the names are escaped
+        "".join(
+            f'<option value="{int(team.pk)}"{" selected" if team.pk == team_id else ""}>'
+            f"{_escaped(team.name)}</option>"
+            for team in teams
+        )
+    )
+
+
+def worktray_caption(paged) -> str:
+    """The worktray table's caption: how many actions, and which are shown (plain text,
+    escaped by the template)."""
+    count = paged.page.paginator.count
+    caption = f"{grouped(count)} action{'' if count == 1 else 's'}"
+    if paged.several:
+        caption += f", {grouped(paged.page.start_index())} to {grouped(paged.page.end_index())}"
+        caption += " shown"
+    return caption

@@ -6,11 +6,13 @@ import datetime as dt
 from unittest import mock
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
+from accounts.models import Team
 from accounts.paging import Paged
 from remediation import display
 
@@ -92,3 +94,21 @@ def test_the_pagination_is_the_same_as_the_templates(paged, label):
         Context({"paged": paged, "label": label})
     )
     assert display.pagination(paged, label) == included
+
+
+@pytest.mark.parametrize("language", ["en-gb", "de"])
+def test_a_figure_is_grouped_as_intcomma_groups_it_in_each_language(language):
+    with translation.override(language):
+        for value in (0, 7, 1234, 1234567, -4321):
+            assert display.grouped(value) == intcomma(value)
+
+
+def test_the_team_options_are_as_the_templates_loop_gave_them():
+    teams = [Team(pk=3, name="North <A> & B"), Team(pk=5, name="South")]
+    loop = Template(
+        '{% for team in teams %}<option value="{{ team.pk }}"{% if team.pk == team_id %}'
+        " selected{% endif %}>{{ team.name }}</option>{% endfor %}"
+    )
+    for chosen in (None, 3, 5):
+        given = loop.render(Context({"teams": teams, "team_id": chosen}))
+        assert display.team_options(teams, chosen) == given
