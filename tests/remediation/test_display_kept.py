@@ -112,3 +112,18 @@ def test_the_team_options_are_as_the_templates_loop_gave_them():
     for chosen in (None, 3, 5):
         given = loop.render(Context({"teams": teams, "team_id": chosen}))
         assert display.team_options(teams, chosen) == given
+
+
+def test_an_address_with_arguments_is_reversed_once_and_kept_by_script_prefix():
+    display._address_for.cache_clear()
+    with mock.patch.object(display, "reverse", wraps=reverse) as reversed_:
+        first = display.address("remediation:compliance-xlsx", "2026-03")
+        assert display.address("remediation:compliance-xlsx", "2026-03") == first
+        assert reversed_.call_count == 1
+    assert first == reverse("remediation:compliance-xlsx", args=["2026-03"])
+    assert display.address("remediation:compliance-xlsx", "2026-04") != first
+    try:
+        set_script_prefix("/casefile/")
+        assert display.address("remediation:compliance-xlsx", "2026-03") == ("/casefile" + first)
+    finally:
+        set_script_prefix("/")
