@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
-from django.utils import dateformat
-from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
-from .display import truncate_words
+from .display import shown_date, truncate_words
 from .models import Outstanding
 
 ROW = '<tr class="govuk-table__row">'
@@ -42,12 +40,11 @@ def item_rows(items: list[tuple], days: dict | None = None) -> SafeString:
     """A team's actions at review (`selectors.review_page_items`' rows, as
     `PAGE_ITEM_COLUMNS`). `days`: the dates shown so far on the page and how they are shown
     (a page's actions share a few dozen dates), shared by its teams' tables."""
-    date_format = get_format("DATE_FORMAT")
     days = {} if days is None else days
 
     def day(value) -> str:
         if value not in days:
-            days[value] = dateformat.format(value, date_format) if value else ""
+            days[value] = shown_date(value)
         return days[value]
 
     rows = []

@@ -11,11 +11,12 @@ states in words for the other pages (the action and the case pages).
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from html import escape
 from urllib.parse import quote
 
-from django.urls import reverse
-from django.utils import dateformat
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import dateformat, translation
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import add_truncation_text
@@ -46,10 +47,33 @@ def status_tag(status: str, due_on: dt.date, today: dt.date) -> tuple[str, str]:
 URL_SAFE = "!$&'()*+,;=/~:@"
 
 
-def _between(name: str, marker: str) -> tuple[str, str]:
-    """The address of `name` for an argument, split around it: one reverse() a page."""
+@lru_cache(maxsize=64)
+def _between_for(name: str, marker: str, prefix: str, urlconf, language) -> tuple[str, str]:
     head, _, tail = reverse(name, args=[marker]).rpartition(marker)
     return head, tail
+
+
+def _between(name: str, marker: str) -> tuple[str, str]:
+    """The address of `name` for an argument, split around it. A `reverse()` took some
+    0.1 ms: it is kept a process for what the address depends on besides the name (the
+    script prefix, the URLconf and the language), none of it the reader's (issue 16)."""
+    return _between_for(
+        name, marker, get_script_prefix(), get_urlconf(), translation.get_language()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _shown_date(value: dt.date, date_format: str, language) -> str:
+    return dateformat.format(value, date_format)
+
+
+def shown_date(value: dt.date | None) -> str:
+    """A date as the `date` filter shows it (the language's DATE_FORMAT), "" for none.
+    Formatting took some 9 µs a date; each is kept a process by the date, the format and
+    the language (what the words depend on), none of it the reader's (issue 16)."""
+    if not value:
+        return ""
+    return _shown_date(value, get_format("DATE_FORMAT"), translation.get_language())
 
 
 # The columns a worktray row shows (`worktray_rows`); the names are scalar subqueries by key
@@ -126,14 +150,13 @@ def worktray_rows(
     `format_html` would); `auditors`: the auditor's name by audit. The team manager, who
     signs off, has a box to tick on each fulfilled action. With `team_names`, each row holds
     its team's id (`row_columns(teams_named=True)`) and is named from them."""
-    date_format = get_format("DATE_FORMAT")
     days: dict[dt.date, str] = {}  # a page's rows share a few dozen dates, each shown escaped
 
     def day(value: dt.date | None) -> str:
         if not value:
             return ""
         if value not in days:
-            days[value] = escape(dateformat.format(value, date_format))
+            days[value] = escape(shown_date(value))
         return days[value]
 
     detail_head, detail_tail = (escape(part) for part in _between("remediation:detail", "0"))
@@ -192,3 +215,103 @@ def worktray_rows(
             )
         )
     return found
+
+
+@lru_cache(maxsize=1)
+def _pagination_parts() -> tuple[str, str, str, str]:
+    """The previous and next links of `templates/_pagination.html`, each split around its
+    address, read from the template itself (its markup is kept in one place)."""
+    from django.template.loader import get_template
+
+    source = get_template("_pagination.html").template.source
+    parts = []
+    for which in ("previous_url", "next_url"):
+        start = source.index(f"{{% if paged.{which} %}}") + len(f"{{% if paged.{which} %}}")
+        link = source[start : source.index("{% endif %}", start)]
+        head, tail = link.split(f"{{{{ paged.{which} }}}}")
+        parts += [head, tail]
+    return tuple(parts)
+
+
+def pagination(paged, label: str) -> SafeString:
+    """`{% include "_pagination.html" with label=label %}`, the same HTML, built in Python:
+    the include and its loop over the links took a tenth of a millisecond or more a page
+    (issue 16). tests/remediation/test_display_kept.py compares the two."""
+    if not paged.several:
+        return mark_safe("\n")
+    prev_head, prev_tail, next_head, next_tail = _pagination_parts()
+    block = "" if paged.links else " govuk-pagination--block"
+    previous = f"{prev_head}{escape(paged.previous_url)}{prev_tail}" if paged.previous_url else ""
+    following = f"{next_head}{escape(paged.next_url)}{next_tail}" if paged.next_url else ""
+    links = ""
+    if paged.links:
+        items = []
+        for link in paged.links:
+            if link.get("ellipsis"):
+                items.append(
+                    '\n    <li class="govuk-pagination__item '
+                    'govuk-pagination__item--ellipses">&ctdot;</li>\n    \n  '
+                )
+                continue
+            current = link.get("current")
+            items.append(
+                '\n    <li class="govuk-pagination__item'
+                f'{" govuk-pagination__item--current" if current else ""}">'
+                f'<a class="govuk-link govuk-pagination__link" href="{escape(link["url"])}" '
+                f'aria-label="Page {_escaped(link["number"])}"'
+                f"{' aria-current=' + chr(34) + 'page' + chr(34) if current else ''}>"
+                f"{_escaped(link['number'])}</a></li>\n  "
+            )
+        links = f'<ul class="govuk-pagination__list">\n  {"".join(items)}\n  </ul>'
+    return mark_safe(  # noqa: S308 - the addresses and label are escaped
+        f'\n<nav class="govuk-pagination{block}" aria-label="{escape(label or "Pages")}">\n'
+        f"  {previous}\n  {links}\n  {following}\n</nav>\n\n"
+    )
+
+
+@lru_cache(maxsize=4096)
+def _grouped(value: int, language) -> str:
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(value)
+
+
+def grouped(value: int) -> str:
+    """`value|intcomma` for a whole number, kept a process by the number and the language
+    (the separator is the language's): the filter took some 25 µs (issue 16)."""
+    return _grouped(int(value), translation.get_language())
+
+
+def team_options(teams, team_id: int | None) -> SafeString:
+    """The worktray's choice of team: `<option>`s for the teams, the one shown selected (as
+    the template's loop over them gave, each name escaped)."""
+    return mark_safe(  # noqa: S308 - the names are escaped
+        "".join(
+            f'<option value="{int(team.pk)}"{" selected" if team.pk == team_id else ""}>'
+            f"{_escaped(team.name)}</option>"
+            for team in teams
+        )
+    )
+
+
+def worktray_caption(paged) -> str:
+    """The worktray table's caption: how many actions, and which are shown (plain text,
+    escaped by the template)."""
+    count = paged.page.paginator.count
+    caption = f"{grouped(count)} action{'' if count == 1 else 's'}"
+    if paged.several:
+        caption += f", {grouped(paged.page.start_index())} to {grouped(paged.page.end_index())}"
+        caption += " shown"
+    return caption
+
+
+@lru_cache(maxsize=1024)
+def _address_for(name: str, args: tuple, prefix: str, urlconf, language) -> str:
+    return reverse(name, args=list(args))
+
+
+def address(name: str, *args: str) -> str:
+    """`reverse(name, args=args)` (text arguments), kept a process by what an address
+    depends on (the script prefix, the URLconf and the language, as `_between`): a page's
+    `{% url %}` took some 0.1 ms each (issue 16)."""
+    return _address_for(name, args, get_script_prefix(), get_urlconf(), translation.get_language())

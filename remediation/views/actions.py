@@ -17,10 +17,17 @@ from accounts.errors import RuleViolation
 from accounts.paging import PER_PAGE, paginate
 
 from .. import access, selectors, services
-from ..display import table_body, worktray_rows
+from ..display import (
+    grouped,
+    pagination,
+    table_body,
+    team_options,
+    worktray_caption,
+    worktray_rows,
+)
 from ..forms import CarrierForm, FulfilForm, NoteForm
 from ..models import ActionStatus, DecisionStatus, RemedialAction
-from ..worktray import worktray
+from ..worktray import FIGURES, worktray
 
 SHOW_CHOICES = ("unfinished", "finished", "all")
 
@@ -85,6 +92,16 @@ def action_list(request: HttpRequest) -> HttpResponse:
         {
             "tray": tray,
             "paged": paged,
+            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            "pagination": pagination(paged, "Pages of actions"),
+            # The figures, the choice of team and the caption, as the template's filters
+            # and loop gave them (`remediation.display`).
+            "figures": {
+                name: grouped(n) if (n := tray.counts.get(name)) is not None else ""
+                for name in FIGURES
+            },
+            "team_options": team_options(tray.teams, team_id) if len(tray.teams) > 1 else "",
+            "caption": worktray_caption(paged) if paged.items else "",
             "rows": rows,
             "today": today,
             "show": show,

@@ -19,6 +19,7 @@ from audits.models import Audit
 
 from .. import access, selectors, services
 from ..compliance_display import item_rows, summary_rows
+from ..display import address, pagination
 from ..forms import FollowUpForm
 from ..spreadsheet import compliance_workbook
 
@@ -96,6 +97,14 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
     for row in paged.items:
         row.rows = item_rows(items.get(row.team.pk, []), days)
     team_param = request.GET.get("team", "")
+    month_arg = f"{review.month:%Y-%m}"
+    # The page's addresses, each reversed once a process (`display.address`).
+    addresses = {
+        "index": address("remediation:compliance"),
+        "xlsx": address("remediation:compliance-xlsx", month_arg),
+        "report": address("remediation:compliance-report", month_arg),
+        "follow_up": address("remediation:compliance-follow-up", month_arg),
+    }
     return render(
         request,
         "remediation/compliance_review.html",
@@ -104,7 +113,10 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
             "teams": teams,
             "summary_rows": summary_rows(teams, team_param=team_param),
             "paged": paged,
+            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            "pagination": pagination(paged, "Pages of teams"),
             "team_param": team_param,
+            "addresses": addresses,
             "is_qa": access.is_qa(request.user),
         },
     )
