@@ -319,6 +319,11 @@ def _audit(audit_id: int) -> QuerySet[Audit]:
 
 
 _PAGE_AUDIT = _Joined(Audit, _audit, *AUDIT_PAGE_JOINS)
+# A page that names the people around the case reads the auditor with them
+# (`_attach_people`): one table fewer to join, 0.3 ms less planning (issue 16).
+_PAGE_AUDIT_WITH_PEOPLE = _Joined(
+    Audit, _audit, *(join for join in AUDIT_PAGE_JOINS if join != "allocation__auditor")
+)
 _NARROW_AUDIT = _Joined(Audit, _audit, "allocation__case", "form_version")
 
 
@@ -347,18 +352,18 @@ def _people(*ids: int) -> QuerySet[User]:
 
 
 _PEOPLE = _Joined(User, _people, "line_manager")
-_NAMED = 5  # the places an audit page names a person (`_attach_people`)
+_NAMED = 6  # the places an audit page names a person (`_attach_people`)
 
 
 def _attach_people(audit: Audit) -> None:
     """Read the people an audit page names in one query (`_people`: SQL built once a
-    process) and put each where the page looks for it (`case.team.manager`, its
-    `line_manager`, `case.allocated_worker`, the area's `strategic_lead` and
-    `head_of_service`, `audit.iro`)."""
+    process) and put each where the page looks for it (`allocation.auditor`,
+    `case.team.manager`, its `line_manager`, `case.allocated_worker`, the area's
+    `strategic_lead` and `head_of_service`, `audit.iro`)."""
     case = audit.allocation.case
     team = case.team if case.team_id else None
     area = team.service_area if team is not None else None
-    places = [(case, "allocated_worker"), (audit, "iro")]
+    places = [(audit.allocation, "auditor"), (case, "allocated_worker"), (audit, "iro")]
     if team is not None:
         places.append((team, "manager"))
     if area is not None:
@@ -390,8 +395,10 @@ def audit_for(
         if found is not None:
             audit, answer = found
             audit.section_answer_read = (section, answer)
+    elif narrow:
+        audit = _NARROW_AUDIT.get(pk)
     else:
-        audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
+        audit = (_PAGE_AUDIT_WITH_PEOPLE if people else _PAGE_AUDIT).get(pk)
     if audit is None:
         raise Http404("No such audit")
     if people and not narrow:

@@ -99,6 +99,7 @@ def test_the_audit_pages_own_queries_are_built_once_a_process(db):
         (task_list._progress_and_answer_rows, (int,)),
         (task_list._section_answer_rows, (int, str)),
         (audit_selectors._PAGE_AUDIT.rows, (int,)),
+        (audit_selectors._PAGE_AUDIT_WITH_PEOPLE.rows, (int,)),
         (audit_selectors._NARROW_AUDIT.rows, (int,)),
         (audit_selectors._SECTION_AUDIT.rows, (int, str)),
         (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
@@ -156,6 +157,28 @@ def test_an_audit_read_with_kept_sql_is_the_audit_django_reads(org, django_asser
         assert alone.allocation.case.team is None
     with pytest.raises(Http404):
         audit_for(user=org.auditor, pk=audit.pk + 1000)
+
+
+def test_a_page_that_names_the_people_reads_the_auditor_with_them(org, django_assert_num_queries):
+    """An audit page that names the people around the case reads the auditor with them,
+    not in the audit's join (one table fewer to plan: issue 16): two queries, the
+    auditor where the page looks, and the audit's query without the people's table."""
+    from audits.selectors import audit_for
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    with CaptureQueriesContext(connection) as read:
+        mine = audit_for(user=org.auditor, pk=audit.pk)
+    assert len(read.captured_queries) == 2
+    assert "accounts_user" not in read.captured_queries[0]["sql"]
+    with django_assert_num_queries(0):
+        assert mine.auditor == org.auditor
+        assert mine.allocation.auditor.full_name == org.auditor.full_name
+    # A page that names nobody still joins the auditor (its checks read no more).
+    with CaptureQueriesContext(connection) as read:
+        alone = audit_for(user=org.auditor, pk=audit.pk, people=False)
+    assert len(read.captured_queries) == 1
+    with django_assert_num_queries(0):
+        assert alone.allocation.auditor.full_name == org.auditor.full_name
 
 
 def test_the_auditors_task_list_counts_its_parts_and_reads_comments_only_when_there_are_any(
