@@ -272,3 +272,29 @@ def test_a_section_page_reads_its_saved_answer_with_the_audit(org, client_for):
     empty = client.get(reverse("audit:section", args=[audit.pk, unanswered])).content.decode()
     assert 'name="revision" value="0"' in empty
     assert '"id_evidence-hint"></textarea>' in empty
+
+
+def test_the_task_lists_addresses_built_once_are_the_addresses_reverse_gives():
+    """The task list's addresses of the audit's pages (`AuditAddresses`, each built once a
+    process around the id: issue 16) are those `{% url %}` gave, under any site prefix."""
+    import re
+    from pathlib import Path
+
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from audits.views.common import AuditAddresses
+
+    template = Path(__file__).resolve().parents[2] / "templates/audit/task_list.html"
+    names = set(re.findall(r"addresses\.([a-z_]+)", template.read_text()))
+    assert {"iro", "qa_check", "moderation_decide", "pdf", "word"} <= names
+    for prefix in ("/", "/council/"):
+        set_script_prefix(prefix)
+        try:
+            for pk in (7, 20000175):
+                addresses = AuditAddresses(pk)
+                for name in names:
+                    expected = reverse(f"audit:{name.replace('_', '-')}", args=[pk])
+                    assert addresses[name] == expected
+                    assert expected.startswith(prefix)
+        finally:
+            clear_script_prefix()
