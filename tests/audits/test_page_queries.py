@@ -298,3 +298,17 @@ def test_the_task_lists_addresses_built_once_are_the_addresses_reverse_gives():
                     assert expected.startswith(prefix)
         finally:
             clear_script_prefix()
+
+
+def test_the_allocation_tables_rows_read_the_team_for_the_page_only():
+    """The allocation table's page of rows reads each case's team by a subquery (for the
+    page's rows only), not by a join that PostgreSQL plans and runs for the whole run
+    (issue 16); the SQL is still built once a process."""
+    from accounts import compiled
+    from audits.selectors import allocation as allocation_selectors
+
+    builder = allocation_selectors._table_slice(0, 25)
+    sql = str(builder(1).query)
+    assert 'JOIN "accounts_team"' not in sql
+    assert '"accounts_team"' in sql
+    assert compiled._build(builder, (int,)) is not None
