@@ -315,20 +315,7 @@ def _labels(label: str) -> dict[str, str]:
     return {f.column: str(f.verbose_name) for f in model._meta.local_concrete_fields}
 
 
-# What a history shows of each change and of the person who made it.
-CHANGE_COLUMNS = (
-    "model",
-    "object_id",
-    "operation",
-    "before",
-    "after",
-    "at",
-    "actor",
-    "actor__full_name",
-)
-
-
-# A change's columns as the history reads them: plain values, the person's name with them.
+# What a history shows of each change and of the person who made it: plain values.
 _CHANGE_ROW = (
     "model",
     "object_id",
