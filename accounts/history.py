@@ -315,17 +315,65 @@ def _labels(label: str) -> dict[str, str]:
     return {f.column: str(f.verbose_name) for f in model._meta.local_concrete_fields}
 
 
-# What a history shows of each change and of the person who made it.
-CHANGE_COLUMNS = (
+# What a history shows of each change and of the person who made it: plain values.
+_CHANGE_ROW = (
     "model",
     "object_id",
     "operation",
     "before",
     "after",
     "at",
-    "actor",
+    "actor_id",
     "actor__full_name",
 )
+
+
+@cache
+def _inserts_builder(models_: tuple[str, ...], column: str):
+    """The builder of the query that finds a parent's child rows (of `models_`) by the
+    parent's id in their inserts, for `accounts.compiled.rows_for`: one a parent's kind of
+    children, so each keeps its SQL. The id comes as its JSON text (`"20000175"`), cast to
+    jsonb in the database, so it is an argument as it is; on the index of the inserts by
+    the parent's id (`change_insert_audit`, `change_insert_action`)."""
+    from django.db.models import JSONField, Value
+    from django.db.models.functions import Cast
+
+    from .compiled import holding
+    from .models import Change
+
+    # The column's name (from `TRACKED`, in the code) is a value of the SQL too: as it is
+    # (PostgreSQL) or as a JSON path (SQLite).
+    @holding(column, f'$."{column}"')
+    def inserts(*args):
+        # The operation an argument too: `rows_for` keeps only SQL whose values are all
+        # arguments.
+        *labels, operation, parent_json = args
+        return (
+            Change.objects.filter(
+                model__in=labels,
+                operation=operation,
+                **{f"after__{column}": Cast(Value(parent_json), JSONField())},
+            )
+            .order_by()
+            .values_list("model", "object_id")
+        )
+
+    return inserts
+
+
+@cache
+def _own_changes_builder(limit: int):
+    """The builder of a record's own newest changes (no child rows), for `rows_for`."""
+    from .models import Change
+
+    def own_changes(label: str, object_id: str):
+        return (
+            Change.objects.filter(model=label, object_id=object_id)
+            .order_by("-at", "-id")
+            .values_list(*_CHANGE_ROW)[:limit]
+        )
+
+    return own_changes
 
 
 def changes_of(obj, *, limit: int = 200) -> list[dict]:
@@ -335,55 +383,60 @@ def changes_of(obj, *, limit: int = 200) -> list[dict]:
     (`change_insert_audit`, `change_insert_action`), then the changes of the record and
     those rows with their people (`change_object_at`). One query with the ids in a
     subquery read the whole table: PostgreSQL cannot use an index for an OR of subqueries.
+    The first, and the second when there are no child rows, run with SQL built once a
+    process (`accounts.compiled.rows_for`: the audit's task list shows this on every view;
+    issue 16); the second with child rows names their ids, so it is built each time.
     """
+    import json
+
     from django.db.models import Q
 
-    from .models import Change
+    from .compiled import rows_for
+    from .models import Change, ChangeOperation, User
 
     label = obj._meta.label_lower
-    query = Q(model=label, object_id=str(obj.pk))
     children: dict[str, str] = {
         child: track.parent[1]
         for child, track in TRACKED.items()
         if track.parent and track.parent[0] == label
     }
-    if children:
-        # A child row's updates carry only what changed: find its ids by its creation.
-        found: dict[str, list[str]] = {}
-        for column in set(children.values()):
-            models_ = [child for child, col in children.items() if col == column]
-            inserts = Change.objects.filter(
-                model__in=models_, operation="insert", **{f"after__{column}": obj.pk}
-            ).values_list("model", "object_id")
-            for model, object_id in inserts:
-                found.setdefault(model, []).append(object_id)
+    # A child row's updates carry only what changed: find its ids by its creation.
+    found: dict[str, list[str]] = {}
+    for column in sorted(set(children.values())):
+        models_ = tuple(child for child, col in children.items() if col == column)
+        builder = _inserts_builder(models_, column)
+        for model, object_id in rows_for(builder, *models_, "insert", json.dumps(obj.pk)):
+            found.setdefault(model, []).append(object_id)
+    if found:
+        query = Q(model=label, object_id=str(obj.pk))
         for model, ids in found.items():
             query |= Q(model=model, object_id__in=ids)
-    rows = list(
-        Change.objects.filter(query)
-        .select_related("actor")
-        .only(*CHANGE_COLUMNS)
-        .order_by("-at", "-id")[:limit]
-    )
-    labels = {m: _labels(m) for m in {r.model for r in rows}}
+        rows = list(
+            Change.objects.filter(query).order_by("-at", "-id").values_list(*_CHANGE_ROW)[:limit]
+        )
+    else:
+        rows = rows_for(_own_changes_builder(limit), label, str(obj.pk))
+    labels = {m: _labels(m) for m in {r[0] for r in rows}}
+    operations = dict(ChangeOperation.choices)
     out = []
-    for row in reversed(rows):
-        before, after = row.before or {}, row.after or {}
-        names = labels[row.model]
+    for model, object_id, operation, before, after, at, actor_id, actor_name in reversed(rows):
+        before, after = before or {}, after or {}
+        names = labels[model]
         lines = [
             ChangeLine(names.get(key, key), _shown(before.get(key)), _shown(after.get(key)))
             for key in sorted(
                 set(before) | set(after), key=lambda k: list(names).index(k) if k in names else 999
             )
-            if row.operation != "update" or before.get(key) != after.get(key)
+            if operation != "update" or before.get(key) != after.get(key)
         ]
         out.append(
             {
-                "at": row.at,
-                "who": row.actor if row.actor_id else None,
-                "what": apps.get_model(row.model)._meta.verbose_name,
-                "operation": row.get_operation_display(),
-                "object_id": row.object_id,
+                "at": at,
+                # The person as the page shows them: their id and name.
+                "who": User(pk=actor_id, full_name=actor_name) if actor_id else None,
+                "what": apps.get_model(model)._meta.verbose_name,
+                "operation": operations.get(operation, operation),
+                "object_id": object_id,
                 "lines": lines,
             }
         )

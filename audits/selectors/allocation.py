@@ -293,7 +293,18 @@ def _table_slice(start: int, stop: int):
     (there are as many as the longest run has pages)."""
 
     def rows(run_id: int) -> QuerySet:
-        return _allocation_table(run_id).values_list(*ALLOCATION_TABLE_COLUMNS)[start:stop]
+        # The case's team by a subquery, not a join: read for the page's rows only, and
+        # one table fewer to plan (0.3 ms less: issue 16).
+        team_name = Team.objects.filter(pk=OuterRef("case__team_id")).order_by().values("name")[:1]
+        columns = [
+            "team_name" if column == "case__team__name" else column
+            for column in ALLOCATION_TABLE_COLUMNS
+        ]
+        return (
+            _allocation_table(run_id)
+            .annotate(team_name=Subquery(team_name))
+            .values_list(*columns)[start:stop]
+        )
 
     return rows
 

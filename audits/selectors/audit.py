@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
@@ -26,6 +25,7 @@ from ..models import (
     Moderation,
     SectionAnswer,
 )
+from .joined import Joined as _Joined
 from .task_list import TaskRow, grade_label, task_rows
 
 MANAGER_ROLES = (Role.SERVICE_MANAGER, Role.GROUP_MANAGER, Role.HEAD_OF_SERVICE)
@@ -181,84 +181,16 @@ def may_edit(user: User, audit: Audit) -> bool:
 AUDIT_PAGE_JOINS = ("allocation__case__team__service_area", "allocation__auditor", "form_version")
 
 
-class _Joined:
-    """Rows of `model` that `where(id)` picks, with their joins (`select_related` paths),
-    read with SQL built once a process (`accounts.compiled`): every column of each table,
-    put together as Django's `select_related` would (each related object cached on the
-    one before it)."""
-
-    def __init__(
-        self, model, where: Callable[..., QuerySet], *joins: str, extra: tuple[str, ...] = ()
-    ) -> None:
-        paths: list[str] = []
-        for join in joins:
-            parts = join.split("__")
-            for n in range(1, len(parts) + 1):
-                if "__".join(parts[:n]) not in paths:
-                    paths.append("__".join(parts[:n]))
-        # Each table: its path, the field that reaches it from the one before and its model.
-        self.tables: list[tuple[str, Any, Any]] = [("", None, model)]
-        models = {"": model}
-        for path in paths:
-            before, _, name = path.rpartition("__")
-            field = models[before]._meta.get_field(name)
-            models[path] = field.related_model
-            self.tables.append((path, field, field.related_model))
-        self.columns = [
-            f"{path}__{f.attname}" if path else f.attname
-            for path, _field, model in self.tables
-            for f in model._meta.concrete_fields
-        ]
-        # Columns read besides the tables' (`with_extra`), after them.
-        self.width = len(self.columns)
-        self.columns += extra
-
-        def rows(*ids: int) -> QuerySet:
-            return where(*ids).values_list(*self.columns)
-
-        self.rows = rows
-
-    def all(self, *ids: int) -> list:
-        return [self._put_together(row) for row in rows_for(self.rows, *ids)]
-
-    def get(self, an_id: int):
-        found = self.all(an_id)
-        return found[0] if found else None
-
-    def with_extra(self, *args) -> tuple[Any, tuple] | None:
-        """The first row's object and its `extra` columns, or None."""
-        found = rows_for(self.rows, *args)
-        if not found:
-            return None
-        return self._put_together(found[0][: self.width]), tuple(found[0][self.width :])
-
-    def _put_together(self, row: tuple):
-        values = iter(row)
-        loaded: dict[str, Any] = {}
-        for path, field, model in self.tables:
-            fields = model._meta.concrete_fields
-            row = [next(values) for _ in fields]
-            before = path.rpartition("__")[0]
-            if field is None:
-                loaded[path] = model.from_db("default", [f.attname for f in fields], row)
-                continue
-            parent = loaded.get(before)
-            obj = None
-            if parent is not None and row[fields.index(model._meta.pk)] is not None:
-                obj = model.from_db("default", [f.attname for f in fields], row)
-            if parent is not None:
-                field.set_cached_value(parent, obj)
-                if obj is not None and field.one_to_one:
-                    field.remote_field.set_cached_value(obj, parent)
-            loaded[path] = obj
-        return loaded[""]
-
-
 def _audit(audit_id: int) -> QuerySet[Audit]:
     return Audit.objects.filter(pk=audit_id)
 
 
 _PAGE_AUDIT = _Joined(Audit, _audit, *AUDIT_PAGE_JOINS)
+# A page that names the people around the case reads the auditor with them
+# (`_attach_people`): one table fewer to join, 0.3 ms less planning (issue 16).
+_PAGE_AUDIT_WITH_PEOPLE = _Joined(
+    Audit, _audit, *(join for join in AUDIT_PAGE_JOINS if join != "allocation__auditor")
+)
 _NARROW_AUDIT = _Joined(Audit, _audit, "allocation__case", "form_version")
 
 
@@ -287,18 +219,18 @@ def _people(*ids: int) -> QuerySet[User]:
 
 
 _PEOPLE = _Joined(User, _people, "line_manager")
-_NAMED = 5  # the places an audit page names a person (`_attach_people`)
+_NAMED = 6  # the places an audit page names a person (`_attach_people`)
 
 
 def _attach_people(audit: Audit) -> None:
     """Read the people an audit page names in one query (`_people`: SQL built once a
-    process) and put each where the page looks for it (`case.team.manager`, its
-    `line_manager`, `case.allocated_worker`, the area's `strategic_lead` and
-    `head_of_service`, `audit.iro`)."""
+    process) and put each where the page looks for it (`allocation.auditor`,
+    `case.team.manager`, its `line_manager`, `case.allocated_worker`, the area's
+    `strategic_lead` and `head_of_service`, `audit.iro`)."""
     case = audit.allocation.case
     team = case.team if case.team_id else None
     area = team.service_area if team is not None else None
-    places = [(case, "allocated_worker"), (audit, "iro")]
+    places = [(audit.allocation, "auditor"), (case, "allocated_worker"), (audit, "iro")]
     if team is not None:
         places.append((team, "manager"))
     if area is not None:
@@ -330,8 +262,10 @@ def audit_for(
         if found is not None:
             audit, answer = found
             audit.section_answer_read = (section, answer)
+    elif narrow:
+        audit = _NARROW_AUDIT.get(pk)
     else:
-        audit = (_NARROW_AUDIT if narrow else _PAGE_AUDIT).get(pk)
+        audit = (_PAGE_AUDIT_WITH_PEOPLE if people else _PAGE_AUDIT).get(pk)
     if audit is None:
         raise Http404("No such audit")
     if people and not narrow:

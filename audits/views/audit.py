@@ -40,7 +40,7 @@ from ..forms import (
 )
 from ..models import Allocation, Audit, ChildFamilyViews, Comment, ContactRole, Moderation
 from ..services.audit_form import unanswered_attempts
-from .common import audit_or_404, editable_or_403, page_context
+from .common import AuditAddresses, audit_or_404, editable_or_403, page_context
 
 
 @permission_required("accounts.conduct_audits", raise_exception=True)
@@ -126,6 +126,8 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         completed=sum(1 for r in rows if r.status == "completed"),
         period_label=sel.period_label(audit),
         group_manager=sel.case_group_manager(audit.case),
+        # The audit's pages' addresses, each built once a process (a dozen on the page).
+        addresses=AuditAddresses(audit.pk),
     )
     return render(request, "audit/task_list.html", context)
 

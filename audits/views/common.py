@@ -3,8 +3,11 @@ and the context each page starts from."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 
 from .. import selectors as sel
 from ..models import Audit
@@ -38,3 +41,37 @@ def page_context(request: HttpRequest, audit: Audit, **extra) -> dict:
         "is_qa": sel.is_qa(request.user),
         **extra,
     }
+
+
+# No audit has this id (and no address holds it otherwise): the stand-in an address is
+# built around once a process.
+_STAND_IN = 987_654_321
+
+
+@functools.cache
+def _around(name: str, prefix: str) -> tuple[str, str] | None:
+    """An audit page's address (`audit:<name>`) before and after the audit's id, for the
+    site's address prefix (`prefix`: the key of the cache, as reverse() depends on it);
+    None where the id does not stand once in it."""
+    address = reverse(f"audit:{name}", args=[_STAND_IN])
+    if address.count(str(_STAND_IN)) != 1:
+        return None
+    before, _, after = address.partition(str(_STAND_IN))
+    return before, after
+
+
+class AuditAddresses:
+    """An audit's pages' addresses by name, `{{ addresses.iro }}` for `{% url 'audit:iro'
+    audit.pk %}` (underscores for hyphens: `addresses.qa_check`): the same address, each
+    built once a process around the id rather than reversed on every view (the task list
+    names a dozen: issue 16)."""
+
+    def __init__(self, pk: int):
+        self.pk = pk
+
+    def __getitem__(self, name: str) -> str:
+        name = name.replace("_", "-")
+        parts = _around(name, get_script_prefix())
+        if parts is None:
+            return reverse(f"audit:{name}", args=[self.pk])
+        return f"{parts[0]}{int(self.pk)}{parts[1]}"

@@ -211,3 +211,52 @@ def test_only_a_write_that_may_fire_a_history_trigger_names_the_actor_first():
     assert _needs_actor('UPDATE "django_session" SET "expire_date" = %s')
     assert _needs_actor('DELETE FROM "accounts_accessrecord" WHERE "at" < %s')
     assert not _needs_actor('SELECT 1 FROM "audits_audit"')
+
+
+def test_a_history_reads_with_sql_built_once_and_shows_what_django_reads(org):
+    """`changes_of` finds the child rows by their inserts, and a record without child rows
+    its own changes, with SQL built once a process (`accounts.compiled`; the audit's task
+    list shows its history on every view: issue 16): the same changes, people and lines as
+    the ORM reads, for a record with child rows and for one without."""
+    from accounts import compiled, history
+    from audits.services import section_save
+
+    audit = started_audit(org)
+    section = audit.definition["sections"][0]
+    grade = audit.definition["scales"][section["scale"]][0]
+    with acting_as(org.auditor):
+        section_save(
+            audit=audit,
+            key=section["key"],
+            grade=grade["value"],
+            evidence="Seen.",
+            revision=0,
+            by=org.auditor,
+        )
+    with acting_as(org.qa_officer):
+        Policy.objects.filter(pk=1).update(authority_name="Anytown")
+    policy = Policy.objects.get(pk=1)
+
+    with_children = changes_of(audit)
+    assert {c["what"] for c in with_children} >= {"section answer"}
+    grades = [c for c in with_children if c["what"] == "section answer"]
+    assert grades[-1]["who"].full_name == "Ari Auditor"
+    assert grades[-1]["who"].pk == org.auditor.pk
+    own = changes_of(policy)
+    expected = list(
+        Change.objects.filter(model="accounts.policy", object_id="1").select_related("actor")
+    )
+    assert [(c["at"], c["operation"], c["who"] and c["who"].pk) for c in own] == [
+        (e.at, e.get_operation_display(), e.actor_id) for e in expected
+    ]
+    assert own[-1]["who"].full_name == org.qa_officer.full_name
+
+    built = {
+        key[0].__qualname__: value is not None
+        for key, value in compiled._built.items()
+        if key[0].__module__ == history.__name__
+    }
+    assert built == {
+        "_inserts_builder.<locals>.inserts": True,
+        "_own_changes_builder.<locals>.own_changes": True,
+    }, "built once, not Django's fallback"

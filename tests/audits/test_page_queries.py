@@ -99,6 +99,7 @@ def test_the_audit_pages_own_queries_are_built_once_a_process(db):
         (task_list._progress_and_answer_rows, (int,)),
         (task_list._section_answer_rows, (int, str)),
         (audit_selectors._PAGE_AUDIT.rows, (int,)),
+        (audit_selectors._PAGE_AUDIT_WITH_PEOPLE.rows, (int,)),
         (audit_selectors._NARROW_AUDIT.rows, (int,)),
         (audit_selectors._SECTION_AUDIT.rows, (int, str)),
         (audit_selectors._PEOPLE.rows, (int,) * audit_selectors._NAMED),
@@ -156,6 +157,28 @@ def test_an_audit_read_with_kept_sql_is_the_audit_django_reads(org, django_asser
         assert alone.allocation.case.team is None
     with pytest.raises(Http404):
         audit_for(user=org.auditor, pk=audit.pk + 1000)
+
+
+def test_a_page_that_names_the_people_reads_the_auditor_with_them(org, django_assert_num_queries):
+    """An audit page that names the people around the case reads the auditor with them,
+    not in the audit's join (one table fewer to plan: issue 16): two queries, the
+    auditor where the page looks, and the audit's query without the people's table."""
+    from audits.selectors import audit_for
+
+    audit = fill_in(started_audit(org, form="leeds", case_type="cla"))
+    with CaptureQueriesContext(connection) as read:
+        mine = audit_for(user=org.auditor, pk=audit.pk)
+    assert len(read.captured_queries) == 2
+    assert "accounts_user" not in read.captured_queries[0]["sql"]
+    with django_assert_num_queries(0):
+        assert mine.auditor == org.auditor
+        assert mine.allocation.auditor.full_name == org.auditor.full_name
+    # A page that names nobody still joins the auditor (its checks read no more).
+    with CaptureQueriesContext(connection) as read:
+        alone = audit_for(user=org.auditor, pk=audit.pk, people=False)
+    assert len(read.captured_queries) == 1
+    with django_assert_num_queries(0):
+        assert alone.allocation.auditor.full_name == org.auditor.full_name
 
 
 def test_the_auditors_task_list_counts_its_parts_and_reads_comments_only_when_there_are_any(
@@ -249,3 +272,43 @@ def test_a_section_page_reads_its_saved_answer_with_the_audit(org, client_for):
     empty = client.get(reverse("audit:section", args=[audit.pk, unanswered])).content.decode()
     assert 'name="revision" value="0"' in empty
     assert '"id_evidence-hint"></textarea>' in empty
+
+
+def test_the_task_lists_addresses_built_once_are_the_addresses_reverse_gives():
+    """The task list's addresses of the audit's pages (`AuditAddresses`, each built once a
+    process around the id: issue 16) are those `{% url %}` gave, under any site prefix."""
+    import re
+    from pathlib import Path
+
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from audits.views.common import AuditAddresses
+
+    template = Path(__file__).resolve().parents[2] / "templates/audit/task_list.html"
+    names = set(re.findall(r"addresses\.([a-z_]+)", template.read_text()))
+    assert {"iro", "qa_check", "moderation_decide", "pdf", "word"} <= names
+    for prefix in ("/", "/council/"):
+        set_script_prefix(prefix)
+        try:
+            for pk in (7, 20000175):
+                addresses = AuditAddresses(pk)
+                for name in names:
+                    expected = reverse(f"audit:{name.replace('_', '-')}", args=[pk])
+                    assert addresses[name] == expected
+                    assert expected.startswith(prefix)
+        finally:
+            clear_script_prefix()
+
+
+def test_the_allocation_tables_rows_read_the_team_for_the_page_only():
+    """The allocation table's page of rows reads each case's team by a subquery (for the
+    page's rows only), not by a join that PostgreSQL plans and runs for the whole run
+    (issue 16); the SQL is still built once a process."""
+    from accounts import compiled
+    from audits.selectors import allocation as allocation_selectors
+
+    builder = allocation_selectors._table_slice(0, 25)
+    sql = str(builder(1).query)
+    assert 'JOIN "accounts_team"' not in sql
+    assert '"accounts_team"' in sql
+    assert compiled._build(builder, (int,)) is not None
