@@ -8,7 +8,6 @@ from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import clock
-from accounts.compiled import rows_for
 from accounts.models import Persona, Role, User
 from accounts.selectors import escalation_chain, policy_get
 from sampling.models import Case
