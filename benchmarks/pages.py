@@ -340,6 +340,10 @@ def serve(args: argparse.Namespace, url: str, *, port: int, code: str = ".") -> 
             "warning",
         ],
         env=env,
+        # Started from the code's own directory: started from this one, gunicorn put this
+        # checkout's directory on the path first and a baseline ran with this checkout's
+        # settings (and so its templates) and its own modules (issue 16, seventh pass).
+        cwd=os.path.abspath(code),
     )
     for _ in range(300):
         if server.poll() is not None:
