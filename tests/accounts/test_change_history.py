@@ -171,13 +171,13 @@ def test_the_same_history_tests_pass_on_sqlite():
     assert "passed" in result.stdout
 
 
-def test_the_audit_page_shows_its_history_of_changes(org, client_for):
+def _audit_graded_by_its_auditor(org):
+    """A started audit whose first section the auditor has graded; the audit and the grade."""
     from audits.services import section_save
 
     audit = started_audit(org)
     section = audit.definition["sections"][0]
     grade = audit.definition["scales"][section["scale"]][0]
-    client = client_for(org.auditor)
     with acting_as(org.auditor):
         section_save(
             audit=audit,
@@ -187,6 +187,13 @@ def test_the_audit_page_shows_its_history_of_changes(org, client_for):
             revision=0,
             by=org.auditor,
         )
+    return audit, grade
+
+
+def test_the_audit_page_shows_its_history_of_changes(org, client_for):
+
+    audit, grade = _audit_graded_by_its_auditor(org)
+    client = client_for(org.auditor)
     page = client.get(f"/audit/{audit.pk}/").content.decode()
     assert "Every change to this audit" in page
     assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
@@ -219,20 +226,8 @@ def test_a_history_reads_with_sql_built_once_and_shows_what_django_reads(org):
     list shows its history on every view: issue 16): the same changes, people and lines as
     the ORM reads, for a record with child rows and for one without."""
     from accounts import compiled, history
-    from audits.services import section_save
 
-    audit = started_audit(org)
-    section = audit.definition["sections"][0]
-    grade = audit.definition["scales"][section["scale"]][0]
-    with acting_as(org.auditor):
-        section_save(
-            audit=audit,
-            key=section["key"],
-            grade=grade["value"],
-            evidence="Seen.",
-            revision=0,
-            by=org.auditor,
-        )
+    audit, grade = _audit_graded_by_its_auditor(org)
     with acting_as(org.qa_officer):
         Policy.objects.filter(pk=1).update(authority_name="Anytown")
     policy = Policy.objects.get(pk=1)
