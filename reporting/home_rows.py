@@ -30,8 +30,8 @@ from audits.models import FormVersion
 # levels of its form version's overall scale, `grade_levels`) and the status.
 AUDIT_ROW_COLUMNS = (
     "pk",
-    "allocation__case__external_id",
-    "allocation__auditor__full_name",
+    "case_external_id",
+    "auditor_name",
     "overall_grade",
     "grade_levels",
     "status",
@@ -60,16 +60,31 @@ class OverallLevels(Func):
         return sql, (*params, *params)
 
 
+def by_key(model, key: str, column: str) -> Subquery:
+    """The `column` of the `model` row whose primary key is the outer query's `key`, as a
+    subquery of one relation: PostgreSQL plans a join of four relations in more time than
+    it takes to run it (issue 16), and reads a subquery in the select list only for the
+    rows kept."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(column))
+
+
 def audit_row_values(audits: QuerySet) -> QuerySet:
-    """`audits` as `AUDIT_ROW_COLUMNS` tuples. The overall scale's levels are a subquery of
-    the form version by its key (rather than a join: PostgreSQL plans it in less time)."""
+    """`audits` as `AUDIT_ROW_COLUMNS` tuples. The case's reference, the auditor's name and
+    the overall scale's levels are subqueries by key (`by_key`), not joins."""
+    from accounts.models import User
+    from sampling.models import Case
+
     levels = (
         FormVersion.objects.filter(pk=OuterRef("form_version_id"))
         .order_by()
         .annotate(levels=OverallLevels("definition"))
         .values("levels")
     )
-    return audits.annotate(grade_levels=Subquery(levels)).values_list(*AUDIT_ROW_COLUMNS)
+    return audits.annotate(
+        case_external_id=by_key(Case, "allocation__case_id", "external_id"),
+        auditor_name=by_key(User, "allocation__auditor_id", "full_name"),
+        grade_levels=Subquery(levels),
+    ).values_list(*AUDIT_ROW_COLUMNS)
 
 
 @lru_cache(maxsize=256)

@@ -57,6 +57,7 @@ from .home_rows import (
     ALLOCATION_ROW_COLUMNS,
     CASE_ROW_COLUMNS,
     audit_row_values,
+    by_key,
     case_rows,
     notice_rows,
 )
@@ -97,12 +98,23 @@ def _managed(person: int, teams: tuple[int, ...]):
     return list(teams) if teams else Team.objects.filter(manager_id=person).values("pk")
 
 
+def _with_case_of(audits: QuerySet) -> QuerySet:
+    """`audits` with their case's team and allocated worker (`case_team`, `case_worker`) to
+    filter on, each a subquery of the case by its key (`home_rows.by_key`), not a join of
+    the case: the audits are walked by status (and in order, `audit_status_finished`), each
+    one's case looked up (issue 16)."""
+    return audits.alias(
+        case_team=by_key(Case, "allocation__case_id", "team_id"),
+        case_worker=by_key(Case, "allocation__case_id", "allocated_worker_id"),
+    )
+
+
 def _audits_waiting(managed, with_team_manager: str):
     """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the
     `managed` teams (ids or a subquery of them), waiting for their manager's oversight,
     longest waiting first."""
     return audit_row_values(
-        Audit.objects.filter(allocation__case__team_id__in=managed, status=with_team_manager)
+        _with_case_of(Audit.objects.filter(status=with_team_manager)).filter(case_team__in=managed)
     ).order_by("finished_at", "pk")
 
 
@@ -123,11 +135,8 @@ def _audits_for_comment(person: int, shared: str, *teams: int):
     team (a shorter plan)."""
     managed = _managed(person, teams)
     return audit_row_values(
-        Audit.objects.filter(
-            Q(allocation__case__allocated_worker_id=person)
-            | Q(allocation__case__team_id__in=managed)
-            | Q(iro_id=person),
-            status=shared,
+        _with_case_of(Audit.objects.filter(status=shared)).filter(
+            Q(case_worker=person) | Q(case_team__in=managed) | Q(iro_id=person)
         )
     ).order_by("created_at", "pk")
 
@@ -142,10 +151,12 @@ def _my_cases(person: int, open_: str):
 
 
 def _managed_teams(person: int, open_: str):
-    """The teams the person manages, by name, each with its service area and open cases."""
+    """The teams the person manages, by name, each with its service area and open cases
+    (counted by their status, which the index of a team's cases by status holds: no case
+    row read)."""
     return (
         Team.objects.filter(manager_id=person)
-        .annotate(open_cases=Count("cases", filter=Q(cases__status=open_)))
+        .annotate(open_cases=Count("cases__status", filter=Q(cases__status=open_)))
         .order_by("name")
         .values_list("pk", "name", "service_area_id", "service_area__name", "open_cases")
     )

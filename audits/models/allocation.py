@@ -140,6 +140,14 @@ class Allocation(models.Model):
         indexes = [
             models.Index(fields=["period", "status"]),
             models.Index(fields=["auditor", "period"]),
+            # An auditor's home page, "Your audits": their allocated, unfinished
+            # allocations, newest month first (`reporting.selectors._my_audits`), found
+            # without walking every allocation they have had.
+            models.Index(
+                fields=["auditor", "status", "period"],
+                condition=models.Q(completed_at__isnull=True),
+                name="allocation_auditor_open",
+            ),
             models.Index(fields=["status", "deadline"]),
         ]
 
