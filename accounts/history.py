@@ -328,37 +328,60 @@ _CHANGE_ROW = (
 )
 
 
+def _children(label: str) -> dict[str, tuple[str, ...]]:
+    """The kinds of row shown in a record's history (`Tracked.parent`), by the column that
+    holds the record's id."""
+    found: dict[str, list[str]] = {}
+    for child, track in TRACKED.items():
+        if track.parent and track.parent[0] == label:
+            found.setdefault(track.parent[1], []).append(child)
+    return {column: tuple(found[column]) for column in sorted(found)}
+
+
 @cache
-def _inserts_builder(models_: tuple[str, ...], column: str):
-    """The builder of the query that finds a parent's child rows (of `models_`) by the
-    parent's id in their inserts, for `accounts.compiled.rows_for`: one a parent's kind of
-    children, so each keeps its SQL. The id comes as its JSON text (`"20000175"`), cast to
-    jsonb in the database, so it is an argument as it is; on the index of the inserts by
-    the parent's id (`change_insert_audit`, `change_insert_action`)."""
-    from django.db.models import JSONField, Value
+def _history_builder(label: str, limit: int):
+    """The builder of a record's newest changes and its child rows' (`_children`), for
+    `accounts.compiled.rows_for`: one a kind of record, so each keeps its SQL.
+
+    One query (issue 16): the changes whose model and id are among the record's own and
+    its child rows' (found by their inserts, which hold the record's id). Inside, an OR of
+    two conditions each on an index (`change_object_at`; `change_insert_audit` or
+    `change_insert_action`); outside, each (model, id) found read on `change_object_at`.
+    An OR of the two kinds of change in the outer query read the whole table (PostgreSQL
+    cannot use an index for an OR of subqueries)."""
+    from django.db.models import F, JSONField, Q, Value
+    from django.db.models.fields.tuple_lookups import TupleIn
     from django.db.models.functions import Cast
 
     from .compiled import holding
     from .models import Change
 
-    # The column's name (from `TRACKED`, in the code) is a value of the SQL too: as it is
-    # (PostgreSQL) or as a JSON path (SQLite).
-    @holding(column, f'$."{column}"')
-    def inserts(*args):
-        # The operation an argument too: `rows_for` keeps only SQL whose values are all
-        # arguments.
-        *labels, operation, parent_json = args
-        return (
-            Change.objects.filter(
-                model__in=labels,
-                operation=operation,
+    children = _children(label)
+    # The names of the kinds and the columns (from `TRACKED`, in the code) are values of the
+    # SQL too: as they are, the columns as JSON paths too (SQLite).
+    constants = [label, "insert"]
+    for column, models_ in children.items():
+        constants += [column, f'$."{column}"', *models_]
+
+    @holding(*constants)
+    def history(object_id: str, parent_json: str):
+        # The id as text for the record's own rows, and as its JSON text (`"20000175"`),
+        # cast to jsonb in the database, for the child rows' inserts.
+        found = Q(model=label, object_id=object_id)
+        for column, models_ in children.items():
+            found |= Q(
+                model__in=models_,
+                operation="insert",
                 **{f"after__{column}": Cast(Value(parent_json), JSONField())},
             )
-            .order_by()
-            .values_list("model", "object_id")
+        keys = Change.objects.filter(found).order_by().values_list("model", "object_id")
+        return (
+            Change.objects.filter(TupleIn((F("model"), F("object_id")), keys.query))
+            .order_by("-at", "-id")
+            .values_list(*_CHANGE_ROW)[:limit]
         )
 
-    return inserts
+    return history
 
 
 @cache
@@ -379,41 +402,18 @@ def _own_changes_builder(limit: int):
 def changes_of(obj, *, limit: int = 200) -> list[dict]:
     """The history of one tracked record and of the rows shown with it (an audit's grades,
     views and SMART actions), oldest first: who, when, what, and each field before and
-    after. Two queries, each on an index: the child rows' ids from their inserts
-    (`change_insert_audit`, `change_insert_action`), then the changes of the record and
-    those rows with their people (`change_object_at`). One query with the ids in a
-    subquery read the whole table: PostgreSQL cannot use an index for an OR of subqueries.
-    The first, and the second when there are no child rows, run with SQL built once a
-    process (`accounts.compiled.rows_for`: the audit's task list shows this on every view;
-    issue 16); the second with child rows names their ids, so it is built each time.
+    after. One query, each part on an index, with SQL built once a process
+    (`_history_builder`, or `_own_changes_builder` for a record without child rows;
+    `accounts.compiled.rows_for`: the audit's task list shows this on every view; issue 16).
     """
     import json
 
-    from django.db.models import Q
-
     from .compiled import rows_for
-    from .models import Change, ChangeOperation, User
+    from .models import ChangeOperation, User
 
     label = obj._meta.label_lower
-    children: dict[str, str] = {
-        child: track.parent[1]
-        for child, track in TRACKED.items()
-        if track.parent and track.parent[0] == label
-    }
-    # A child row's updates carry only what changed: find its ids by its creation.
-    found: dict[str, list[str]] = {}
-    for column in sorted(set(children.values())):
-        models_ = tuple(child for child, col in children.items() if col == column)
-        builder = _inserts_builder(models_, column)
-        for model, object_id in rows_for(builder, *models_, "insert", json.dumps(obj.pk)):
-            found.setdefault(model, []).append(object_id)
-    if found:
-        query = Q(model=label, object_id=str(obj.pk))
-        for model, ids in found.items():
-            query |= Q(model=model, object_id__in=ids)
-        rows = list(
-            Change.objects.filter(query).order_by("-at", "-id").values_list(*_CHANGE_ROW)[:limit]
-        )
+    if _children(label):
+        rows = rows_for(_history_builder(label, limit), str(obj.pk), json.dumps(obj.pk))
     else:
         rows = rows_for(_own_changes_builder(limit), label, str(obj.pk))
     labels = {m: _labels(m) for m in {r[0] for r in rows}}

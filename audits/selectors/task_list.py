@@ -7,7 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from accounts.compiled import rows_for
 
@@ -178,7 +188,16 @@ _PROGRESS_WIDTH = len(_progress_columns())
 
 def _progress_and_answer_rows(audit_id: int) -> QuerySet:
     """The auditor's progress (`Progress`) joined to the audit's answers: a row an
-    answer, each with the same counts, or one row without an answer (its columns empty)."""
+    answer, each with the same counts, or one row without an answer (its columns empty);
+    after them, empty columns where `_progress_answer_and_history_rows` puts an event's."""
+    empty = (
+        Value(None, output_field=DateTimeField()),
+        Value(None, output_field=CharField()),
+        Value(None, output_field=CharField()),
+        Value(None, output_field=BigIntegerField()),
+        Value(None, output_field=CharField()),
+        Value(None, output_field=BigIntegerField()),
+    )
     return (
         Audit.objects.filter(pk=audit_id)
         .order_by()
@@ -189,19 +208,61 @@ def _progress_and_answer_rows(audit_id: int) -> QuerySet:
             "answers__grade",
             "answers__evidence",
             "answers__revision",
+            *empty,
         )
     )
 
 
-def task_rows_and_progress(audit: Audit) -> tuple[list[TaskRow], Progress]:
-    """`task_rows` and the auditor's `Progress` for their task list, in one query (SQL
-    built once a process: `accounts.compiled`)."""
-    found = rows_for(_progress_and_answer_rows, audit.pk)
-    contacted, *counts = found[0][:_PROGRESS_WIDTH]
+def _progress_answer_and_history_rows(audit_id: int) -> QuerySet:
+    """`_progress_and_answer_rows` and, after them, the audit's events
+    (`_history_rows`' columns and the event's id, the progress's and answer's columns
+    empty): the auditor's task list in one query (issue 16). Unordered: the events are
+    put in order in Python."""
+    events = (
+        AuditEvent.objects.filter(audit_id=audit_id)
+        .order_by()
+        .values_list(
+            *(Value(None, output_field=CharField()) for _ in range(_PROGRESS_WIDTH)),
+            *(Value(None, output_field=CharField()) for _ in range(4)),
+            Value(None, output_field=IntegerField()),
+            "at",
+            "to_status",
+            "why",
+            "by_id",
+            "by__full_name",
+            "id",
+        )
+    )
+    return _progress_and_answer_rows(audit_id).union(events, all=True).order_by()
+
+
+def task_rows_and_progress(
+    audit: Audit,
+) -> tuple[list[TaskRow], Progress, list[HistoryRow]]:
+    """`task_rows`, the auditor's `Progress` and the audit's history (`audit_history`) for
+    their task list, in one query (SQL built once a process: `accounts.compiled`)."""
+    found = rows_for(_progress_answer_and_history_rows, audit.pk)
+    answers_width = _PROGRESS_WIDTH + 5
+    parts = [row for row in found if row[answers_width] is None]
+    events = sorted(
+        (row[answers_width:] for row in found if row[answers_width] is not None),
+        key=lambda event: (event[0], event[-1]),
+    )
+    contacted, *counts = parts[0][:_PROGRESS_WIDTH]
     answers = {
-        key: rest for key, *rest in (row[_PROGRESS_WIDTH:] for row in found) if key is not None
+        key: rest
+        for key, *rest in (row[_PROGRESS_WIDTH:answers_width] for row in parts)
+        if key is not None
     }
-    return task_rows(audit, answers), Progress(contacted or "", *(n or 0 for n in counts))
+    history = [
+        HistoryRow(at, status, _LIFECYCLE_LABELS.get(status, status), why, by_id, by_name)
+        for at, status, why, by_id, by_name, _id in events
+    ]
+    return (
+        task_rows(audit, answers),
+        Progress(contacted or "", *(n or 0 for n in counts)),
+        history,
+    )
 
 
 def grade_label(definition: dict[str, Any], scale: str, value: str) -> str:

@@ -74,14 +74,14 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list: anyone who may see the audit. Each part is read once: the
     summary reuses the rows, views and actions, and the grade checks the moderations. The
     auditor filling the form in sees counts instead of the summary: they come with the
-    answers in one query (`selectors.task_rows_and_progress`), which also says whether
-    there are dispute steps or comments to read at all."""
+    answers and the audit's history in one query (`selectors.task_rows_and_progress`),
+    which also says whether there are dispute steps or comments to read at all."""
     audit = audit_or_404(request, pk)
     editing = sel.may_edit(request.user, audit)
     if editing:
-        rows, progress = sel.task_rows_and_progress(audit)
+        rows, progress, events = sel.task_rows_and_progress(audit)
     else:
-        rows = sel.task_rows(audit)
+        rows, events = sel.task_rows(audit), sel.audit_history(audit)
     # Each section's address around its key: one reverse() rather than one a section.
     section_address = reverse("audit:section", args=[audit.pk, "KEY"]).rsplit("KEY", 1)
     if editing:
@@ -110,7 +110,7 @@ def task_list(request: HttpRequest, pk: int) -> HttpResponse:
         task_items=task_items,
         progress=progress,
         comments=comments,
-        events=sel.audit_history(audit),
+        events=events,
         summary=summary,
         is_case_reader=is_case_reader,
         open_for_comment=open_for_comment,

@@ -252,6 +252,51 @@ def test_a_history_reads_with_sql_built_once_and_shows_what_django_reads(org):
         if key[0].__module__ == history.__name__
     }
     assert built == {
-        "_inserts_builder.<locals>.inserts": True,
+        "_history_builder.<locals>.history": True,
         "_own_changes_builder.<locals>.own_changes": True,
     }, "built once, not Django's fallback"
+
+
+def test_a_history_with_child_rows_is_one_query_of_the_record_and_its_rows(
+    org, django_assert_num_queries
+):
+    """Issue 16: the audit's history (its own changes, its grades' and its SMART actions')
+    in one query, the same changes as the ORM reads by the child rows' ids; another
+    audit's grades, and a row of another kind with the same id, left out."""
+    from audits.models import SectionAnswer, SmartAction
+
+    audit, _grade = _audit_graded_by_its_auditor(org)
+    other, _ = _audit_graded_by_its_auditor(org)
+    answer = SectionAnswer.objects.get(audit=audit)
+    # A change of another kind of row whose id is the grade's: not this audit's.
+    Change.objects.create(
+        model="audits.smartaction",
+        object_id=str(answer.pk),
+        operation="update",
+        before={"what": "x"},
+        after={"what": "y"},
+        at=other.created_at,
+    )
+    assert not SmartAction.objects.filter(audit=audit).exists()
+    with django_assert_num_queries(1):
+        history = changes_of(audit)
+    everything = list(Change.objects.order_by("at", "id"))
+    rows = {("audits.audit", str(audit.pk))} | {
+        (c.model, c.object_id)
+        for c in everything
+        if c.operation == "insert"
+        and c.model.startswith("audits.")
+        and c.model != "audits.audit"
+        and (c.after or {}).get("audit_id") == audit.pk
+    }
+    assert ("audits.sectionanswer", str(answer.pk)) in rows
+    expected = [c for c in everything if (c.model, c.object_id) in rows]
+    assert [(c["at"], c["what"], c["object_id"]) for c in history] == [
+        (e.at, apps_label(e.model), e.object_id) for e in expected
+    ]
+
+
+def apps_label(model: str) -> str:
+    from django.apps import apps
+
+    return apps.get_model(model)._meta.verbose_name

@@ -13,8 +13,9 @@ from .factories_form import fill_in, started_audit
 pytestmark = pytest.mark.django_db
 
 
-# The task list reads its summary only where it shows it: 11 for the auditor filling it in
-# (its counts with its answers in one query, no dispute steps or comments to read).
+# The task list reads its summary only where it shows it: 9 for the auditor filling it in
+# (its counts, answers and history in one query, its history of changes in one, no dispute
+# steps or comments to read).
 @pytest.mark.parametrize(("form", "most"), [("leeds", 25), ("hillingdon", 25)])
 def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
     org, client_for, form, most
@@ -34,7 +35,7 @@ def test_the_task_list_and_a_section_page_use_a_bounded_number_of_queries(
             {"grade": "good", "evidence": "x", "revision": revision},
         )
     assert response.status_code == 200
-    assert len(task_list) <= 11
+    assert len(task_list) <= 9
     assert len(section) <= most
     # The session, the user, the audit and one conditional UPDATE (issue 16).
     assert len(autosave) <= 4
@@ -97,6 +98,7 @@ def test_the_audit_pages_own_queries_are_built_once_a_process(db):
         (task_list._answer_rows, (int,)),
         (task_list._history_rows, (int,)),
         (task_list._progress_and_answer_rows, (int,)),
+        (task_list._progress_answer_and_history_rows, (int,)),
         (task_list._section_answer_rows, (int, str)),
         (audit_selectors._PAGE_AUDIT.rows, (int,)),
         (audit_selectors._PAGE_AUDIT_WITH_PEOPLE.rows, (int,)),
@@ -220,23 +222,27 @@ def test_the_auditors_task_list_counts_its_parts_and_reads_comments_only_when_th
 def test_the_auditors_task_list_reads_its_answers_and_counts_together_with_or_without_answers(
     org,
 ):
-    """One query gives the answers and the counts: an audit with no answer yet still has
-    its counts, and each section is not started; once answered, each shows its answer."""
+    """One query gives the answers, the counts and the audit's history (issue 16): an
+    audit with no answer yet still has its counts, and each section is not started; once
+    answered, each shows its answer; the history is `audit_history`'s, oldest first."""
     from audits.models import SectionAnswer
-    from audits.selectors import audit_for, task_rows, task_rows_and_progress
+    from audits.selectors import audit_for, audit_history, task_rows, task_rows_and_progress
 
     audit = started_audit(org, form="leeds", case_type="cla")
     SectionAnswer.objects.filter(audit=audit).delete()
     audit = audit_for(user=org.auditor, pk=audit.pk)  # as the page reads it
     with CaptureQueriesContext(connection) as ctx:
-        rows, progress = task_rows_and_progress(audit)
+        rows, progress, history = task_rows_and_progress(audit)
     assert len(ctx) == 1
     assert rows and {r.status for r in rows} == {"not_started"}
     assert (progress.actions, progress.conversations, progress.comments) == (0, 0, 0)
+    assert history and history == audit_history(audit)
     filled = audit_for(user=org.auditor, pk=fill_in(audit).pk)
-    rows, progress = task_rows_and_progress(filled)
+    rows, progress, history = task_rows_and_progress(filled)
     assert rows == task_rows(filled)
     assert {r.status for r in rows} == {"completed"} and progress.views_contacted
+    assert history == audit_history(filled)
+    assert [e.at for e in history] == sorted(e.at for e in history)
 
 
 def test_a_section_page_reads_its_saved_answer_with_the_audit(org, client_for):
