@@ -138,3 +138,31 @@ def test_the_kept_sql_reads_what_django_reads(org, policy):
     ]
     assert len(unplaced_rows(run=run)) == 3
     assert review_run(period=dt.date(2026, 1, 1)) is None
+
+
+@pytest.mark.django_db
+def test_the_cases_nobody_holds_are_read_only_when_there_are_some(
+    org, policy, client_for, django_assert_num_queries
+):
+    """The run's query counts the sample's cases nobody holds, and the page reads them only
+    when there are some: one query fewer for a month where every case is held (issue 16)."""
+    from audits.selectors import review_run, unplaced_rows
+
+    first = _proposed(org)
+    _more(first, 4)
+    run = review_run(period=NOV)
+    assert run.any_unplaced is False
+    with django_assert_num_queries(0):
+        assert unplaced_rows(run=run) == []
+    client = client_for(org.qa_officer)
+    client.get(URL)
+    held, page = _queries(client, URL)
+    assert "Cases nobody holds" not in page
+
+    Allocation.objects.filter(pk=first.pk).update(status=AllocationStatus.CANCELLED)
+    run = review_run(period=NOV)
+    assert run.any_unplaced is True
+    assert [c.external_id for c in unplaced_rows(run=run)] == [first.case.external_id]
+    some, page = _queries(client, URL)
+    assert some == held + 1
+    assert "Cases nobody holds" in page and f"case {first.case.external_id}</span>" in page
