@@ -284,15 +284,28 @@ ALLOCATION_TABLE_COLUMNS = (
 
 
 def _allocation_table(run_id: int) -> QuerySet:
-    of_run = Allocation.objects.filter(run_id=run_id)
+    """The run's allocations in the table's order. The case by subqueries, not a join: its
+    ID for each allocation, looked up by key; its team's name for the page's rows only
+    (PostgreSQL works out a column the order does not need after the LIMIT). Planned in
+    0.8 ms, not 1.8: the join needed a second read of the run to look cases up by key."""
+    case = Case.objects.filter(pk=OuterRef("case_id")).order_by()
+    team_id = Case.objects.filter(pk=OuterRef(OuterRef("case_id"))).order_by()[:1]
+    team = Team.objects.filter(pk=Subquery(team_id.values("team_id"))).order_by()
     return (
-        # The second filter says nothing new, but PostgreSQL then reads the run's few
-        # hundred cases by their key rather than scanning every case to join them (5 ms
-        # at 17,500 cases, growing with the authority).
-        of_run.filter(case_id__in=of_run.values("case_id")).order_by(
-            "case__external_id", "status", "auditor__full_name", "pk"
+        Allocation.objects.filter(run_id=run_id)
+        .annotate(
+            case_external_id=Subquery(case.values("external_id")),
+            team_name=Subquery(team.values("name")),
         )
+        .order_by("case_external_id", "status", "auditor__full_name", "pk")
     )
+
+
+# The table's columns as `_allocation_table` names them.
+_TABLE_QUERY_COLUMNS = [
+    {"case__external_id": "case_external_id", "case__team__name": "team_name"}.get(c, c)
+    for c in ALLOCATION_TABLE_COLUMNS
+]
 
 
 @functools.cache
@@ -301,18 +314,7 @@ def _table_slice(start: int, stop: int):
     (there are as many as the longest run has pages)."""
 
     def rows(run_id: int) -> QuerySet:
-        # The case's team by a subquery, not a join: read for the page's rows only, and
-        # one table fewer to plan (0.3 ms less: issue 16).
-        team_name = Team.objects.filter(pk=OuterRef("case__team_id")).order_by().values("name")[:1]
-        columns = [
-            "team_name" if column == "case__team__name" else column
-            for column in ALLOCATION_TABLE_COLUMNS
-        ]
-        return (
-            _allocation_table(run_id)
-            .annotate(team_name=Subquery(team_name))
-            .values_list(*columns)[start:stop]
-        )
+        return _allocation_table(run_id).values_list(*_TABLE_QUERY_COLUMNS)[start:stop]
 
     return rows
 
