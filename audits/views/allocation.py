@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import clock
 from accounts.errors import RuleViolation
-from accounts.paging import paginate
+from accounts.paging import paginate, pagination
 from accounts.selectors import policy_get, pool_members, year_plan
 from sampling.models import Sample
 
@@ -106,6 +106,8 @@ def allocation_review(request: HttpRequest, period: dt.date) -> HttpResponse:
         )
         # The two long tables' rows are built in Python: most of the page's time in a template.
         context["allocation_rows"] = display.allocation_rows(paged.items)
+        # `{% include "_pagination.html" %}`, built in Python (`accounts.paging.pagination`).
+        context["pagination"] = pagination(paged, "Pages of cases and their auditors")
         # The auditors' loads (every available auditor: 111 at the demo's size) are shown
         # when asked for, so a page of the table does not read and show them each time.
         if request.GET.get("auditors") == "all":

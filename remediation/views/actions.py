@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import clock
 from accounts.errors import RuleViolation
-from accounts.paging import PER_PAGE, paginate
+from accounts.paging import PER_PAGE, paginate, pagination
 
 from .. import access, selectors, services
 from ..display import (
     grouped,
-    pagination,
     table_body,
     team_options,
     worktray_caption,
@@ -92,7 +91,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
         {
             "tray": tray,
             "paged": paged,
-            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            # `{% include "_pagination.html" %}`, built in Python (`accounts.paging.pagination`).
             "pagination": pagination(paged, "Pages of actions"),
             # The figures, the choice of team and the caption, as the template's filters
             # and loop gave them (`remediation.display`).

@@ -13,13 +13,13 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import RuleViolation
-from accounts.paging import paginate
+from accounts.paging import paginate, pagination
 from audits.exports import FORMATS
 from audits.models import Audit
 
 from .. import access, selectors, services
 from ..compliance_display import item_rows, summary_rows
-from ..display import address, pagination
+from ..display import address
 from ..forms import FollowUpForm
 from ..spreadsheet import compliance_workbook
 
@@ -113,7 +113,7 @@ def compliance_review(request: HttpRequest, month: dt.date) -> HttpResponse:
             "teams": teams,
             "summary_rows": summary_rows(teams, team_param=team_param),
             "paged": paged,
-            # `{% include "_pagination.html" %}`, built in Python (`display.pagination`).
+            # `{% include "_pagination.html" %}`, built in Python (`accounts.paging.pagination`).
             "pagination": pagination(paged, "Pages of teams"),
             "team_param": team_param,
             "addresses": addresses,

@@ -113,10 +113,11 @@ def test_the_kept_sql_reads_what_django_reads(org, policy):
     """The review page's run, its table's pages and the unplaced cases, read with SQL built
     once a process, are what Django's own queries read; an empty page reads nothing."""
     from audits.selectors import AllocationTable, review_run, run_for, unplaced_cases, unplaced_rows
-    from audits.selectors.allocation import ALLOCATION_TABLE_COLUMNS, _allocation_table
+    from audits.selectors.allocation import ALLOCATION_TABLE_COLUMNS
 
     first = _proposed(org)
     _more(first, 30)
+    Case.objects.filter(pk=first.case_id).update(team=None)  # "No team": its name is None
     Allocation.objects.filter(pk__in=Allocation.objects.order_by("-pk").values("pk")[:3]).update(
         status=AllocationStatus.CANCELLED
     )
@@ -130,7 +131,11 @@ def test_the_kept_sql_reads_what_django_reads(org, policy):
     )
     assert (run.total, run.live) == (31, 28)
     table = AllocationTable(run.pk, run.total)
-    everything = list(_allocation_table(run.pk).values(*ALLOCATION_TABLE_COLUMNS))
+    everything = list(
+        Allocation.objects.filter(run=run.pk)
+        .order_by("case__external_id", "status", "auditor__full_name", "pk")
+        .values(*ALLOCATION_TABLE_COLUMNS)
+    )
     assert table[0:25] + table[25:50] == everything
     assert table[31:31] == [] and AllocationTable(run.pk, 0)[0:25] == []
     assert [(c.pk, c.external_id, c.team_name) for c in unplaced_rows(run=run)] == [
@@ -138,3 +143,31 @@ def test_the_kept_sql_reads_what_django_reads(org, policy):
     ]
     assert len(unplaced_rows(run=run)) == 3
     assert review_run(period=dt.date(2026, 1, 1)) is None
+
+
+@pytest.mark.django_db
+def test_the_cases_nobody_holds_are_read_only_when_there_are_some(
+    org, policy, client_for, django_assert_num_queries
+):
+    """The run's query counts the sample's cases nobody holds, and the page reads them only
+    when there are some: one query fewer for a month where every case is held (issue 16)."""
+    from audits.selectors import review_run, unplaced_rows
+
+    first = _proposed(org)
+    _more(first, 4)
+    run = review_run(period=NOV)
+    assert run.any_unplaced is False
+    with django_assert_num_queries(0):
+        assert unplaced_rows(run=run) == []
+    client = client_for(org.qa_officer)
+    client.get(URL)
+    held, page = _queries(client, URL)
+    assert "Cases nobody holds" not in page
+
+    Allocation.objects.filter(pk=first.pk).update(status=AllocationStatus.CANCELLED)
+    run = review_run(period=NOV)
+    assert run.any_unplaced is True
+    assert [c.external_id for c in unplaced_rows(run=run)] == [first.case.external_id]
+    some, page = _queries(client, URL)
+    assert some == held + 1
+    assert "Cases nobody holds" in page and f"case {first.case.external_id}</span>" in page

@@ -13,7 +13,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from accounts.models import Team
-from accounts.paging import Paged
+from accounts.paging import Paged, pagination
 from remediation import display
 
 
@@ -93,7 +93,7 @@ def test_the_pagination_is_the_same_as_the_templates(paged, label):
     included = Template('{% include "_pagination.html" with label=label %}').render(
         Context({"paged": paged, "label": label})
     )
-    assert display.pagination(paged, label) == included
+    assert pagination(paged, label) == included
 
 
 @pytest.mark.parametrize("language", ["en-gb", "de"])
