@@ -25,13 +25,17 @@ def _sql(builder, *args) -> str:
 def test_the_audit_lists_join_the_allocation_alone(org):
     person = org.team_manager.pk
     teams = tuple(org.team_manager.managed_teams.values_list("pk", flat=True))
-    for sql in (
+    reads = [
         _sql(selectors._audits_with_me, person, lifecycle.WITH_TEAM_MANAGER),
         _sql(selectors._audits_with_teams, lifecycle.WITH_TEAM_MANAGER, *teams),
         _sql(selectors._audits_for_comment, person, lifecycle.SHARED),
         _sql(selectors._audits_for_comment, person, lifecycle.SHARED, *teams),
-        _sql(selectors._both_windows((0, 11), (0, 11)), person, "a", "b", *teams),
-    ):
+    ]
+    # The two lists read together only where a union's parts may each have a limit
+    # (PostgreSQL: `selectors.read_together`); SQLite reads each on its own.
+    if connection.features.supports_slicing_ordering_in_compound:
+        reads.append(_sql(selectors._both_windows((0, 11), (0, 11)), person, "a", "b", *teams))
+    for sql in reads:
         joins = sql.count(" JOIN ")
         assert joins == sql.count('INNER JOIN "audits_allocation"'), sql
         assert 'JOIN "sampling_case"' not in sql
