@@ -93,10 +93,16 @@ class Process:
             self.popen.wait(timeout=30)
 
     def stop(self) -> None:
+        """A graceful stop, as a service manager gives one: SIGTERM to the process itself,
+        which stops its own children (a Celery worker finishes the job in hand first; sent
+        to the whole group, the pool's children died mid-job and the worker logged a
+        WorkerLostError). Then SIGKILL to whatever of the group is left."""
         if self.popen.poll() is None:
-            self.kill(signal.SIGTERM)
-        if self.popen.poll() is None:
-            self.kill(signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.popen.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout=30)
+        self.kill(signal.SIGKILL)
         self._file.close()
 
 
