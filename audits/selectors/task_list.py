@@ -130,24 +130,29 @@ class HistoryRow:
     by_name: str | None
 
 
+# The columns of an event that the task list's history shows (`_history_row`).
+_HISTORY_COLUMNS = ("at", "to_status", "why", "by_id", "by__full_name")
+
+
 def _history_rows(audit_id: int) -> QuerySet:
     return (
         AuditEvent.objects.filter(audit_id=audit_id)
         .order_by(*AuditEvent._meta.ordering)
-        .values_list("at", "to_status", "why", "by_id", "by__full_name")
+        .values_list(*_HISTORY_COLUMNS)
     )
 
 
 _LIFECYCLE_LABELS = dict(lifecycle.CHOICES)
 
 
+def _history_row(at, status, why, by_id, by_name) -> HistoryRow:
+    return HistoryRow(at, status, _LIFECYCLE_LABELS.get(status, status), why, by_id, by_name)
+
+
 def audit_history(audit: Audit) -> list[HistoryRow]:
     """The audit's moves, oldest first: only the columns the task list shows, with SQL
     built once a process (`accounts.compiled`)."""
-    return [
-        HistoryRow(at, status, _LIFECYCLE_LABELS.get(status, status), why, by_id, by_name)
-        for at, status, why, by_id, by_name in rows_for(_history_rows, audit.pk)
-    ]
+    return [_history_row(*row) for row in rows_for(_history_rows, audit.pk)]
 
 
 @dataclass(frozen=True)
@@ -225,11 +230,7 @@ def _progress_answer_and_history_rows(audit_id: int) -> QuerySet:
             *(Value(None, output_field=CharField()) for _ in range(_PROGRESS_WIDTH)),
             *(Value(None, output_field=CharField()) for _ in range(4)),
             Value(None, output_field=IntegerField()),
-            "at",
-            "to_status",
-            "why",
-            "by_id",
-            "by__full_name",
+            *_HISTORY_COLUMNS,
             "id",
         )
     )
@@ -254,10 +255,7 @@ def task_rows_and_progress(
         for key, *rest in (row[_PROGRESS_WIDTH:answers_width] for row in parts)
         if key is not None
     }
-    history = [
-        HistoryRow(at, status, _LIFECYCLE_LABELS.get(status, status), why, by_id, by_name)
-        for at, status, why, by_id, by_name, _id in events
-    ]
+    history = [_history_row(*event[:-1]) for event in events]
     return (
         task_rows(audit, answers),
         Progress(contacted or "", *(n or 0 for n in counts)),
