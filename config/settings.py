@@ -253,11 +253,16 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# GOV.UK Frontend comes from the npm registry (make installs it); it is served, never committed.
 STATICFILES_DIRS = [
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("build", BASE_DIR / "static" / "build"),
     ("app", BASE_DIR / "static" / "app"),
+]
+# GOV.UK Frontend comes from the npm registry (make installs it); it is served, never
+# committed. Its finder serves only what a browser fetches, not the package's Sass sources.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.static_finders.GovukFrontendFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
