@@ -7,7 +7,7 @@ PY := .venv/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 
-.PHONY: install python-deps node-deps assets migrate demo run test test-days lint format check benchmark clean
+.PHONY: install python-deps node-deps assets migrate demo run test test-days print-hard-days lint format check benchmark clean
 
 install: python-deps node-deps assets
 
@@ -25,7 +25,11 @@ node-deps:
 		npm ci --no-audit --no-fund --loglevel=error; \
 	fi
 
-assets: node-deps
+# The stylesheet is built again only when its Sass or GOV.UK Frontend's version changed, so
+# two `make test` at once (.ci/run) never write it while the other's browser reads it.
+assets: static/build/app.css
+
+static/build/app.css: $(wildcard static/src/*.scss) package-lock.json | node-deps
 	npm run --silent build:css
 
 migrate: python-deps
@@ -56,6 +60,9 @@ test: install
 HARD_DAYS ?= 2028-02-29 2026-12-31 2027-01-01 2027-03-26 2027-02-01 2027-01-03
 test-days: install
 	scripts/test-days $(HARD_DAYS)
+
+print-hard-days:
+	@echo $(HARD_DAYS)
 
 lint: python-deps
 	.venv/bin/ruff check .
