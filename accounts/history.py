@@ -339,7 +339,7 @@ def _children(label: str) -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _history_builder(label: str, limit: int):
+def _history_builder(label: str, limit: int | None):
     """The builder of a record's newest changes and its child rows' (`_children`), for
     `accounts.compiled.rows_for`: one a kind of record, so each keeps its SQL.
 
@@ -385,7 +385,7 @@ def _history_builder(label: str, limit: int):
 
 
 @cache
-def _own_changes_builder(limit: int):
+def _own_changes_builder(limit: int | None):
     """The builder of a record's own newest changes (no child rows), for `rows_for`."""
     from .models import Change
 
@@ -399,13 +399,13 @@ def _own_changes_builder(limit: int):
     return own_changes
 
 
-def changes_of(obj, *, limit: int = 200) -> list[dict]:
-    """The history of one tracked record and of the rows shown with it (an audit's grades,
-    views and SMART actions), oldest first: who, when, what, and each field before and
-    after. One query, each part on an index, with SQL built once a process
-    (`_history_builder`, or `_own_changes_builder` for a record without child rows;
-    `accounts.compiled.rows_for`: the audit's task list shows this on every view; issue 16).
-    """
+def changes_of(obj, *, limit: int = 200, offset: int = 0) -> list[dict]:
+    """The newest `limit` changes of one tracked record and of the rows shown with it (an
+    audit's grades, views and SMART actions), after skipping the newest `offset`, oldest
+    first: who, when, what, and each field before and after. One query, each part on an
+    index. The first page's SQL is built once a process (`_history_builder`, or
+    `_own_changes_builder` for a record without child rows; `accounts.compiled.rows_for`);
+    a later page's query is built as Django builds it (its offset is in the SQL)."""
     import json
 
     from .compiled import rows_for
@@ -413,9 +413,12 @@ def changes_of(obj, *, limit: int = 200) -> list[dict]:
 
     label = obj._meta.label_lower
     if _children(label):
-        rows = rows_for(_history_builder(label, limit), str(obj.pk), json.dumps(obj.pk))
+        args = (str(obj.pk), json.dumps(obj.pk))
+        builder = _history_builder(label, None if offset else limit)
     else:
-        rows = rows_for(_own_changes_builder(limit), label, str(obj.pk))
+        args = (label, str(obj.pk))
+        builder = _own_changes_builder(None if offset else limit)
+    rows = list(builder(*args)[offset : offset + limit]) if offset else rows_for(builder, *args)
     labels = {m: _labels(m) for m in {r[0] for r in rows}}
     operations = dict(ChangeOperation.choices)
     out = []

@@ -4,7 +4,16 @@ and `audit` (the audit and its review, under /audit/)."""
 from django.urls import include, path, register_converter
 
 from .converters import MonthConverter
-from .views import allocation, audit, documents, form_templates, pathway, review, thematic
+from .views import (
+    allocation,
+    audit,
+    changes,
+    documents,
+    form_templates,
+    pathway,
+    review,
+    thematic,
+)
 
 register_converter(MonthConverter, "month")
 
@@ -67,6 +76,7 @@ audit_patterns = [
     path("<int:pk>/supervision/", review.supervision, name="supervision"),
     path("<int:pk>/safeguarding/", audit.safeguarding, name="safeguarding"),
     path("<int:pk>/iro/", audit.iro, name="iro"),
+    path("<int:pk>/changes/", changes.changes_page, name="changes"),
     path("<int:pk>/pdf/", audit.pdf, name="pdf"),
     path("<int:pk>/word/", documents.audit_word, name="word"),
     path("pair/<uuid:group>/", review.consensus, name="consensus"),

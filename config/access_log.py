@@ -108,6 +108,7 @@ VIEWS: dict[str, Logged] = {
             "iro",
             "challenge-moderation",
             "review-session",
+            "changes",
         )
     },
     "audit:pathway": Logged(K.AUDIT, "pk", _HERE + "case_of_pathway"),

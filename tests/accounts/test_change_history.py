@@ -194,7 +194,10 @@ def test_the_audit_page_shows_its_history_of_changes(org, client_for):
 
     audit, grade = _audit_graded_by_its_auditor(org)
     client = client_for(org.auditor)
-    page = client.get(f"/audit/{audit.pk}/").content.decode()
+    assert (
+        f'href="/audit/{audit.pk}/changes/"' in client.get(f"/audit/{audit.pk}/").content.decode()
+    )
+    page = client.get(f"/audit/{audit.pk}/changes/").content.decode()
     assert "Every change to this audit" in page
     assert "Ari Auditor" in page and f"Grade: – → {grade['value']}" in page
 
