@@ -89,16 +89,39 @@ def _case_id_sql(entry: Logged, key) -> tuple[str, list]:
     return found.query.get_compiler(connection=connection).as_sql()
 
 
+def case_known(request: HttpRequest, case_of: str, key, external_id: str) -> None:
+    """A view that has read the child's case ID of the record it opened says so, naming the
+    registry's finder (`case_of_audit`) and the record's key: the access record then holds
+    that ID as a value, instead of finding it again inside its INSERT (issue 16: a join of
+    three tables on every audit page). Used only when the finder and the key are those the
+    registry's entry reads for this request's address."""
+    request._access_case_known = (case_of, str(key), external_id)
+
+
+def _known_case(request: HttpRequest, entry: Logged, key) -> str | None:
+    known = getattr(request, "_access_case_known", None)
+    if known is None or entry.case_of is None:
+        return None
+    case_of, known_key, external_id = known
+    if entry.case_of.rsplit(".", 1)[-1] != case_of or known_key != str(key):
+        return None
+    return external_id
+
+
 def access_record(*, request: HttpRequest, entry: Logged, url_name: str) -> None:
     """Record that the signed-in person opened the record the request names: one INSERT,
-    the child's case ID found inside it."""
+    the child's case ID found inside it (or as the view read it: `case_known`)."""
     kwargs = request.resolver_match.kwargs if request.resolver_match else {}
     object_id = str(kwargs.get(entry.kwarg, "")) if entry.kwarg else ""
     if not object_id and kwargs:
         object_id = " ".join(f"{k}={v}" for k, v in sorted(kwargs.items()))[:80]
     case_sql, case_params = "%s", [""]
     if entry.case_of and entry.kwarg and entry.kwarg in kwargs:
-        case_sql, case_params = _case_id_sql(entry, kwargs[entry.kwarg])
+        known = _known_case(request, entry, kwargs[entry.kwarg])
+        if known is not None:
+            case_params = [known]
+        else:
+            case_sql, case_params = _case_id_sql(entry, kwargs[entry.kwarg])
     sql, fields = _insert_sql(case_sql)
     values = (
         request.user.pk,

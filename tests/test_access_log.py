@@ -73,6 +73,48 @@ def test_opening_the_case_page_is_recorded_with_who_when_and_the_address(org, cl
     assert abs(record.at - timezone.now()) < dt.timedelta(minutes=1)
 
 
+def test_an_audit_page_records_the_case_id_it_read_without_finding_it_again(org, client_for):
+    """Issue 16: the audit pages and the PDF say which case ID they read (`case_known`),
+    so the INSERT holds it as a value instead of a join of three tables; the ID is the
+    child's case ID. (Without it the INSERT finds the ID itself: the next test.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    audit = started_audit(org)
+    client = client_for(org.auditor)
+    client.get(f"/audit/{audit.pk}/")
+    for url in (f"/audit/{audit.pk}/", f"/audit/{audit.pk}/pdf/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        (insert,) = [q["sql"] for q in queries if "INSERT INTO accounts_accessrecord" in q["sql"]]
+        assert "sampling_case" not in insert, url
+    assert set(AccessRecord.objects.values_list("case_external_id", flat=True)) == {
+        audit.case.external_id
+    }
+
+
+def test_a_case_id_said_for_another_record_or_finder_is_not_used(rf, org):
+    """The ID a view says is used only for the record and the finder of the address's
+    registry entry; otherwise the INSERT finds the case ID itself."""
+    from django.urls import resolve
+
+    from accounts.access_log import access_record, case_known
+
+    audit = started_audit(org)
+    url = f"/audit/{audit.pk}/"
+    entry = VIEWS["audit:task-list"]
+    for finder, key in (("case_of_audit", audit.pk + 1), ("case_of_allocation", audit.pk)):
+        request = rf.get(url)
+        request.user = org.auditor
+        request.resolver_match = resolve(url)
+        case_known(request, finder, key, "WRONG-ID")
+        access_record(request=request, entry=entry, url_name="audit:task-list")
+    assert list(AccessRecord.objects.values_list("case_external_id", flat=True)) == [
+        audit.case.external_id,
+        audit.case.external_id,
+    ]
+
+
 def test_a_refused_or_missing_record_is_not_recorded(org, client_for):
     from tests.audits.factories import case_in
 

@@ -9,12 +9,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
+from accounts.access_log import case_known
+
 from .. import selectors as sel
 from ..models import Audit
 
 
+def _read(request: HttpRequest, audit: Audit) -> Audit:
+    """The audit as read for this request: its case ID goes to the access log as it is."""
+    case_known(request, "case_of_audit", audit.pk, audit.case.external_id)
+    return audit
+
+
 def audit_or_404(request: HttpRequest, pk: int) -> Audit:
-    return sel.audit_for(user=request.user, pk=pk)
+    return _read(request, sel.audit_for(user=request.user, pk=pk))
 
 
 def editable_or_403(
@@ -26,6 +34,7 @@ def editable_or_403(
     more: its checks are the same, and read anything else they ask for); `section` reads
     that section's answer with it (`selectors.audit_for`)."""
     audit = sel.audit_for(user=request.user, pk=pk, narrow=narrow, people=False, section=section)
+    _read(request, audit)
     if not sel.may_edit(request.user, audit):
         raise PermissionDenied("Only the auditor changes the audit, until it is submitted.")
     return audit
