@@ -119,7 +119,7 @@ def test_the_changes_page_shows_fifty_newest_first_and_pages_to_the_older(org, c
 
 
 def test_the_changes_page_runs_the_same_queries_at_ten_and_a_hundred_and_twenty_changes(
-    org, client_for, django_assert_num_queries
+    org, client_for
 ):
     """Issue 16: a fixed number of queries whatever the number of changes, on every page."""
     from django.db import connection
