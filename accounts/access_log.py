@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .compiled import subquery_for
+from .compiled import prepared_cursor, subquery_for
 from .models import AccessKind, AccessRecord
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def access_record(*, request: HttpRequest, entry: Logged, url_name: str) -> None
     params = [
         field.get_db_prep_save(v, connection) for field, v in zip(fields, values, strict=True)
     ]
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # its SQL is one of a few, one a kind of record
         cursor.execute(sql, [*params, *case_params, ""])
 
 

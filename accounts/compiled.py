@@ -23,13 +23,25 @@ A builder whose query also holds fixed values (statuses named in the code, say) 
 them with `@holding(...)`: a parameter equal to one of them, the same in both builds, is
 then kept as it is. Only constants of the code belong there, never a value read from the
 database, the clock or a request (it would be kept for every later request).
+
+On PostgreSQL the statement is also prepared, once a connection (`PREPARED_READS`): the
+database parses and plans it once and then only runs it, where planning was often longer
+than running (issue 16). Its text arguments and constants are written into the prepared
+SQL as quoted literals (they are statuses and other words of the code, a few values each),
+so the database plans for the status asked, as it does when they are sent with the query:
+with the status a parameter, an index that holds only some statuses could not be used.
+A builder whose text arguments come from a request instead (an id typed in an address)
+says so with `@text_varies`: its text is sent as a parameter, so there is one prepared
+statement, not one for each value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -83,6 +95,13 @@ def holding(*constants):
     return mark
 
 
+def text_varies(builder):
+    """Declare that the builder's text arguments come from requests (not from the code):
+    when its statement is prepared they are parameters, not literals in its SQL."""
+    builder.compiled_text_varies = True
+    return builder
+
+
 def _constants(builder) -> tuple | None:
     """The builder's declared constants; None when one is of another kind or could be
     taken for a stand-in."""
@@ -109,6 +128,8 @@ class _Built:
     # By column: the functions (and their expression) that turn the database's values into
     # Python's, as Django would apply them (e.g. SQLite's dates, kept as text).
     converters: list
+    # Whether its text is sent as parameters when prepared (`text_varies`).
+    text_varies: bool = False
 
 
 _built: dict[tuple, _Built | None] = {}
@@ -184,7 +205,12 @@ def _build(
     if sql != other_sql or placed != other_placed:
         return None
     fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
-    return _Built(sql, placed, list(compiler.get_converters(fields).items()))
+    return _Built(
+        sql,
+        placed,
+        list(compiler.get_converters(fields).items()),
+        getattr(builder, "compiled_text_varies", False),
+    )
 
 
 def _params(built: _Built, args: tuple) -> list:
@@ -213,6 +239,104 @@ def subquery_for(builder: Callable[..., QuerySet], *args) -> tuple[str, list] | 
     return None if built is None else (built.sql, _params(built, args))
 
 
+def _prepares() -> bool:
+    from django.conf import settings
+
+    return connection.vendor == "postgresql" and settings.PREPARED_READS
+
+
+_PLACEHOLDER = re.compile(r"%[s%]")
+
+# The prepared statements' SQL, by built SQL and the text written into it: a few hundred
+# at most (a builder's statuses), cleared should it grow past this.
+_written: dict[tuple, tuple[str, tuple[int, ...]]] = {}
+WRITTEN_KEPT = 1024
+
+
+def _with_text_written(built: _Built, params: list) -> tuple[str, list]:
+    """`built`'s SQL with its text parameters written in as quoted literals, and the
+    parameters left (`text_varies`: none written)."""
+    if built.text_varies:
+        return built.sql, params
+    texts = tuple((n, p) for n, p in enumerate(params) if isinstance(p, str))
+    if not texts:
+        return built.sql, params
+    key = (built.sql, texts)
+    found = _written.get(key)
+    if found is None:
+        from psycopg.sql import Literal
+
+        written = dict(texts)
+        raw = connection.connection
+        parts, at, n = [], 0, 0
+        for match in _PLACEHOLDER.finditer(built.sql):
+            parts.append(built.sql[at : match.start()])
+            at = match.end()
+            if match.group() == "%%":
+                parts.append("%%")
+                continue
+            if n in written:
+                literal = Literal(written[n]).as_string(raw)
+                parts.append(literal.replace("%", "%%"))
+            else:
+                parts.append("%s")
+            n += 1
+        parts.append(built.sql[at:])
+        kept = tuple(i for i in range(len(params)) if i not in written)
+        found = ("".join(parts), kept)
+        if len(_written) >= WRITTEN_KEPT:
+            _written.clear()
+        _written[key] = found
+    sql, kept = found
+    return sql, [params[i] for i in kept]
+
+
+def prepared_cursor():
+    """For a statement whose SQL is the same at every request (its values parameters): on
+    PostgreSQL, a cursor (Django's, so its queries are counted and wrapped as any other)
+    over one that sends the parameters apart from the SQL and prepares the statement on the
+    connection the first time it runs it there (`PREPARED_READS`); else Django's cursor."""
+    if not _prepares():
+        return connection.cursor()
+    prepared, logged = _prepared_classes()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:  # Django's: none prepared; ours are, when asked
+        raw.prepare_threshold = 2**31 - 1
+        raw.prepared_max = PREPARED_KEPT
+    cursor = prepared(raw)
+    if connection.queries_logged:
+        connection.validate_thread_sharing()
+        return logged(cursor, connection)
+    return connection.make_cursor(cursor)
+
+
+# Statements kept prepared on a connection (psycopg's default is 100; the pages' built
+# queries are about that many), the least used let go past it.
+PREPARED_KEPT = 400
+
+
+@cache
+def _prepared_classes():
+    """The cursor that prepares every statement it runs, and Django's wrapper that records
+    its queries (tests, DEBUG) as Django records any other: with their values in place."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper, ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
+    from psycopg import ClientCursor
+
+    class Prepared(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    class Logged(CursorDebugWrapper):
+        def execute(self, sql, params=None):
+            shown = ClientCursor(self.cursor.connection).mogrify(sql, params)
+            with self.debug_sql(shown):
+                return CursorWrapper.execute(self, sql, params)
+
+    return Prepared, Logged
+
+
 def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
     """The rows of `builder(*args)` (a `values_list` query), its SQL built once a process
     for each builder, database and kinds of argument (whole numbers, text, dates)."""
@@ -226,8 +350,11 @@ def rows_for(builder: Callable[..., QuerySet], *args) -> list[tuple]:
     if built is None:
         return list(builder(*args))
     params = _params(built, args)
-    with connection.cursor() as cursor:
-        cursor.execute(built.sql, params)
+    sql = built.sql
+    if _prepares():
+        sql, params = _with_text_written(built, params)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not built.converters:
         return rows

@@ -10,7 +10,7 @@ from functools import cache
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
-from .compiled import rows_for_person
+from .compiled import prepared_cursor, rows_for_person
 from .models import (
     AccessRecord,
     BreakRequest,
@@ -226,11 +226,11 @@ def header_facts(*, user: User | None) -> tuple[str, int]:
     """What every page's header shows: the authority's name (as `authority_name`) and the
     person's unread notices, in one query of two scalar subqueries (the policy's name, or
     NULL before there is a policy; the count). Every page runs it, so its SQL is written
-    once a process (`_header_sql`) rather than built by the ORM each request."""
-    from django.db import connection
+    once a process (`_header_sql`) rather than built by the ORM each request, and prepared
+    (`accounts.compiled.prepared_cursor`)."""
 
     signed_in = user is not None and user.is_authenticated
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_header_sql(signed_in), [user.pk] if signed_in else [])
         name, unread = cursor.fetchone()
     default = Policy._meta.get_field("authority_name").default

@@ -7,7 +7,7 @@ from functools import cache
 
 from django.db import DEFAULT_DB_ALIAS
 
-from accounts.compiled import rows_for
+from accounts.compiled import rows_for, text_varies
 from accounts.models import Persona, ServiceArea, Team, User
 from sampling.models import Case, CaseStatus
 
@@ -28,6 +28,7 @@ def _case_columns() -> tuple[str, ...]:
     return tuple(field.attname for field in Case._meta.concrete_fields)
 
 
+@text_varies  # a case's id from the address: one prepared statement for every case
 def _case_by_external_id(external_id: str):
     return Case.objects.filter(external_id=external_id).values_list(
         *_case_columns(), *_CASE_RELATED
