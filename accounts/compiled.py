@@ -267,6 +267,7 @@ def _with_text_written(built: _Built, params: list) -> tuple[str, list]:
         from psycopg.sql import Literal
 
         written = dict(texts)
+        connection.ensure_connection()  # quoted as this connection quotes
         raw = connection.connection
         parts, at, n = [], 0, 0
         for match in _PLACEHOLDER.finditer(built.sql):
@@ -311,8 +312,8 @@ def prepared_cursor():
     return connection.make_cursor(cursor)
 
 
-# Statements kept prepared on a connection (psycopg's default is 100; the pages' built
-# queries are about that many), the least used let go past it.
+# Statements kept prepared on a connection (psycopg's default is 100; the key pages and
+# their second pages prepare about 40), the least used let go past it.
 PREPARED_KEPT = 400
 
 

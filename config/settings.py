@@ -121,7 +121,7 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The queries built once a process (`accounts.compiled`) are prepared on PostgreSQL, once a
-# connection: planned once, then only run. Off (0) behind a pooler that shares a server
+# connection: planned once, then only run. Off (false) behind a pooler that shares a server
 # connection between clients by transaction and cannot keep prepared statements (PgBouncer
 # before 1.21, or with max_prepared_statements = 0).
 PREPARED_READS = env.bool("DATABASE_PREPARED_READS", default=True)
