@@ -56,7 +56,9 @@ TRACKED: dict[str, Tracked] = {
     "sampling.case": Tracked(inserts=False),
     "audits.allocation": Tracked(),
     "audits.exemptionrequest": Tracked(),
-    "audits.audit": Tracked(),
+    # Its case team is the case's, copied by the database (`audits.case_team`): the
+    # case's own history tells of a move.
+    "audits.audit": Tracked(exclude=("case_team",)),
     "audits.sectionanswer": Tracked(parent=("audits.audit", "audit_id")),
     "audits.childfamilyviews": Tracked(parent=("audits.audit", "audit_id")),
     "audits.smartaction": Tracked(parent=("audits.audit", "audit_id")),

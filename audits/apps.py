@@ -1,10 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AuditsConfig(AppConfig):
     name = "audits"
 
     def ready(self) -> None:
+        # After each migrate: the triggers that keep each audit's case team
+        # (`audits.case_team`).
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="audits-after-migrate")
+
         # The yearly cap (P&Q 2) counts allocations, which live here; accounts asks
         # through this counter without importing us.
         from accounts.selectors import register_yearly_usage
@@ -21,3 +26,9 @@ class AuditsConfig(AppConfig):
         from .selectors import auditor_emails_by_sample_case
 
         register_column("Auditors", auditor_emails_by_sample_case)
+
+
+def _after_migrate(sender, using="default", **kwargs) -> None:
+    from .case_team import triggers_install
+
+    triggers_install(using=using)

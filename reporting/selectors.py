@@ -98,23 +98,20 @@ def _managed(person: int, teams: tuple[int, ...]):
     return list(teams) if teams else Team.objects.filter(manager_id=person).values("pk")
 
 
-def _with_case_of(audits: QuerySet) -> QuerySet:
-    """`audits` with their case's team and allocated worker (`case_team`, `case_worker`) to
-    filter on, each a subquery of the case by its key (`home_rows.by_key`), not a join of
-    the case: the audits are walked by status (and in order, `audit_status_finished`), each
-    one's case looked up (issue 16)."""
-    return audits.alias(
-        case_team=by_key(Case, "allocation__case_id", "team_id"),
-        case_worker=by_key(Case, "allocation__case_id", "allocated_worker_id"),
-    )
+def _with_case_worker(audits: QuerySet) -> QuerySet:
+    """`audits` with their case's allocated worker (`case_worker`) to filter on, a subquery
+    of the case by its key (`home_rows.by_key`), not a join of the case. The case's team
+    is on the audit (`Audit.case_team`, kept by the database: `audits.case_team`)."""
+    return audits.alias(case_worker=by_key(Case, "allocation__case_id", "allocated_worker_id"))
 
 
 def _audits_waiting(managed, with_team_manager: str):
     """`audits.selectors.audits_for_team_manager`: finished audits of the cases of the
     `managed` teams (ids or a subquery of them), waiting for their manager's oversight,
-    longest waiting first."""
+    longest waiting first: read by the case team on the audit, in order, from its index
+    (`audit_team_waiting`)."""
     return audit_row_values(
-        _with_case_of(Audit.objects.filter(status=with_team_manager)).filter(case_team__in=managed)
+        Audit.objects.filter(status=with_team_manager, case_team__in=managed)
     ).order_by("finished_at", "pk")
 
 
@@ -135,7 +132,7 @@ def _audits_for_comment(person: int, shared: str, *teams: int):
     team (a shorter plan)."""
     managed = _managed(person, teams)
     return audit_row_values(
-        _with_case_of(Audit.objects.filter(status=shared)).filter(
+        _with_case_worker(Audit.objects.filter(status=shared)).filter(
             Q(case_worker=person) | Q(case_team__in=managed) | Q(iro_id=person)
         )
     ).order_by("created_at", "pk")

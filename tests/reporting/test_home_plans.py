@@ -63,8 +63,11 @@ def test_the_home_reads_use_the_indexes_made_for_them(org):
     waiting = _plan(
         selectors._window(selectors._audits_with_teams, 0, 11), lifecycle.WITH_TEAM_MANAGER, *teams
     )
-    # The audits walked in order by the index, reading no audit row.
-    assert "Index Only Scan using audit_status_finished" in waiting, waiting
+    # Their teams' audits read in order from the index of the case team the database keeps
+    # on each audit (`audits.case_team`), not every team's walked and each one's case
+    # looked up.
+    assert "using audit_team_waiting" in waiting, waiting
+    assert "(SubPlan" not in waiting, waiting  # no case looked up to filter by
     assert "Sort" not in waiting.split("SubPlan")[0], waiting
     mine = _plan(
         selectors._window(selectors._my_audits, 0, 11),
