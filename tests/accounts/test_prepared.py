@@ -112,3 +112,24 @@ def test_even_the_plan_made_once_for_every_run_is_for_the_statuses_asked(org):
         cursor.execute(f'EXPLAIN EXECUTE "{name}"')
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "'{open,fulfilled}'" in plan and "$" not in plan, plan
+
+
+def test_a_prepared_statement_is_planned_once_for_any_person(org):
+    """PostgreSQL plans a prepared statement once, for any values (a generic plan), not
+    again at each run for the person given (a custom plan), which it may choose when it
+    guesses the generic plan dearer: the connection asks for the generic plan
+    (`plan_cache_mode`, set in the settings with prepared reads)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+    Notice.objects.create(recipient=org.auditor, subject="Planned once", key="g-1")
+    people = [org.auditor.pk, org.team_manager.pk] * 4
+    for person in people:
+        compiled.rows_for(_notices_with_subject, person, "Planned once")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%'Planned once'%"],
+        )
+        assert cursor.fetchall() == [(len(people), 0)]
