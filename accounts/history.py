@@ -54,9 +54,10 @@ TRACKED: dict[str, Tracked] = {
     "accounts.policy": Tracked(),
     # A case is created by an import, whose snapshot already records it: changes only.
     "sampling.case": Tracked(inserts=False),
-    "audits.allocation": Tracked(),
+    # Its case ID is the case's, copied by the database (`audits.case_copies`).
+    "audits.allocation": Tracked(exclude=("case_external_id",)),
     "audits.exemptionrequest": Tracked(),
-    # Its case team is the case's, copied by the database (`audits.case_team`): the
+    # Its case team is the case's, copied by the database (`audits.case_copies`): the
     # case's own history tells of a move.
     "audits.audit": Tracked(exclude=("case_team",)),
     "audits.sectionanswer": Tracked(parent=("audits.audit", "audit_id")),

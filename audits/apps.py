@@ -7,7 +7,7 @@ class AuditsConfig(AppConfig):
 
     def ready(self) -> None:
         # After each migrate: the triggers that keep each audit's case team
-        # (`audits.case_team`).
+        # (`audits.case_copies`).
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="audits-after-migrate")
 
         # The yearly cap (P&Q 2) counts allocations, which live here; accounts asks
@@ -29,6 +29,6 @@ class AuditsConfig(AppConfig):
 
 
 def _after_migrate(sender, using="default", **kwargs) -> None:
-    from .case_team import triggers_install
+    from .case_copies import triggers_install
 
     triggers_install(using=using)

@@ -101,7 +101,7 @@ def _managed(person: int, teams: tuple[int, ...]):
 def _with_case_worker(audits: QuerySet) -> QuerySet:
     """`audits` with their case's allocated worker (`case_worker`) to filter on, a subquery
     of the case by its key (`home_rows.by_key`), not a join of the case. The case's team
-    is on the audit (`Audit.case_team`, kept by the database: `audits.case_team`)."""
+    is on the audit (`Audit.case_team`, kept by the database: `audits.case_copies`)."""
     return audits.alias(case_worker=by_key(Case, "allocation__case_id", "allocated_worker_id"))
 
 

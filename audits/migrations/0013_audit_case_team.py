@@ -1,4 +1,4 @@
-"""The case's team on each audit, kept by the database (issue 16: `audits.case_team`, whose
+"""The case's team on each audit, kept by the database (issue 16: `audits.case_copies`, whose
 triggers are installed, and every audit's column filled, after each migrate).
 
 Indexes:

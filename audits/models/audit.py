@@ -84,7 +84,7 @@ class Audit(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     # The team of the audit's case, as the case has it now: kept by the database, never
-    # by the code (`audits.case_team`), so that a team manager's lists find their teams'
+    # by the code (`audits.case_copies`), so that a team manager's lists find their teams'
     # audits by an index, not by looking up every audit's case (issue 16).
     case_team = models.ForeignKey(
         "accounts.Team",

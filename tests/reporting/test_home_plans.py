@@ -64,7 +64,7 @@ def test_the_home_reads_use_the_indexes_made_for_them(org):
         selectors._window(selectors._audits_with_teams, 0, 11), lifecycle.WITH_TEAM_MANAGER, *teams
     )
     # Their teams' audits read in order from the index of the case team the database keeps
-    # on each audit (`audits.case_team`), not every team's walked and each one's case
+    # on each audit (`audits.case_copies`), not every team's walked and each one's case
     # looked up.
     assert "using audit_team_waiting" in waiting, waiting
     assert "(SubPlan" not in waiting, waiting  # no case looked up to filter by

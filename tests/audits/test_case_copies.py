@@ -1,6 +1,8 @@
-"""The case's team on each audit (`Audit.case_team`) is kept by the database
-(`audits.case_team`, issue 16), whatever writes: an audit's team manager finds it on their
-home page by it, so it must be the case's team now, on SQLite and PostgreSQL alike."""
+"""The copies of a case's columns that the database keeps (`audits.case_copies`, issue 16):
+the case's team on each audit (`Audit.case_team`: a team manager finds their teams' audits
+on their home page by it) and its ID on each allocation (`Allocation.case_external_id`:
+QA staff's review table is read in its order). Whatever writes, each must be the case's
+now, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pytest
 from django.db import connection
 
 from accounts.models import Change
-from audits import case_team, lifecycle
+from audits import case_copies, lifecycle
 from audits.models import Allocation, Audit
 from reporting import selectors
 from sampling.models import Case
@@ -82,19 +84,59 @@ def test_the_copied_team_is_left_out_of_the_audits_history(org):
 def _drop_the_triggers() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER {case_team.NAME} ON audits_audit")
+            cursor.execute(f"DROP TRIGGER {case_copies.NAME}_of_audit ON audits_audit")
+            cursor.execute(f"DROP TRIGGER {case_copies.NAME}_of_allocation ON audits_allocation")
         else:
-            for name in ("audit_insert", "audit_update", "case", "allocation"):
-                cursor.execute(f"DROP TRIGGER {case_team.NAME}_{name}")
+            for name in case_copies.SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {case_copies.NAME}_{name}")
 
 
 def test_installing_puts_right_what_was_written_without_the_triggers_and_is_safe_twice(org):
     audit = started_audit(org)
     _drop_the_triggers()
     Audit.objects.filter(pk=audit.pk).update(case_team=org.south_team)
+    Allocation.objects.filter(pk=audit.allocation_id).update(case_external_id="WRONG")
     assert _team_of(audit) == org.south_team.pk  # no trigger to stop it
-    assert case_team.triggers_install() == 1
+    assert _reference_of(audit.allocation_id) == "WRONG"
+    assert case_copies.triggers_install() == 2
     assert _team_of(audit) == org.north_team.pk
-    assert case_team.triggers_install() == 0
+    assert _reference_of(audit.allocation_id) == audit.allocation.case.external_id
+    assert case_copies.triggers_install() == 0
     Audit.objects.filter(pk=audit.pk).update(case_team=org.south_team)
+    Allocation.objects.filter(pk=audit.allocation_id).update(case_external_id="WRONG")
     assert _team_of(audit) == org.north_team.pk  # the triggers are back
+    assert _reference_of(audit.allocation_id) == audit.allocation.case.external_id
+
+
+def _reference_of(allocation_id: int) -> str:
+    return Allocation.objects.values_list("case_external_id", flat=True).get(pk=allocation_id)
+
+
+def test_an_allocation_has_its_case_id_and_follows_a_new_one(org):
+    audit = started_audit(org)
+    case = Case.objects.get(pk=audit.allocation.case_id)
+    assert _reference_of(audit.allocation_id) == case.external_id
+    case.external_id = "RENAMED-1"
+    case.save()
+    assert _reference_of(audit.allocation_id) == "RENAMED-1"
+    Case.objects.filter(pk=case.pk).update(external_id="RENAMED-2")
+    assert _reference_of(audit.allocation_id) == "RENAMED-2"
+
+
+def test_an_allocations_case_id_written_by_the_code_does_not_stick(org):
+    audit = started_audit(org)
+    stale = Allocation.objects.get(pk=audit.allocation_id)
+    Case.objects.filter(pk=stale.case_id).update(external_id="NOW-1")
+    stale.save()  # writes the ID it read
+    assert _reference_of(stale.pk) == "NOW-1"
+    Allocation.objects.filter(pk=stale.pk).update(case_external_id="OTHER")
+    assert _reference_of(stale.pk) == "NOW-1"
+    other = Case.objects.create(external_id="CR-OTHER", case_type="CIN", team=org.south_team)
+    Allocation.objects.filter(pk=stale.pk).update(case=other)
+    assert _reference_of(stale.pk) == "CR-OTHER"
+    assert (
+        Change.objects.filter(
+            model="audits.allocation", object_id=str(stale.pk), after__has_key="case_external_id"
+        ).count()
+        == 0
+    )  # left out of the allocation's history
