@@ -6,8 +6,8 @@ class AuditsConfig(AppConfig):
     name = "audits"
 
     def ready(self) -> None:
-        # After each migrate: the triggers that keep each audit's case team
-        # (`audits.case_copies`).
+        # After each migrate: the triggers that keep the copies of a case's team and ID on
+        # its audits and allocations (`audits.case_copies`).
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="audits-after-migrate")
 
         # The yearly cap (P&Q 2) counts allocations, which live here; accounts asks

@@ -103,10 +103,9 @@ class Audit(models.Model):
             models.Index(fields=["status"]),
             # Finished audits by the order they finished in.
             models.Index(fields=["status", "finished_at"], name="audit_status_finished"),
-            # A team manager's home: their teams' audits of a status (finished ones waiting
-            # for their oversight, longest first; drafts shared for their comments), read by
-            # the case's team the database keeps on the audit
-            # (`reporting.selectors._audits_waiting`).
+            # A team manager's home: their teams' finished audits waiting for their
+            # oversight, longest first, found by the case's team the database keeps on the
+            # audit (`reporting.selectors._audits_waiting`).
             models.Index(
                 fields=["status", "case_team", "finished_at", "id"], name="audit_team_waiting"
             ),
