@@ -3,9 +3,9 @@ triggers are installed, and every audit's column filled, after each migrate).
 
 Indexes:
 - audit_team_waiting (status, case_team, finished_at, id) serves a team manager's home:
-  their teams' audits waiting for their oversight, longest waiting first, and the drafts
-  shared for their comments (`reporting.selectors._audits_waiting`, `_audits_for_comment`),
-  read for their teams alone, not walked across every team's.
+  their teams' audits waiting for their oversight, longest waiting first
+  (`reporting.selectors._audits_waiting`), read for their teams alone, not walked across
+  every team's.
 - audit_status_finished goes back to (status, finished_at): the columns it had gained for
   that walk (allocation, form version, overall grade) are no longer read from it.
 """

@@ -23,6 +23,10 @@ def _team_of(audit: Audit) -> int | None:
     return Audit.objects.values_list("case_team", flat=True).get(pk=audit.pk)
 
 
+def _reference_of(allocation_id: int) -> str:
+    return Allocation.objects.values_list("case_external_id", flat=True).get(pk=allocation_id)
+
+
 def _waiting_for(person) -> list[int]:
     """The audit ids on the person's home page list of audits waiting for them."""
     rows = selectors._audits_with_me(person.pk, lifecycle.WITH_TEAM_MANAGER)
@@ -106,10 +110,6 @@ def test_installing_puts_right_what_was_written_without_the_triggers_and_is_safe
     Allocation.objects.filter(pk=audit.allocation_id).update(case_external_id="WRONG")
     assert _team_of(audit) == org.north_team.pk  # the triggers are back
     assert _reference_of(audit.allocation_id) == audit.allocation.case.external_id
-
-
-def _reference_of(allocation_id: int) -> str:
-    return Allocation.objects.values_list("case_external_id", flat=True).get(pk=allocation_id)
 
 
 def test_an_allocation_has_its_case_id_and_follows_a_new_one(org):
